@@ -1,0 +1,178 @@
+//! `slawatch calendar add|elapsed|batch`: the engine's arithmetic for scripts.
+
+use std::io::{BufRead, Write};
+
+use super::args::{CalendarCmd, Global};
+use super::{CliResult, Failure, load_policy, parse_time, policy_path};
+use crate::calendar::Calendar;
+use crate::instant::{offset_at, parse_instant, push_rfc3339};
+use crate::policy::{Policy, did_you_mean};
+
+fn calendar<'p>(policy: &'p Policy, name: &str) -> Result<&'p Calendar, Failure> {
+    policy.calendars.get(name).map(AsRef::as_ref).ok_or_else(|| {
+        let known: Vec<&str> = policy.calendars.keys().map(String::as_str).collect();
+        let hint = did_you_mean(name, known.iter().copied()).map_or_else(
+            || format!("the policy has: {}", known.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        Failure::BadInput(format!("unknown calendar `{name}` — {hint}"))
+    })
+}
+
+/// Minutes as typed (`90`, `1.5`) to whole seconds.
+fn minutes_to_secs(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let bad = || format!("`{t}` is not a number of minutes — write e.g. 90 or 1.5");
+    if let Ok(n) = t.parse::<i64>() {
+        return n
+            .checked_mul(60)
+            .filter(|s| (0..=100_000 * 3600).contains(s))
+            .ok_or_else(bad);
+    }
+    let f: f64 = t.parse().map_err(|_| bad())?;
+    if !(0.0..=6_000_000.0).contains(&f) {
+        return Err(bad());
+    }
+    Ok((f * 60.0).round() as i64)
+}
+
+/// Business seconds as minutes: whole when possible, decimal otherwise.
+fn push_minutes(out: &mut String, secs: i64) {
+    use std::fmt::Write as _;
+    if secs % 60 == 0 {
+        let _ = write!(out, "{}", secs / 60);
+    } else {
+        let _ = write!(out, "{}", secs as f64 / 60.0);
+    }
+}
+
+fn push_instant(out: &mut String, cal: &Calendar, t: Option<i64>) {
+    match t {
+        Some(t) => push_rfc3339(out, t, offset_at(cal.tz(), t)),
+        None => out.push_str("error: the deadline lies beyond the year 2299"),
+    }
+}
+
+pub(crate) fn run(global: &Global, cmd: CalendarCmd) -> CliResult {
+    let policy = load_policy(&policy_path(global.policy.as_deref())?)?;
+    let mut out = String::new();
+    match cmd {
+        CalendarCmd::Add {
+            calendar: name,
+            start,
+            minutes,
+            business_days,
+        } => {
+            let cal = calendar(&policy, &name)?;
+            let start = parse_time(&start, &policy, "--start")?;
+            let t = match (minutes, business_days) {
+                (_, Some(0)) => {
+                    return Err(Failure::BadInput("--business-days must be at least 1".to_owned()));
+                }
+                (_, Some(n)) => cal.business_days_end(start, n),
+                (Some(m), None) => cal.add(
+                    start,
+                    minutes_to_secs(&m).map_err(|e| Failure::BadInput(format!("--minutes: {e}")))?,
+                ),
+                (None, None) => {
+                    return Err(Failure::BadInput(
+                        "give --minutes N or --business-days N".to_owned(),
+                    ));
+                }
+            };
+            let t =
+                t.ok_or_else(|| Failure::BadInput("the deadline lies beyond the year 2299".to_owned()))?;
+            push_instant(&mut out, cal, Some(t));
+            println!("{out}");
+        }
+        CalendarCmd::Elapsed {
+            calendar: name,
+            from,
+            to,
+        } => {
+            let cal = calendar(&policy, &name)?;
+            let from = parse_time(&from, &policy, "--from")?;
+            let to = parse_time(&to, &policy, "--to")?;
+            if to < from {
+                return Err(Failure::BadInput("--to is before --from — swap them".to_owned()));
+            }
+            push_minutes(&mut out, cal.elapsed(from, to));
+            println!("{out}");
+        }
+        CalendarCmd::Batch { calendar: name } => {
+            let cal = calendar(&policy, &name)?;
+            batch(cal, &policy, std::io::stdin().lock(), std::io::stdout().lock())
+                .map_err(|e| Failure::Runtime(format!("batch: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// Answers one request line into `out` (without the newline).
+fn answer(cal: &Calendar, policy: &Policy, line: &str, out: &mut String) -> Result<(), String> {
+    let mut words = line.split_ascii_whitespace();
+    let verb = words
+        .next()
+        .ok_or("empty request — write `add START MINUTES` or `elapsed FROM TO`")?;
+    let (a, b) = (words.next(), words.next());
+    if words.next().is_some() {
+        return Err(format!(
+            "too many fields in `{line}` — times must be RFC 3339 without spaces"
+        ));
+    }
+    let time = |s: Option<&str>| -> Result<i64, String> {
+        let s = s.ok_or_else(|| format!("`{verb}` needs two fields"))?;
+        parse_instant(s, &policy.display_tz).map_err(|e| e.to_string())
+    };
+    match verb {
+        "add" => {
+            let start = time(a)?;
+            let secs = minutes_to_secs(b.ok_or("`add` needs START and MINUTES")?)?;
+            push_instant(out, cal, cal.add(start, secs));
+        }
+        "addbd" => {
+            let start = time(a)?;
+            let n: u32 = b
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .ok_or("`addbd` needs START and a whole number of business days ≥ 1")?;
+            push_instant(out, cal, cal.business_days_end(start, n));
+        }
+        "elapsed" => {
+            let (from, to) = (time(a)?, time(b)?);
+            if to < from {
+                return Err("TO is before FROM".to_owned());
+            }
+            push_minutes(out, cal.elapsed(from, to));
+        }
+        other => return Err(format!("unknown request `{other}` — use add, addbd or elapsed")),
+    }
+    Ok(())
+}
+
+/// One answer line per request line, in order; a bad line answers `error: …`.
+pub(crate) fn batch(
+    cal: &Calendar,
+    policy: &Policy,
+    mut input: impl BufRead,
+    output: impl Write,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, output);
+    let mut line = String::new();
+    let mut out = String::with_capacity(64);
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        out.clear();
+        if let Err(e) = answer(cal, policy, line.trim_end_matches(['\n', '\r']), &mut out) {
+            out.clear();
+            out.push_str("error: ");
+            out.push_str(&e);
+        }
+        out.push('\n');
+        w.write_all(out.as_bytes())?;
+    }
+    w.flush()
+}

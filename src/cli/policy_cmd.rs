@@ -1,0 +1,108 @@
+//! `slawatch policy check|explain`.
+
+use serde_json::json;
+
+use super::args::{Global, PolicyCmd};
+use super::{CliResult, Failure, load_policy, parse_time, policy_path};
+use crate::instant::rfc3339;
+use crate::policy::JobKey;
+use crate::sla::{JobInput, evaluate_job, explain_job};
+
+pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
+    match cmd {
+        PolicyCmd::Check { file } => {
+            let path = policy_path(file.as_deref().or(global.policy.as_deref()))?;
+            let policy = load_policy(&path)?;
+            println!("{}: ok — {}", path.display(), policy.summary());
+            Ok(())
+        }
+        PolicyCmd::Explain {
+            customer,
+            priority,
+            job_type,
+            asset,
+            contract,
+            at,
+            json,
+        } => {
+            let path = policy_path(global.policy.as_deref())?;
+            let policy = load_policy(&path)?;
+            let now = crate::clock::now();
+            let at = match at {
+                Some(t) => parse_time(&t, &policy, "--at")?,
+                None => now,
+            };
+            let key = JobKey {
+                customer: &customer,
+                priority: &priority,
+                job_type: job_type.as_deref(),
+                asset: asset.as_deref(),
+                contract: contract.as_deref(),
+                at,
+            };
+            policy
+                .match_job(&key)
+                .map_err(|e| Failure::BadInput(e.to_string()))?;
+            let job = JobInput {
+                customer: &customer,
+                priority: &priority,
+                job_type: job_type.as_deref(),
+                asset: asset.as_deref(),
+                contract: contract.as_deref(),
+                created_at: at,
+                events: &[],
+            };
+            // Judged at the logging instant: every clock just started.
+            let sla = evaluate_job(&policy, &job, at).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let why = explain_job(&policy, &job, &sla, at);
+            let tz = &policy.display_tz;
+            if json {
+                let clocks: Vec<_> = sla
+                    .clocks
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "clock": c.kind.name(),
+                            "window": c.window.to_string(),
+                            "business_seconds": c.target,
+                            "deadline": c.deadline.map(|d| rfc3339(d, tz)),
+                        })
+                    })
+                    .collect();
+                let out = json!({
+                    "customer": customer,
+                    "priority": sla.priority,
+                    "type": sla.job_type,
+                    "contract": sla.matched.contract.map(|c| c.id.clone()),
+                    "rule": match &sla.matched.via {
+                        crate::policy::MatchVia::Rule { index, .. } => Some(index + 1),
+                        _ => None,
+                    },
+                    "tier": sla.matched.tier.name,
+                    "calendar": sla.matched.tier.calendar.name(),
+                    "logged_at": rfc3339(at, tz),
+                    "clocks": clocks,
+                    "explanation": why,
+                });
+                println!("{out:#}");
+                return Ok(());
+            }
+            println!("{customer} · {} → {}", sla.priority, sla.matched.describe());
+            println!("If logged at {}:", rfc3339(at, tz));
+            for c in &sla.clocks {
+                println!(
+                    "  {:<8} {:<6} due {}",
+                    c.kind.name(),
+                    c.window.to_string(),
+                    c.deadline
+                        .map_or_else(|| "never (beyond 2299)".to_owned(), |d| rfc3339(d, tz))
+                );
+            }
+            println!("Why:");
+            for line in why {
+                println!("  {line}");
+            }
+            Ok(())
+        }
+    }
+}

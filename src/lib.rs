@@ -1,0 +1,13 @@
+//! slawatch: every service job against its contracted SLA.
+//!
+//! The pure core — [`calendar`], [`duration`], [`policy`], [`sla`] — does no I/O and
+//! never reads the clock; `now` is always a parameter.
+
+pub mod calendar;
+pub mod civil;
+pub mod cli;
+pub mod clock;
+pub mod duration;
+pub mod instant;
+pub mod policy;
+pub mod sla;

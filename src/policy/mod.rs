@@ -1,0 +1,184 @@
+//! The SLA policy (`sla.toml`): model, validation with spans, and job → tier matching.
+
+mod diag;
+mod load;
+mod load_calendar;
+mod load_contracts;
+mod load_tiers;
+mod matching;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::calendar::Calendar;
+use crate::duration::Window;
+pub use diag::{Diagnostic, PolicyErrors, did_you_mean, line_col};
+pub use load::parse_policy;
+pub use matching::{JobKey, MatchError, MatchVia, TierMatch};
+
+/// The three SLA clocks of a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClockKind {
+    Respond,
+    Attend,
+    Resolve,
+}
+
+impl ClockKind {
+    pub const ALL: [ClockKind; 3] = [ClockKind::Respond, ClockKind::Attend, ClockKind::Resolve];
+
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockKind::Respond => "respond",
+            ClockKind::Attend => "attend",
+            ClockKind::Resolve => "resolve",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for ClockKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A service tier: the windows and the calendar they are counted on.
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub name: String,
+    pub calendar: Arc<Calendar>,
+    /// Indexed by [`ClockKind::index`].
+    pub windows: [Option<Window>; 3],
+    /// Warning thresholds as fractions of each window, ascending, each in (0, 1).
+    pub warn: Vec<f64>,
+    /// Clocks stopped by a pause whose reason stops the clock.
+    pub pause: [bool; 3],
+    pub description: Option<String>,
+}
+
+impl Tier {
+    #[must_use]
+    pub fn window(&self, clock: ClockKind) -> Option<Window> {
+        self.windows[clock.index()]
+    }
+
+    #[must_use]
+    pub fn pauses(&self, clock: ClockKind) -> bool {
+        self.pause[clock.index()]
+    }
+}
+
+/// Why a job may be put on hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PauseReason {
+    pub name: String,
+    /// Customer-caused (true): the held time is excluded. Provider-caused (false):
+    /// recorded, but the clock keeps running.
+    pub stops_clock: bool,
+    pub description: Option<String>,
+}
+
+/// One line of a contract: the first rule that matches a job names its tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub priority: Option<String>,
+    pub job_type: Option<String>,
+    /// Exact asset id, or a pattern with `*` wildcards (`PUMP-*`).
+    pub asset: Option<String>,
+    pub tier: String,
+}
+
+impl Rule {
+    /// `priority = P1, type = malfunction` or `any job`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = &self.priority {
+            parts.push(format!("priority = {p}"));
+        }
+        if let Some(t) = &self.job_type {
+            parts.push(format!("type = {t}"));
+        }
+        if let Some(a) = &self.asset {
+            parts.push(format!("asset = {a}"));
+        }
+        if parts.is_empty() {
+            "any job".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// A customer's contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    pub id: String,
+    pub customer: String,
+    pub rules: Vec<Rule>,
+    /// First and last local date (display zone) the contract covers, inclusive.
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub display_tz: Tz,
+    pub default_tier: Option<String>,
+    /// Known priorities in order of urgency; empty means any priority is accepted.
+    pub priorities: Vec<String>,
+    pub calendars: BTreeMap<String, Arc<Calendar>>,
+    pub tiers: BTreeMap<String, Tier>,
+    pub pause_reasons: Vec<PauseReason>,
+    pub contracts: Vec<Contract>,
+    /// SHA-256 of the file's bytes (hex): records which policy a job was judged under.
+    pub hash: String,
+}
+
+impl Policy {
+    #[must_use]
+    pub fn tier(&self, name: &str) -> Option<&Tier> {
+        self.tiers.get(name)
+    }
+
+    #[must_use]
+    pub fn pause_reason(&self, name: &str) -> Option<&PauseReason> {
+        self.pause_reasons
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// `3 calendars, 4 tiers, 2 contracts (7 rules), 3 pause reasons`.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let rules: usize = self.contracts.iter().map(|c| c.rules.len()).sum();
+        format!(
+            "{} calendars, {} tiers, {} contracts ({} rules), {} pause reasons, display zone {}{}",
+            self.calendars.len(),
+            self.tiers.len(),
+            self.contracts.len(),
+            rules,
+            self.pause_reasons.len(),
+            self.display_tz.name(),
+            self.default_tier
+                .as_ref()
+                .map(|t| format!(", default tier {t}"))
+                .unwrap_or_default()
+        )
+    }
+}

@@ -1,0 +1,222 @@
+//! One clock: running segments from the job's events, then elapsed, deadline, state.
+
+use super::{ClockState, ClockStatus, Crossing, Event, EventKind, Exclusion};
+use crate::calendar::Calendar;
+use crate::duration::Window;
+use crate::policy::{ClockKind, PauseReason};
+
+/// Everything one clock depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockInput<'a> {
+    pub kind: ClockKind,
+    pub window: Window,
+    pub calendar: &'a Calendar,
+    /// The tier lists this clock under `pause`.
+    pub pausable: bool,
+    /// Warning fractions, ascending, each in (0, 1).
+    pub warn: &'a [f64],
+    /// The policy's pause reasons (a reason not listed stops the clock, the default).
+    pub reasons: &'a [PauseReason],
+    /// The job's logging time.
+    pub started: i64,
+    /// The job's events in the order they happened.
+    pub events: &'a [Event],
+}
+
+/// Does this event stop this clock? Attending also answers the response; resolving
+/// ends every clock still running (a job fixed remotely needs no visit).
+fn stops(clock: ClockKind, kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Responded => clock == ClockKind::Respond,
+        EventKind::Attended => matches!(clock, ClockKind::Respond | ClockKind::Attend),
+        EventKind::Resolved => true,
+        _ => false,
+    }
+}
+
+/// Where the business time counted along `segs` reaches `target`. The last segment
+/// may be open-ended (`None`): the clock is still running.
+fn instant_at(cal: &Calendar, segs: &[(i64, Option<i64>)], target: i64) -> Option<i64> {
+    let mut acc = 0;
+    for &(from, to) in segs {
+        match to {
+            Some(to) => {
+                let e = cal.elapsed(from, to);
+                if acc + e >= target {
+                    return cal.add(from, target - acc);
+                }
+                acc += e;
+            }
+            None => return cal.add(from, target - acc),
+        }
+    }
+    None
+}
+
+/// Evaluates one clock at `now`. Events after `now` are ignored, so the same code
+/// answers "where did this stand last Tuesday?".
+#[must_use]
+pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
+    let cal = input.calendar;
+    let start = input.started;
+    let mut segs: Vec<(i64, Option<i64>)> = Vec::with_capacity(2);
+    let mut excluded = Vec::new();
+    let mut not_excluded = Vec::new();
+    let mut open: Option<i64> = Some(start);
+    // (since, reason, stops this clock)
+    let mut paused: Option<(i64, String, bool)> = None;
+    let mut stopped_at: Option<i64> = None;
+
+    for ev in input.events.iter().filter(|e| e.at <= now) {
+        let at = ev.at.max(start);
+        match &ev.kind {
+            k if stops(input.kind, k) => {
+                if stopped_at.is_some() {
+                    continue;
+                }
+                if let Some(s) = open.take() {
+                    segs.push((s, Some(at)));
+                }
+                if let Some((from, reason, true)) = paused.take() {
+                    excluded.push(Exclusion {
+                        from,
+                        to: Some(at),
+                        reason,
+                        business_secs: cal.elapsed(from, at),
+                    });
+                }
+                stopped_at = Some(at);
+            }
+            EventKind::Reopened => {
+                if input.kind == ClockKind::Resolve
+                    && let Some(done) = stopped_at.take()
+                {
+                    excluded.push(Exclusion {
+                        from: done,
+                        to: Some(at),
+                        reason: "resolved (until reopened)".to_owned(),
+                        business_secs: cal.elapsed(done, at),
+                    });
+                    if !matches!(paused, Some((_, _, true))) {
+                        open = Some(at);
+                    }
+                }
+            }
+            EventKind::Paused { reason } => {
+                if paused.is_some() || stopped_at.is_some() {
+                    continue;
+                }
+                let stops_clock = input.pausable
+                    && input
+                        .reasons
+                        .iter()
+                        .find(|r| r.name.eq_ignore_ascii_case(reason.trim()))
+                        .is_none_or(|r| r.stops_clock);
+                if stops_clock && let Some(s) = open.take() {
+                    segs.push((s, Some(at)));
+                }
+                paused = Some((at, reason.clone(), stops_clock));
+            }
+            EventKind::Resumed => {
+                if let Some((from, reason, stops_clock)) = paused.take() {
+                    let ex = Exclusion {
+                        from,
+                        to: Some(at),
+                        reason,
+                        business_secs: cal.elapsed(from, at),
+                    };
+                    if stops_clock {
+                        excluded.push(ex);
+                        if stopped_at.is_none() {
+                            open = Some(at);
+                        }
+                    } else {
+                        not_excluded.push(ex);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut paused_for = None;
+    if let Some((from, reason, stops_clock)) = paused {
+        let ex = Exclusion {
+            from,
+            to: None,
+            reason: reason.clone(),
+            business_secs: cal.elapsed(from, now),
+        };
+        if stops_clock {
+            excluded.push(ex);
+            paused_for = Some(reason);
+        } else {
+            not_excluded.push(ex);
+        }
+    }
+    if let Some(s) = open {
+        segs.push((s, None));
+    }
+
+    let elapsed: i64 = segs
+        .iter()
+        .map(|&(from, to)| cal.elapsed(from, to.unwrap_or(now)))
+        .sum();
+    let target = match input.window {
+        Window::Business(s) => Some(s),
+        Window::BusinessDays(n) => cal.business_days_end(start, n).map(|end| cal.elapsed(start, end)),
+    };
+    // Past the horizon a deadline cannot be reached: the clock can never breach.
+    let target = target.unwrap_or(i64::MAX / 4);
+    let remaining = target - elapsed;
+    let deadline = if elapsed >= target || open.is_some() {
+        instant_at(cal, &segs, target)
+    } else {
+        // Stopped early or paused: where it falls from the stop, or if resumed now.
+        cal.add(stopped_at.unwrap_or(now), remaining)
+    };
+
+    let mut crossings: Vec<Crossing> = input
+        .warn
+        .iter()
+        .map(|&f| {
+            let at_secs = ((f * target as f64).ceil() as i64).max(1);
+            Crossing {
+                fraction: f,
+                at_secs,
+                crossed_at: (elapsed >= at_secs)
+                    .then(|| instant_at(cal, &segs, at_secs))
+                    .flatten(),
+            }
+        })
+        .collect();
+    crossings.push(Crossing {
+        fraction: 1.0,
+        at_secs: target,
+        crossed_at: if elapsed > target { deadline } else { None },
+    });
+
+    let state = match stopped_at {
+        Some(_) if elapsed > target => ClockState::MetLate,
+        Some(_) => ClockState::Met,
+        None if elapsed > target => ClockState::Breached,
+        None if paused_for.is_some() => ClockState::Paused,
+        None => ClockState::Running,
+    };
+    ClockStatus {
+        kind: input.kind,
+        state,
+        window: input.window,
+        target,
+        started: start,
+        elapsed,
+        remaining,
+        deadline,
+        stopped_at,
+        fraction: elapsed as f64 / target as f64,
+        crossings,
+        excluded,
+        not_excluded,
+        paused_for: if stopped_at.is_some() { None } else { paused_for },
+        open_now: cal.is_open(now),
+    }
+}

@@ -1,0 +1,112 @@
+//! A whole job: replay its history, match the tier in force, evaluate each clock.
+
+use super::{ClockInput, ClockStatus, Event, EventKind, evaluate_clock};
+use crate::policy::{ClockKind, JobKey, MatchError, Policy, TierMatch};
+
+/// A job as the clocks see it: what it was logged with, and what happened since.
+#[derive(Debug, Clone)]
+pub struct JobInput<'a> {
+    pub customer: &'a str,
+    /// Priority and type at logging time; `Reprioritized` events change them.
+    pub priority: &'a str,
+    pub job_type: Option<&'a str>,
+    pub asset: Option<&'a str>,
+    pub contract: Option<&'a str>,
+    pub created_at: i64,
+    pub events: &'a [Event],
+}
+
+/// The SLA picture of a job at `now`.
+#[derive(Debug, Clone)]
+pub struct JobSla<'p> {
+    /// The tier in force (after any re-prioritisation up to `now`) and why.
+    pub matched: TierMatch<'p>,
+    /// Priority and type in force at `now`.
+    pub priority: String,
+    pub job_type: Option<String>,
+    /// One entry per clock the tier defines, in respond, attend, resolve order.
+    pub clocks: Vec<ClockStatus>,
+    /// Resolved (and not reopened) by `now`.
+    pub resolved: bool,
+}
+
+impl JobSla<'_> {
+    #[must_use]
+    pub fn clock(&self, kind: ClockKind) -> Option<&ClockStatus> {
+        self.clocks.iter().find(|c| c.kind == kind)
+    }
+
+    /// The clock that needs attention first: the running (or paused) one with the
+    /// earliest deadline; `None` when every clock has stopped.
+    #[must_use]
+    pub fn most_urgent(&self) -> Option<&ClockStatus> {
+        self.clocks
+            .iter()
+            .filter(|c| !c.state.is_stopped())
+            .min_by_key(|c| (c.deadline.unwrap_or(i64::MAX), c.remaining))
+    }
+}
+
+/// Evaluates every clock of a job under `policy` at `now`.
+///
+/// # Errors
+/// [`MatchError`] when the policy in force cannot place the job any more (a
+/// contract or priority was removed).
+pub fn evaluate_job<'p>(policy: &'p Policy, job: &JobInput<'_>, now: i64) -> Result<JobSla<'p>, MatchError> {
+    let mut priority = job.priority.to_owned();
+    let mut job_type = job.job_type.map(str::to_owned);
+    let mut resolved = false;
+    for ev in job.events.iter().filter(|e| e.at <= now) {
+        match &ev.kind {
+            EventKind::Reprioritized {
+                priority: p,
+                job_type: t,
+            } => {
+                if let Some(p) = p {
+                    priority.clone_from(p);
+                }
+                if let Some(t) = t {
+                    job_type = Some(t.clone());
+                }
+            }
+            EventKind::Resolved => resolved = true,
+            EventKind::Reopened => resolved = false,
+            _ => {}
+        }
+    }
+    let matched = policy.match_job(&JobKey {
+        customer: job.customer,
+        priority: &priority,
+        job_type: job_type.as_deref(),
+        asset: job.asset,
+        contract: job.contract,
+        at: job.created_at,
+    })?;
+    let tier = matched.tier;
+    let clocks = ClockKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let window = tier.window(kind)?;
+            Some(evaluate_clock(
+                &ClockInput {
+                    kind,
+                    window,
+                    calendar: &tier.calendar,
+                    pausable: tier.pauses(kind),
+                    warn: &tier.warn,
+                    reasons: &policy.pause_reasons,
+                    started: job.created_at,
+                    events: job.events,
+                },
+                now,
+            ))
+        })
+        .collect();
+    Ok(JobSla {
+        matched,
+        priority,
+        job_type,
+        clocks,
+        resolved,
+    })
+}
