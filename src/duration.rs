@@ -65,6 +65,9 @@ pub fn parse_window(text: &str) -> Result<Window, DurationError> {
         let n: i64 = s[n0..i]
             .parse()
             .map_err(|_| DurationError::TooLong(s.to_owned()))?;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
         let u0 = i;
         while i < b.len() && b[i].is_ascii_alphabetic() {
             i += 1;
@@ -190,6 +193,8 @@ mod tests {
     fn refuses_with_reasons() {
         assert!(matches!(parse_window(""), Err(DurationError::Empty(_))));
         assert!(matches!(parse_window("30"), Err(DurationError::MissingUnit(_))));
+        assert!(matches!(parse_window("30 20m"), Err(DurationError::MissingUnit(_))));
+        assert!(parse_window("4 hours").unwrap_err().to_string().contains("write hours as `h`"));
         let e = parse_window("1d").unwrap_err();
         assert!(e.to_string().contains("1bd"), "{e}");
         assert!(matches!(
