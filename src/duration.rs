@@ -193,8 +193,16 @@ mod tests {
     fn refuses_with_reasons() {
         assert!(matches!(parse_window(""), Err(DurationError::Empty(_))));
         assert!(matches!(parse_window("30"), Err(DurationError::MissingUnit(_))));
-        assert!(matches!(parse_window("30 20m"), Err(DurationError::MissingUnit(_))));
-        assert!(parse_window("4 hours").unwrap_err().to_string().contains("write hours as `h`"));
+        assert!(matches!(
+            parse_window("30 20m"),
+            Err(DurationError::MissingUnit(_))
+        ));
+        assert!(
+            parse_window("4 hours")
+                .unwrap_err()
+                .to_string()
+                .contains("write hours as `h`")
+        );
         let e = parse_window("1d").unwrap_err();
         assert!(e.to_string().contains("1bd"), "{e}");
         assert!(matches!(

@@ -20,6 +20,34 @@ pub struct Global {
     /// The SLA policy file [default: $XDG_CONFIG_HOME/slawatch/sla.toml]
     #[arg(long, global = true, env = "SLAWATCH_POLICY", value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    /// The job store [default: $XDG_DATA_HOME/slawatch/jobs.db]
+    #[arg(long, global = true, env = "SLAWATCH_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Who is acting, recorded on every event [default: the OS user]
+    #[arg(long, global = true, env = "SLAWATCH_USER", value_name = "NAME")]
+    pub user: Option<String>,
+}
+
+/// `--at` and `--note`, shared by the actions.
+#[derive(Debug, Args, Clone)]
+pub struct When {
+    /// When it happened, if earlier: RFC 3339 or `YYYY-MM-DD HH:MM` [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A job action with an optional note.
+#[derive(Debug, Args, Clone)]
+pub struct NoteAction {
+    /// The job id.
+    pub job: i64,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub when: When,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +58,163 @@ pub enum Command {
     /// Business-hours arithmetic on a policy's calendars, for people and scripts.
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// Log a new job: matches its tier, records it, prints its deadlines.
+    Log(LogArgs),
+    /// Mark a job responded to (first response).
+    Respond(NoteAction),
+    /// Mark a job attended (technician on site; also answers the response).
+    Attend(NoteAction),
+    /// Mark a job resolved (stops every clock).
+    Resolve(NoteAction),
+    /// Reopen a resolved job (the resolve clock resumes).
+    Reopen(NoteAction),
+    /// Put a job on hold for a reason from the policy's pause_reasons.
+    Pause {
+        job: i64,
+        /// One of the policy's pause reasons, e.g. "waiting on customer".
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Resume a paused job.
+    Resume(NoteAction),
+    /// Assign a job to a technician.
+    Assign {
+        job: i64,
+        #[arg(long, value_name = "TECH")]
+        to: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Change a job's priority (and type); the tier is matched again.
+    Reprioritize {
+        job: i64,
+        #[arg(long)]
+        priority: String,
+        #[arg(long = "type", value_name = "TYPE")]
+        job_type: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Add a note to a job's timeline.
+    Note {
+        job: i64,
+        text: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Escalate a job (to the next level, or --level N).
+    Escalate {
+        job: i64,
+        #[arg(long)]
+        level: Option<i64>,
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Acknowledge a job's escalation.
+    Ack(NoteAction),
+    /// Jobs with their most urgent clock, most overdue first.
+    List(ListArgs),
+    /// One job: its clocks and its timeline.
+    Show {
+        job: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log many jobs from a CSV file (with a header row) or JSON lines.
+    Import {
+        file: PathBuf,
+        /// csv or jsonl [default: from the file extension]
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export jobs (or events) as CSV or JSON lines.
+    Export {
+        /// Export the event log instead of the jobs.
+        #[arg(long)]
+        events: bool,
+        /// Only jobs logged (events happened) at or after this time.
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// Only before this time.
+        #[arg(long, value_name = "TIME")]
+        to: Option<String>,
+        /// csv or json (JSON lines)
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check the event chain and that the jobs agree with their events (exit 1 if not).
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill a store with realistic demo jobs against the example policy.
+    DemoData {
+        #[arg(long, default_value_t = 200)]
+        jobs: usize,
+        /// Spread the jobs over the last D days.
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// Random seed, for repeatable data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[arg(long)]
+    pub customer: String,
+    #[arg(long)]
+    pub priority: String,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub job_type: Option<String>,
+    #[arg(long)]
+    pub asset: Option<String>,
+    #[arg(long)]
+    pub site: Option<String>,
+    /// A contract id, when the customer holds several.
+    #[arg(long)]
+    pub contract: Option<String>,
+    #[arg(long)]
+    pub summary: String,
+    /// Technician to assign.
+    #[arg(long, value_name = "NAME")]
+    pub tech: Option<String>,
+    #[command(flatten)]
+    pub when: When,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only open jobs (the default).
+    #[arg(long, conflicts_with = "all")]
+    pub open: bool,
+    /// Resolved jobs too.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long)]
+    pub customer: Option<String>,
+    #[arg(long, value_name = "TECH")]
+    pub tech: Option<String>,
+    /// Only jobs with a breached clock.
+    #[arg(long)]
+    pub breached: bool,
+    /// due (most urgent first, the default) or id.
+    #[arg(long, default_value = "due")]
+    pub sort: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +241,13 @@ pub enum PolicyCmd {
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
         /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Before switching policy: every open job whose tier, deadline or state would change.
+    Diff {
+        /// The new policy file.
+        new: PathBuf,
         #[arg(long)]
         json: bool,
     },

@@ -2,6 +2,10 @@
 
 mod args;
 mod calendar_cmd;
+mod demo_cmd;
+mod io_cmd;
+mod job_cmd;
+mod list_cmd;
 mod policy_cmd;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +46,68 @@ pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Policy(cmd) => policy_cmd::run(&cli.global, cmd),
         Command::Calendar(cmd) => calendar_cmd::run(&cli.global, cmd),
+        Command::List(args) => list_cmd::list(&cli.global, &args),
+        Command::Show { job, json } => list_cmd::show(&cli.global, job, json),
+        Command::Import { file, format, json } => io_cmd::import(&cli.global, &file, format.as_deref(), json),
+        Command::Export {
+            events,
+            from,
+            to,
+            format,
+            out,
+        } => io_cmd::export(
+            &cli.global,
+            events,
+            from.as_deref(),
+            to.as_deref(),
+            &format,
+            out.as_deref(),
+        ),
+        Command::Verify { json } => io_cmd::verify(&cli.global, json),
+        Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
+        other => job_cmd::run(&cli.global, other),
     }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Self {
+        if e.is_user_error() {
+            Failure::BadInput(e.to_string())
+        } else {
+            Failure::Runtime(e.to_string())
+        }
+    }
+}
+
+/// The store file: `--db`, `SLAWATCH_DB`, or the XDG data dir.
+pub(crate) fn db_path(global: &args::Global) -> Result<PathBuf, Failure> {
+    if let Some(p) = &global.db {
+        return Ok(p.clone());
+    }
+    dirs::data_dir()
+        .map(|d| d.join("slawatch").join("jobs.db"))
+        .ok_or_else(|| {
+            Failure::BadInput(
+                "no store given and no data directory known — pass --db FILE or set SLAWATCH_DB".to_owned(),
+            )
+        })
+}
+
+/// Who is acting: `--user`, `SLAWATCH_USER`, or the OS user.
+pub(crate) fn actor(global: &args::Global) -> String {
+    global
+        .user
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The configured policy, loaded and validated.
+pub(crate) fn policy(global: &args::Global) -> Result<Policy, Failure> {
+    load_policy(&policy_path(global.policy.as_deref())?)
 }
 
 /// The policy file to use: `--policy`, `SLAWATCH_POLICY`, or the XDG config dir.

@@ -8,8 +8,79 @@ use crate::instant::rfc3339;
 use crate::policy::JobKey;
 use crate::sla::{JobInput, evaluate_job, explain_job};
 
+/// Every open job whose tier, deadlines or clock states differ between two policies.
+fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResult {
+    let old = super::policy(global)?;
+    let new = load_policy(new_path)?;
+    let store = crate::store::Store::open_existing(&super::db_path(global)?)?;
+    let now = crate::clock::now();
+    let tz = &old.display_tz;
+    let open = store.jobs(&crate::store::JobFilter {
+        open_only: true,
+        ..Default::default()
+    })?;
+    let mut changes = Vec::new();
+    for job in &open {
+        let before = job.evaluate(&old, now);
+        let after = job.evaluate(&new, now);
+        let mut lines: Vec<String> = Vec::new();
+        match (&before, &after) {
+            (Ok(a), Ok(b)) => {
+                if a.matched.tier.name != b.matched.tier.name {
+                    lines.push(format!("tier {} → {}", a.matched.tier.name, b.matched.tier.name));
+                }
+                for kind in crate::policy::ClockKind::ALL {
+                    let (ca, cb) = (a.clock(kind), b.clock(kind));
+                    let due = |c: Option<&crate::sla::ClockStatus>| {
+                        c.and_then(|c| c.deadline)
+                            .map_or_else(|| "none".to_owned(), |d| rfc3339(d, tz))
+                    };
+                    let state = |c: Option<&crate::sla::ClockStatus>| c.map_or("none", |c| c.state.name());
+                    if due(ca) != due(cb) {
+                        lines.push(format!("{kind} due {} → {}", due(ca), due(cb)));
+                    }
+                    if state(ca) != state(cb) {
+                        lines.push(format!("{kind} {} → {}", state(ca), state(cb)));
+                    }
+                }
+            }
+            (Ok(a), Err(e)) => lines.push(format!("tier {} → cannot be placed: {e}", a.matched.tier.name)),
+            (Err(e), Ok(b)) => lines.push(format!("unplaced ({e}) → tier {}", b.matched.tier.name)),
+            (Err(_), Err(_)) => {}
+        }
+        if !lines.is_empty() {
+            changes.push((job, lines));
+        }
+    }
+    if json_out {
+        let out: Vec<_> = changes
+            .iter()
+            .map(|(j, l)| json!({ "job": j.id, "customer": j.customer, "changes": l }))
+            .collect();
+        println!("{}", serde_json::Value::Array(out));
+    } else {
+        for (j, l) in &changes {
+            println!(
+                "job {} {} · {}: {}",
+                j.id,
+                crate::display::inert(&j.customer, 40),
+                j.priority,
+                l.join("; ")
+            );
+        }
+        println!(
+            "{} of {} open jobs would change under {}.",
+            changes.len(),
+            open.len(),
+            new_path.display()
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
     match cmd {
+        PolicyCmd::Diff { new, json } => diff(global, &new, json),
         PolicyCmd::Check { file } => {
             let path = policy_path(file.as_deref().or(global.policy.as_deref()))?;
             let policy = load_policy(&path)?;

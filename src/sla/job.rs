@@ -1,6 +1,6 @@
 //! A whole job: replay its history, match the tier in force, evaluate each clock.
 
-use super::{ClockInput, ClockStatus, Event, EventKind, evaluate_clock};
+use super::{ClockInput, ClockState, ClockStatus, Event, EventKind, evaluate_clock};
 use crate::policy::{ClockKind, JobKey, MatchError, Policy, TierMatch};
 
 /// A job as the clocks see it: what it was logged with, and what happened since.
@@ -47,12 +47,39 @@ impl JobSla<'_> {
     }
 }
 
+/// A clock's outcome as recorded when it stopped: it stands whatever the policy
+/// says later.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrozenOutcome {
+    pub clock: ClockKind,
+    /// The instant the clock stopped.
+    pub at: i64,
+    pub state: ClockState,
+    pub deadline: Option<i64>,
+    pub target: i64,
+    pub elapsed: i64,
+}
+
 /// Evaluates every clock of a job under `policy` at `now`.
 ///
 /// # Errors
 /// [`MatchError`] when the policy in force cannot place the job any more (a
 /// contract or priority was removed).
 pub fn evaluate_job<'p>(policy: &'p Policy, job: &JobInput<'_>, now: i64) -> Result<JobSla<'p>, MatchError> {
+    evaluate_job_frozen(policy, job, &[], now)
+}
+
+/// As [`evaluate_job`], but a clock that stopped at the instant of a recorded
+/// outcome takes that outcome instead of being judged again.
+///
+/// # Errors
+/// As [`evaluate_job`].
+pub fn evaluate_job_frozen<'p>(
+    policy: &'p Policy,
+    job: &JobInput<'_>,
+    frozen: &[FrozenOutcome],
+    now: i64,
+) -> Result<JobSla<'p>, MatchError> {
     let mut priority = job.priority.to_owned();
     let mut job_type = job.job_type.map(str::to_owned);
     let mut resolved = false;
@@ -101,7 +128,27 @@ pub fn evaluate_job<'p>(policy: &'p Policy, job: &JobInput<'_>, now: i64) -> Res
                 now,
             ))
         })
-        .collect();
+        .collect::<Vec<ClockStatus>>();
+    let mut clocks = clocks;
+    for c in &mut clocks {
+        let Some(stop) = c.stopped_at else { continue };
+        if let Some(f) = frozen
+            .iter()
+            .rev()
+            .find(|f| f.clock == c.kind && f.at == stop && f.at <= now)
+        {
+            c.state = f.state;
+            c.deadline = f.deadline;
+            c.target = f.target;
+            c.elapsed = f.elapsed;
+            c.remaining = f.target - f.elapsed;
+            c.fraction = if f.target > 0 {
+                f.elapsed as f64 / f.target as f64
+            } else {
+                0.0
+            };
+        }
+    }
     Ok(JobSla {
         matched,
         priority,

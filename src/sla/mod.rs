@@ -6,7 +6,7 @@ mod job;
 
 pub use clock::{ClockInput, evaluate_clock};
 pub use explain::explain_job;
-pub use job::{JobInput, JobSla, evaluate_job};
+pub use job::{FrozenOutcome, JobInput, JobSla, evaluate_job, evaluate_job_frozen};
 
 use crate::duration::Window;
 use crate::policy::ClockKind;

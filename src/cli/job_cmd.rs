@@ -1,0 +1,171 @@
+//! `log` and every action on a job.
+
+use serde_json::json;
+
+use super::args::{Command, Global, LogArgs, NoteAction, When};
+use super::{CliResult, Failure, actor, db_path, parse_time, policy};
+use crate::display::countdown;
+use crate::instant::rfc3339;
+use crate::policy::Policy;
+use crate::store::{Action, JobRow, NewJob, Store};
+
+fn at(when: &When, policy: &Policy) -> Result<Option<i64>, Failure> {
+    when.at
+        .as_deref()
+        .map(|t| parse_time(t, policy, "--at"))
+        .transpose()
+}
+
+/// The clocks of a job as JSON, for scripts.
+pub(crate) fn clocks_json(job: &JobRow, policy: &Policy, now: i64) -> serde_json::Value {
+    let tz = &policy.display_tz;
+    match job.evaluate(policy, now) {
+        Err(e) => json!({ "error": e.to_string() }),
+        Ok(sla) => json!(
+            sla.clocks
+                .iter()
+                .map(|c| json!({
+                    "clock": c.kind.name(),
+                    "state": c.state.name(),
+                    "window": c.window.to_string(),
+                    "target_seconds": c.target,
+                    "elapsed_seconds": c.elapsed,
+                    "remaining_seconds": c.remaining,
+                    "deadline": c.deadline.map(|d| rfc3339(d, tz)),
+                    "stopped_at": c.stopped_at.map(|d| rfc3339(d, tz)),
+                    "paused_for": c.paused_for,
+                    "thresholds_crossed": c.crossings.iter().filter_map(|x| x.crossed_at.map(|t| json!({
+                        "fraction": x.fraction, "at": rfc3339(t, tz)
+                    }))).collect::<Vec<_>>(),
+                }))
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// `respond  30m   due 2026-11-23T18:30:00+01:00  (0:29:59 left)` lines.
+pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<String> {
+    let tz = &policy.display_tz;
+    match job.evaluate(policy, now) {
+        Err(e) => vec![format!("  (cannot judge under the current policy: {e})")],
+        Ok(sla) => sla
+            .clocks
+            .iter()
+            .map(|c| {
+                let due = c.deadline.map_or_else(|| "—".to_owned(), |d| rfc3339(d, tz));
+                let tail = if c.state.is_stopped() {
+                    format!(
+                        "{} at {}",
+                        c.state,
+                        c.stopped_at.map_or_else(String::new, |t| rfc3339(t, tz))
+                    )
+                } else if c.remaining < 0 {
+                    format!("{} ({} over)", c.state, countdown(c.remaining))
+                } else {
+                    format!("{} ({} left)", c.state, countdown(c.remaining))
+                };
+                format!(
+                    "  {:<8} {:<6} due {due}  {tail}",
+                    c.kind.name(),
+                    c.window.to_string()
+                )
+            })
+            .collect(),
+    }
+}
+
+fn log(global: &Global, a: &LogArgs) -> CliResult {
+    let policy = policy(global)?;
+    let now = crate::clock::now();
+    let job = NewJob {
+        customer: a.customer.clone(),
+        priority: a.priority.clone(),
+        job_type: a.job_type.clone(),
+        asset: a.asset.clone(),
+        site: a.site.clone(),
+        contract: a.contract.clone(),
+        summary: a.summary.clone(),
+        technician: a.tech.clone(),
+        at: at(&a.when, &policy)?,
+    };
+    let mut store = Store::open(&db_path(global)?)?;
+    let id = store.log_job(&policy, &job, &actor(global), now)?;
+    let row = store.job(id)?;
+    if a.when.json {
+        println!(
+            "{:#}",
+            json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) })
+        );
+        return Ok(());
+    }
+    println!(
+        "Logged job {id}: {} · {} → tier {}{}",
+        row.customer,
+        row.priority,
+        row.tier,
+        row.contract
+            .as_ref()
+            .map(|c| format!(" (contract {c})"))
+            .unwrap_or_default()
+    );
+    for l in deadline_lines(&row, &policy, now) {
+        println!("{l}");
+    }
+    Ok(())
+}
+
+pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
+    let (job, action, when) = match cmd {
+        Command::Log(a) => return log(global, &a),
+        Command::Respond(NoteAction { job, note, when }) => (job, Action::Respond { note }, when),
+        Command::Attend(NoteAction { job, note, when }) => (job, Action::Attend { note }, when),
+        Command::Resolve(NoteAction { job, note, when }) => (job, Action::Resolve { note }, when),
+        Command::Reopen(NoteAction { job, note, when }) => (job, Action::Reopen { note }, when),
+        Command::Resume(NoteAction { job, note, when }) => (job, Action::Resume { note }, when),
+        Command::Ack(NoteAction { job, note, when }) => (job, Action::Ack { note }, when),
+        Command::Pause {
+            job,
+            reason,
+            note,
+            when,
+        } => (job, Action::Pause { reason, note }, when),
+        Command::Assign { job, to, when } => (job, Action::Assign { to }, when),
+        Command::Reprioritize {
+            job,
+            priority,
+            job_type,
+            when,
+        } => (job, Action::Reprioritize { priority, job_type }, when),
+        Command::Note { job, text, when } => (job, Action::Note { text }, when),
+        Command::Escalate {
+            job,
+            level,
+            note,
+            when,
+        } => (job, Action::Escalate { level, note }, when),
+        _ => return Err(Failure::Runtime("unhandled command".to_owned())),
+    };
+    let policy = policy(global)?;
+    let now = crate::clock::now();
+    let at = at(&when, &policy)?;
+    let mut store = Store::open_existing(&db_path(global)?)?;
+    let who = actor(global);
+    let row = store.record(&policy, job, &action, &who, at, now)?;
+    if when.json {
+        println!(
+            "{:#}",
+            json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) })
+        );
+        return Ok(());
+    }
+    println!(
+        "Job {job} {} by {who} at {}; status {}.",
+        action.kind(),
+        rfc3339(at.unwrap_or(now), &policy.display_tz),
+        row.status
+    );
+    for l in deadline_lines(&row, &policy, now) {
+        println!("{l}");
+    }
+    Ok(())
+}

@@ -1,0 +1,305 @@
+//! `list` and `show`.
+
+use serde_json::json;
+
+use super::args::{Global, ListArgs};
+use super::job_cmd::{clocks_json, deadline_lines};
+use super::{CliResult, Failure, db_path, policy};
+use crate::display::{countdown, inert, urgency};
+use crate::duration::format_secs;
+use crate::instant::{human, rfc3339};
+use crate::sla::JobSla;
+use crate::store::{EventRow, JobFilter, JobRow, Store};
+
+/// A job with its SLA picture, for listing.
+struct Line<'p> {
+    job: JobRow,
+    sla: Option<JobSla<'p>>,
+}
+
+impl Line<'_> {
+    /// Sort key: deadline of the most urgent clock; stopped or unjudged jobs last.
+    fn due(&self) -> (i64, i64) {
+        self.sla
+            .as_ref()
+            .and_then(JobSla::most_urgent)
+            .map_or((i64::MAX, self.job.id), |c| {
+                (c.deadline.unwrap_or(i64::MAX - 1), self.job.id)
+            })
+    }
+}
+
+pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
+    let policy = policy(global)?;
+    let store = Store::open_existing(&db_path(global)?)?;
+    let now = crate::clock::now();
+    let filter = JobFilter {
+        open_only: !a.all,
+        customer: a.customer.clone(),
+        technician: a.tech.clone(),
+        ..JobFilter::default()
+    };
+    let mut lines: Vec<Line<'_>> = store
+        .jobs(&filter)?
+        .into_iter()
+        .map(|job| {
+            let sla = job.evaluate(&policy, now).ok();
+            Line { job, sla }
+        })
+        .filter(|l| {
+            !a.breached
+                || l.sla
+                    .as_ref()
+                    .is_some_and(|s| s.clocks.iter().any(|c| c.state.is_breach()))
+        })
+        .collect();
+    match a.sort.as_str() {
+        "due" => lines.sort_by_key(Line::due),
+        "id" => {}
+        other => return Err(Failure::BadInput(format!("--sort {other}: use `due` or `id`"))),
+    }
+    let tz = &policy.display_tz;
+    if a.json {
+        let out: Vec<_> = lines
+            .iter()
+            .map(|l| {
+                let c = l.sla.as_ref().and_then(JobSla::most_urgent);
+                json!({
+                    "id": l.job.id, "customer": l.job.customer, "priority": l.job.priority, "tier": l.job.tier,
+                    "technician": l.job.technician, "status": l.job.status, "summary": l.job.summary,
+                    "created_at": rfc3339(l.job.created_at, tz),
+                    "clock": c.map(|c| c.kind.name()), "state": c.map(|c| c.state.name()),
+                    "urgency": c.map(|c| urgency(c).label()),
+                    "remaining_seconds": c.map(|c| c.remaining),
+                    "deadline": c.and_then(|c| c.deadline).map(|d| rfc3339(d, tz)),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(out));
+        return Ok(());
+    }
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let io = |e: std::io::Error| Failure::Runtime(format!("writing the list: {e}"));
+    // A reader that stops early (`| head`) is not an error.
+    let done = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(io(e)),
+        Ok(()) => Ok(true),
+    };
+    if !done(writeln!(
+        w,
+        "{:<2} {:>10}  {:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  SUMMARY",
+        "", "DUE", "CLOCK", "JOB", "CUSTOMER", "PRI", "TIER", "TECH", "STATUS", "AGE"
+    ))? {
+        return Ok(());
+    }
+    for l in &lines {
+        let c = l.sla.as_ref().and_then(JobSla::most_urgent);
+        let (sym, due, clock) = match (&l.sla, c) {
+            (None, _) => ("?".to_owned(), "—".to_owned(), "no tier".to_owned()),
+            (Some(_), None) => ("✔".to_owned(), "—".to_owned(), "done".to_owned()),
+            (Some(_), Some(c)) => (
+                urgency(c).symbol().to_owned(),
+                countdown(c.remaining),
+                c.kind.name().to_owned(),
+            ),
+        };
+        let line = writeln!(
+            w,
+            "{sym:<2} {due:>10}  {clock:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  {}",
+            l.job.id,
+            inert(&l.job.customer, 18),
+            inert(&l.job.priority, 4),
+            inert(&l.job.tier, 9),
+            inert(l.job.technician.as_deref().unwrap_or("—"), 12),
+            l.job.status,
+            age(now - l.job.created_at),
+            inert(&l.job.summary, 50)
+        );
+        if !done(line)? {
+            return Ok(());
+        }
+    }
+    done(w.flush())?;
+    Ok(())
+}
+
+/// `45m`, `5h`, `3d`.
+fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    if s < 3600 {
+        format!("{}m", s / 60)
+    } else if s < 86_400 {
+        format!("{}h", s / 3600)
+    } else {
+        format!("{}d", s / 86_400)
+    }
+}
+
+/// One line of the timeline, in words.
+fn describe(e: &EventRow) -> String {
+    let d: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
+    let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(|v| inert(v, 200));
+    let note = s("note").map(|n| format!(" — {n}")).unwrap_or_default();
+    match e.kind.as_str() {
+        "created" => format!(
+            "logged: {} · {} — {}",
+            s("customer").unwrap_or_default(),
+            s("priority").unwrap_or_default(),
+            s("matched").unwrap_or_default()
+        ),
+        "responded" | "attended" | "resolved" => {
+            let outs: Vec<String> = d
+                .get("outcomes")
+                .and_then(|o| o.as_array())
+                .map(|a| {
+                    a.iter()
+                        .map(|o| {
+                            format!(
+                                "{} {} ({} of {})",
+                                o["clock"].as_str().unwrap_or("?"),
+                                o["state"].as_str().unwrap_or("?"),
+                                format_secs(o["elapsed"].as_i64().unwrap_or(0)),
+                                format_secs(o["target"].as_i64().unwrap_or(0))
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "{}{}{note}",
+                e.kind,
+                if outs.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", outs.join(", "))
+                }
+            )
+        }
+        "paused" => format!(
+            "paused: {}{}{note}",
+            s("reason").unwrap_or_default(),
+            if d["stops_clock"].as_bool() == Some(false) {
+                " (clock keeps running)"
+            } else {
+                ""
+            }
+        ),
+        "assigned" => format!("assigned to {}", s("to").unwrap_or_default()),
+        "reprioritized" => format!(
+            "priority {} → {} (tier {})",
+            s("from").unwrap_or_default(),
+            s("to").unwrap_or_default(),
+            s("tier").unwrap_or_default()
+        ),
+        "note" => format!("note: {}", s("text").unwrap_or_default()),
+        "escalated" => format!("escalated to level {}{note}", d["level"]),
+        "acknowledged" => format!("acknowledged level {}{note}", d["level"]),
+        other => format!("{other}{note}"),
+    }
+}
+
+pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
+    let policy = policy(global)?;
+    let store = Store::open_existing(&db_path(global)?)?;
+    let now = crate::clock::now();
+    let job = store.job(id)?;
+    let events = store.events_of(id)?;
+    let tz = &policy.display_tz;
+    if json_out {
+        let evs: Vec<_> = events
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id, "kind": e.kind, "at": rfc3339(e.at, tz), "recorded_at": rfc3339(e.recorded_at, tz),
+                    "actor": e.actor, "data": serde_json::from_str::<serde_json::Value>(&e.data).unwrap_or_default(),
+                })
+            })
+            .collect();
+        println!(
+            "{:#}",
+            json!({ "job": job, "clocks": clocks_json(&job, &policy, now), "events": evs })
+        );
+        return Ok(());
+    }
+    println!(
+        "Job {} · {} · {} · {}",
+        job.id,
+        inert(&job.customer, 60),
+        job.priority,
+        job.status
+    );
+    println!("  {}", inert(&job.summary, 500));
+    println!(
+        "  tier {} ({}){}{}{}",
+        job.tier,
+        job.windows,
+        job.contract
+            .as_ref()
+            .map(|c| format!(" · contract {c}"))
+            .unwrap_or_default(),
+        job.technician
+            .as_ref()
+            .map(|t| format!(" · tech {}", inert(t, 40)))
+            .unwrap_or_default(),
+        job.site
+            .as_ref()
+            .map(|t| format!(" · site {}", inert(t, 60)))
+            .unwrap_or_default(),
+    );
+    if job.escalation_level > 0 {
+        println!(
+            "  escalated to level {}{}",
+            job.escalation_level,
+            if job.acked_level >= job.escalation_level {
+                " (acknowledged)"
+            } else {
+                " — NOT acknowledged"
+            }
+        );
+    }
+    println!("Clocks:");
+    for l in deadline_lines(&job, &policy, now) {
+        println!("{l}");
+    }
+    if let Ok(sla) = job.evaluate(&policy, now) {
+        for c in &sla.clocks {
+            let crossed: Vec<String> = c
+                .crossings
+                .iter()
+                .filter_map(|x| {
+                    x.crossed_at
+                        .map(|t| format!("{:.0}% at {}", x.fraction * 100.0, human(t, tz)))
+                })
+                .collect();
+            println!(
+                "    {}: {} of {} elapsed ({:.0}%){}{}",
+                c.kind,
+                format_secs(c.elapsed),
+                format_secs(c.target),
+                c.fraction * 100.0,
+                if c.excluded_secs() > 0 {
+                    format!(", {} excluded by pauses", format_secs(c.excluded_secs()))
+                } else {
+                    String::new()
+                },
+                if crossed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; crossed {}", crossed.join(", "))
+                }
+            );
+        }
+    }
+    println!("Timeline:");
+    for e in &events {
+        println!(
+            "  {}  {:<10} {}",
+            human(e.at, tz),
+            inert(&e.actor, 10),
+            describe(e)
+        );
+    }
+    Ok(())
+}

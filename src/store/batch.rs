@@ -1,0 +1,101 @@
+//! Many writes in one transaction: for bulk loads (demo data) where one process owns
+//! the jobs it writes. Each action is still checked like a single one.
+
+use rusqlite::{Transaction, TransactionBehavior};
+
+use super::actions::{Action, NewJob, apply, insert, prepare, write_row};
+use super::events::{NewEvent, append, head};
+use super::model::JobRow;
+use super::transitions::check;
+use super::{Store, StoreError};
+use crate::policy::Policy;
+
+/// An open write transaction with the chain head in hand.
+pub struct Batch<'a> {
+    tx: Transaction<'a>,
+    head: String,
+}
+
+impl Store {
+    /// Starts a batch of writes (one `BEGIN IMMEDIATE` transaction).
+    ///
+    /// # Errors
+    /// SQLite errors, [`StoreError::Busy`].
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let head = head(&tx)?;
+        Ok(Batch { tx, head })
+    }
+}
+
+impl Batch<'_> {
+    /// Logs a job; returns its row (with its id) to pass to [`Batch::apply`].
+    ///
+    /// # Errors
+    /// As [`Store::log_job`].
+    pub fn log(
+        &mut self,
+        policy: &Policy,
+        job: &NewJob,
+        actor: &str,
+        now: i64,
+    ) -> Result<JobRow, StoreError> {
+        let p = prepare(policy, job, actor, now)?;
+        let id = insert(&self.tx, &mut self.head, &p, now)?;
+        let mut row = p.row;
+        row.id = id;
+        Ok(row)
+    }
+
+    /// Records an action on a job held in memory; [`Batch::save`] writes its row.
+    ///
+    /// # Errors
+    /// [`StoreError::Refused`] when the action is not allowed.
+    pub fn apply(
+        &mut self,
+        policy: &Policy,
+        job: &mut JobRow,
+        action: &Action,
+        actor: &str,
+        at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        check(job, action, at, now, policy, &|_| None).map_err(StoreError::Refused)?;
+        if let Action::Assign { to } = action {
+            super::actions::ensure_technician(&self.tx, to.trim(), at)?;
+        }
+        let data = apply(policy, job, action, at)?;
+        append(
+            &self.tx,
+            &mut self.head,
+            &NewEvent {
+                job: job.id,
+                kind: action.kind(),
+                at,
+                recorded_at: now,
+                actor,
+                data: &data.to_string(),
+            },
+        )?;
+        Ok(())
+    }
+
+    /// Writes a job's row after [`Batch::apply`] calls.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn save(&mut self, job: &JobRow) -> Result<(), StoreError> {
+        write_row(&self.tx, job)
+    }
+
+    /// Commits everything.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}

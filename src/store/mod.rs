@@ -1,0 +1,204 @@
+//! The job store: one SQLite file with an append-only, hash-chained event log and a
+//! `jobs` projection kept in step with it. No SQL lives outside this module.
+
+mod actions;
+mod batch;
+mod events;
+mod import;
+mod model;
+mod queries;
+pub mod schema;
+mod transitions;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use actions::{Action, NewJob};
+pub use batch::Batch;
+pub use events::{EventRow, GENESIS, event_hash};
+pub use import::{ImportReport, RejectedRow};
+pub use model::{ClockEntry, JobRow, Outcome};
+pub use queries::JobFilter;
+pub use verify::{VerifyProblem, VerifyReport};
+
+/// What can go wrong with the store, in words a dispatcher can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: no job store here — log a job first (`slawatch log …`) or pass --db FILE")]
+    Missing { path: PathBuf },
+    #[error("{path}: not a slawatch store (the file is not an SQLite database) — check --db / SLAWATCH_DB")]
+    NotAStore { path: PathBuf },
+    #[error(
+        "{path}: written by a newer slawatch (schema v{found}, this build knows up to v{supported}) — upgrade slawatch; the file was not touched"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "could not back up the store to {path} before migrating: {reason} — free some disk space or check permissions"
+    )]
+    Backup { path: PathBuf, reason: String },
+    #[error("job {0} does not exist — `slawatch list --all` shows the job ids")]
+    NoSuchJob(i64),
+    /// An action that is not allowed now (illegal transition, bad time, unknown reason).
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    Match(#[from] crate::policy::MatchError),
+    #[error("the store is busy: another slawatch held the lock for too long — try again")]
+    Busy,
+    #[error("store: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("store: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// True when the user's input or data caused it (exit code 2).
+    #[must_use]
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Missing { .. }
+                | StoreError::NotAStore { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::NoSuchJob(_)
+                | StoreError::Refused(_)
+                | StoreError::Match(_)
+        )
+    }
+}
+
+/// An open job store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// How long a writer waits for another one before giving up.
+const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+impl Store {
+    /// Opens the store at `path`, creating it (owner-only) when missing.
+    ///
+    /// # Errors
+    /// [`StoreError`] naming the file and what to do.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            create_private(path)?;
+        }
+        Self::open_with(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+    }
+
+    /// Opens an existing store; a missing file is an error, not a new store.
+    ///
+    /// # Errors
+    /// [`StoreError::Missing`] and the errors of [`Store::open`].
+    pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    fn open_with(path: &Path, flags: OpenFlags) -> Result<Self, StoreError> {
+        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        let not_a_store = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAStore {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::from(e),
+        };
+        // The first read of the header tells whether this is SQLite at all.
+        schema::version(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => not_a_store(e),
+            other => other,
+        })?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_a_store)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Changes whenever another connection commits: cheap "anything new?" for readers.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The raw connection, for tests that tamper with the file behind slawatch's back.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+}
+
+#[cfg(not(unix))]
+fn create_private(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+}

@@ -1,0 +1,148 @@
+//! Reads: one job, its events, the open queue, jobs by range.
+
+use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value as SqlValue};
+
+use super::events::{COLUMNS as EVENT_COLUMNS, EventRow, from_row as event_from_row};
+use super::model::{ClockEntry, JobRow};
+use super::{Store, StoreError};
+
+const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
+    created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level,
+    escalated_at, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
+
+fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
+    let log: String = r.get(23)?;
+    let clock_log: Vec<ClockEntry> = serde_json::from_str(&log).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(23, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(JobRow {
+        id: r.get(0)?,
+        customer: r.get(1)?,
+        contract: r.get(2)?,
+        priority: r.get(3)?,
+        job_type: r.get(4)?,
+        asset: r.get(5)?,
+        site: r.get(6)?,
+        summary: r.get(7)?,
+        technician: r.get(8)?,
+        status: r.get(9)?,
+        created_at: r.get(10)?,
+        created_by: r.get(11)?,
+        responded_at: r.get(12)?,
+        attended_at: r.get(13)?,
+        resolved_at: r.get(14)?,
+        paused_at: r.get(15)?,
+        pause_reason: r.get(16)?,
+        escalation_level: r.get(17)?,
+        escalated_at: r.get(18)?,
+        acked_level: r.get(19)?,
+        tier: r.get(20)?,
+        windows: r.get(21)?,
+        policy_hash: r.get(22)?,
+        clock_log,
+        last_event_at: r.get(24)?,
+        event_count: r.get(25)?,
+    })
+}
+
+pub(crate) fn load_job(conn: &Connection, id: i64) -> Result<Option<JobRow>, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1"))?
+        .query_row([id], job_from_row)
+        .optional()?)
+}
+
+/// Which jobs to read.
+#[derive(Debug, Clone, Default)]
+pub struct JobFilter {
+    /// Only jobs not resolved.
+    pub open_only: bool,
+    pub customer: Option<String>,
+    pub contract: Option<String>,
+    pub technician: Option<String>,
+    /// `created_at >= from`.
+    pub from: Option<i64>,
+    /// `created_at < to`.
+    pub to: Option<i64>,
+}
+
+impl Store {
+    /// One job.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchJob`] when there is none with this id.
+    pub fn job(&self, id: i64) -> Result<JobRow, StoreError> {
+        load_job(&self.conn, id)?.ok_or(StoreError::NoSuchJob(id))
+    }
+
+    /// The events of one job, oldest first.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn events_of(&self, job: i64) -> Result<Vec<EventRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE job = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([job], event_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Events with `from <= at < to` (all when `None`), in log order.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn events_between(&self, from: Option<i64>, to: Option<i64>) -> Result<Vec<EventRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE at >= ?1 AND at < ?2 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX)], event_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Jobs matching `filter`, by id.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn jobs(&self, filter: &JobFilter) -> Result<Vec<JobRow>, StoreError> {
+        let mut sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE 1 = 1");
+        let mut args: Vec<SqlValue> = Vec::new();
+        if filter.open_only {
+            sql.push_str(" AND status <> 'resolved'");
+        }
+        let mut text = |col: &str, v: &Option<String>, sql: &mut String| {
+            if let Some(v) = v {
+                args.push(SqlValue::Text(v.trim().to_owned()));
+                sql.push_str(&format!(" AND {col} = ?{} COLLATE NOCASE", args.len()));
+            }
+        };
+        text("customer", &filter.customer, &mut sql);
+        text("contract", &filter.contract, &mut sql);
+        text("technician", &filter.technician, &mut sql);
+        if let Some(f) = filter.from {
+            args.push(SqlValue::Integer(f));
+            sql.push_str(&format!(" AND created_at >= ?{}", args.len()));
+        }
+        if let Some(t) = filter.to {
+            args.push(SqlValue::Integer(t));
+            sql.push_str(&format!(" AND created_at < ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), job_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Number of jobs and events.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn counts(&self) -> Result<(i64, i64), StoreError> {
+        let jobs = self
+            .conn
+            .query_row("SELECT count(*) FROM jobs", [], |r| r.get(0))?;
+        let events = self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+        Ok((jobs, events))
+    }
+}

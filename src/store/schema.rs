@@ -1,0 +1,141 @@
+//! Schema and migrations, versioned by `PRAGMA user_version`.
+//!
+//! Each entry of `MIGRATIONS` takes a file from version i to i + 1. A file newer than
+//! this build is refused untouched; an older one is copied to `FILE.bak-vN` first.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// SQL of each version step; index 0 creates version 1.
+const MIGRATIONS: &[&str] = &[
+    // v1: jobs (the projection), events (append-only, hash-chained), technicians.
+    r"
+    CREATE TABLE technicians (
+        name        TEXT PRIMARY KEY,
+        created_at  INTEGER NOT NULL
+    );
+    CREATE TABLE jobs (
+        id               INTEGER PRIMARY KEY,
+        customer         TEXT NOT NULL,
+        contract         TEXT,
+        priority         TEXT NOT NULL,
+        type             TEXT,
+        asset            TEXT,
+        site             TEXT,
+        summary          TEXT NOT NULL,
+        technician       TEXT REFERENCES technicians(name),
+        status           TEXT NOT NULL CHECK (status IN ('open', 'paused', 'resolved')),
+        created_at       INTEGER NOT NULL,
+        created_by       TEXT NOT NULL,
+        responded_at     INTEGER,
+        attended_at      INTEGER,
+        resolved_at      INTEGER,
+        paused_at        INTEGER,
+        pause_reason     TEXT,
+        escalation_level INTEGER NOT NULL DEFAULT 0,
+        escalated_at     INTEGER,
+        acked_level      INTEGER NOT NULL DEFAULT 0,
+        tier             TEXT NOT NULL,
+        windows          TEXT NOT NULL,
+        policy_hash      TEXT NOT NULL,
+        clock_log        TEXT NOT NULL DEFAULT '[]',
+        last_event_at    INTEGER NOT NULL,
+        event_count      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX jobs_open ON jobs(status) WHERE status <> 'resolved';
+    CREATE INDEX jobs_customer_created ON jobs(customer COLLATE NOCASE, created_at);
+    CREATE INDEX jobs_contract_created ON jobs(contract COLLATE NOCASE, created_at);
+    CREATE INDEX jobs_created ON jobs(created_at);
+    CREATE INDEX jobs_technician ON jobs(technician COLLATE NOCASE) WHERE technician IS NOT NULL;
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY,
+        job         INTEGER NOT NULL REFERENCES jobs(id),
+        kind        TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        actor       TEXT NOT NULL,
+        data        TEXT NOT NULL,
+        prev_hash   TEXT NOT NULL,
+        hash        TEXT NOT NULL
+    );
+    CREATE INDEX events_job ON events(job, id);
+    CREATE INDEX events_at ON events(at);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: they cannot be changed'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: they cannot be deleted'); END;
+    ",
+    // v2: technicians can be retired without losing their history; reports read
+    // events by kind and time.
+    r"
+    ALTER TABLE technicians ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX events_kind_at ON events(kind, at);
+    ",
+];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the file to [`VERSION`]: refuses newer files, backs up older ones first.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found = version(conn)?;
+    if found > VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: VERSION,
+        });
+    }
+    if found == VERSION {
+        return Ok(());
+    }
+    if found > 0 {
+        let backup = path.with_file_name(format!(
+            "{}.bak-v{found}",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        // VACUUM INTO writes a consistent copy even with a WAL beside the file.
+        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()])
+            .map_err(|e| StoreError::Backup {
+                path: backup.clone(),
+                reason: e.to_string(),
+            })?;
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Re-read under the write lock: another process may have migrated meanwhile.
+    let found = version(&tx)?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+    {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Creates the schema of an older `version` in an empty database: for migration tests.
+///
+/// # Errors
+/// SQLite errors.
+pub fn create_at_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .take(usize::try_from(version).unwrap_or(0))
+        .enumerate()
+    {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    Ok(())
+}
