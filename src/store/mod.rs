@@ -133,10 +133,18 @@ impl Store {
             _ => StoreError::from(e),
         };
         // The first read of the header tells whether this is SQLite at all.
-        schema::version(&conn).map_err(|e| match e {
+        let found = schema::version(&conn).map_err(|e| match e {
             StoreError::Sqlite(e) => not_a_store(e),
             other => other,
         })?;
+        // Refuse a newer file before any pragma could rewrite its header.
+        if found > schema::VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: schema::VERSION,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(not_a_store)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

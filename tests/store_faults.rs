@@ -1,0 +1,193 @@
+//! The store under races, old and new files, and a kill -9 in the middle of an import.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use slawatch::policy::parse_policy;
+use slawatch::store::{Action, NewJob, Store, StoreError, schema};
+
+const EXAMPLE: &str = include_str!("../sla.toml.example");
+
+fn slawatch(db: &Path, user: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_slawatch"));
+    c.args(args)
+        .env("SLAWATCH_DB", db)
+        .env("SLAWATCH_POLICY", concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example"))
+        .env("SLAWATCH_USER", user);
+    c
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn job(customer: &str) -> NewJob {
+    NewJob {
+        customer: customer.into(),
+        priority: "P2".into(),
+        summary: "Lift stuck".into(),
+        at: Some(now() - 3600),
+        ..NewJob::default()
+    }
+}
+
+#[test]
+fn racing_processes_exactly_one_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let policy = parse_policy("x", EXAMPLE).unwrap();
+    Store::open(&db).unwrap().log_job(&policy, &job("Globex"), "anna", now()).unwrap();
+    let users = ["anna", "jan", "maria", "pieter", "sofia", "thomas"];
+    let children: Vec<_> = users
+        .iter()
+        .map(|u| slawatch(&db, u, &["resolve", "1"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+        .collect();
+    let outs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let winners: Vec<usize> = (0..outs.len()).filter(|&i| outs[i].status.success()).collect();
+    assert_eq!(winners.len(), 1, "exactly one wins");
+    let winner = users[winners[0]];
+    for (i, o) in outs.iter().enumerate() {
+        if i == winners[0] {
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("job 1 was already resolved by {winner} at")), "{err}");
+    }
+    let store = Store::open_existing(&db).unwrap();
+    assert_eq!(store.counts().unwrap(), (1, 2));
+    assert!(store.verify().unwrap().ok());
+}
+
+#[test]
+fn racing_threads_never_lose_a_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let policy = parse_policy("x", EXAMPLE).unwrap();
+    Store::open(&db).unwrap();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (db, policy) = (&db, &policy);
+            s.spawn(move || {
+                let mut store = Store::open(db).unwrap();
+                for i in 0..25 {
+                    let id = store.log_job(policy, &job("Acme Corp"), &format!("t{t}"), now()).unwrap();
+                    store
+                        .record(policy, id, &Action::Note { text: format!("note {i}") }, &format!("t{t}"), None, now())
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let store = Store::open_existing(&db).unwrap();
+    assert_eq!(store.counts().unwrap(), (100, 200));
+    let report = store.verify().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn readers_see_changes_through_data_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let policy = parse_policy("x", EXAMPLE).unwrap();
+    let reader = Store::open(&db).unwrap();
+    let v0 = reader.data_version().unwrap();
+    assert_eq!(reader.data_version().unwrap(), v0, "nothing changed");
+    Store::open(&db).unwrap().log_job(&policy, &job("Globex"), "anna", now()).unwrap();
+    assert_ne!(reader.data_version().unwrap(), v0, "another connection wrote");
+}
+
+#[test]
+fn a_v1_file_is_backed_up_then_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        schema::create_at_version(&c, 1).unwrap();
+        c.execute("INSERT INTO technicians (name, created_at) VALUES ('jan', 0)", []).unwrap();
+    }
+    let out = slawatch(&db, "anna", &["log", "--customer", "Globex", "--priority", "P1", "--summary", "x", "--tech", "jan"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let backup = dir.path().join("old.db.bak-v1");
+    assert!(backup.exists(), "backup written before migrating");
+    let b = rusqlite::Connection::open(&backup).unwrap();
+    assert_eq!(b.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), schema::VERSION);
+    let active: i64 = c.query_row("SELECT active FROM technicians WHERE name = 'jan'", [], |r| r.get(0)).unwrap();
+    assert_eq!(active, 1, "old rows kept, new column filled");
+}
+
+#[test]
+fn a_file_from_a_newer_slawatch_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let out = slawatch(&db, "anna", &["list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("written by a newer slawatch (schema v99"), "{err}");
+    assert!(std::fs::read(&db).unwrap() == before, "the file was modified");
+    assert!(matches!(Store::open(&db), Err(StoreError::TooNew { found: 99, .. })));
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.txt");
+    std::fs::write(&db, "shopping list: milk, eggs, and a much longer line to fill a page header").unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let out = slawatch(&db, "anna", &["list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a slawatch store"));
+    assert!(std::fs::read(&db).unwrap() == before, "the file was modified");
+}
+
+#[test]
+fn kill_9_during_import_loses_no_committed_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let csv = dir.path().join("big.csv");
+    let at = chrono::Utc::now() - chrono::Duration::hours(1);
+    let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut text = String::from("customer,priority,type,summary,at\n");
+    for i in 0..150_000 {
+        text.push_str(&format!("Acme Corp,P{},malfunction,Job {i},{at}\n", i % 4 + 1));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut child = slawatch(&db, "anna", &["import", csv.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some batches are committed, then kill without warning.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let committed = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| c.query_row("SELECT count(*) FROM jobs", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if committed >= 10_000 || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the import was killed before it finished");
+    let store = Store::open_existing(&db).unwrap();
+    let (jobs, events) = store.counts().unwrap();
+    assert!(jobs >= 10_000, "committed batches survive: {jobs}");
+    assert_eq!(jobs % 5_000, 0, "only whole batches: {jobs}");
+    assert_eq!(events, jobs);
+    let report = store.verify().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    let out = slawatch(&db, "anna", &["verify"]).output().unwrap();
+    assert!(out.status.success());
+}
