@@ -76,20 +76,6 @@ pub fn urgency(c: &ClockStatus) -> Urgency {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::countdown;
-
-    #[test]
-    fn countdowns() {
-        assert_eq!(countdown(-723), "-0:12:03");
-        assert_eq!(countdown(6310), "1:45:10");
-        assert_eq!(countdown(2 * 86_400 + 4 * 3600 + 59), "2d 04h");
-        assert_eq!(countdown(0), "0:00:00");
-        assert_eq!(countdown(-90_000), "-1d 01h");
-    }
-}
-
 /// Text from users made safe for a terminal: control characters (ESC, C0, C1) and
 /// bidirectional overrides become visible `�`/nothing, and long text is cut to
 /// `max` characters with `…`.
@@ -114,4 +100,18 @@ pub fn inert(s: &str, max: usize) -> String {
         n += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::countdown;
+
+    #[test]
+    fn countdowns() {
+        assert_eq!(countdown(-723), "-0:12:03");
+        assert_eq!(countdown(6310), "1:45:10");
+        assert_eq!(countdown(2 * 86_400 + 4 * 3600 + 59), "2d 04h");
+        assert_eq!(countdown(0), "0:00:00");
+        assert_eq!(countdown(-90_000), "-1d 01h");
+    }
 }

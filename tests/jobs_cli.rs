@@ -14,7 +14,9 @@ struct Desk {
 
 impl Desk {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap() }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn db(&self) -> PathBuf {
@@ -37,7 +39,12 @@ impl Desk {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -60,13 +67,13 @@ impl Desk {
             return 0;
         }
         let c = rusqlite::Connection::open(self.db()).unwrap();
-        c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
+        c.query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
     }
 }
 
 fn hours_ago(h: i64) -> String {
-    let t = chrono::Utc::now() - chrono::Duration::hours(h);
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    slawatch::instant::rfc3339(slawatch::clock::now() - h * 3600, &chrono_tz::UTC)
 }
 
 #[test]
@@ -74,8 +81,22 @@ fn a_job_from_logging_to_resolution() {
     let d = Desk::new();
     let at = hours_ago(3);
     let logged = d.json(&[
-        "log", "--customer", "Acme Corp", "--priority", "P2", "--type", "malfunction", "--summary", "Pump tripping",
-        "--site", "Plant 2", "--tech", "jan", "--at", &at, "--json",
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P2",
+        "--type",
+        "malfunction",
+        "--summary",
+        "Pump tripping",
+        "--site",
+        "Plant 2",
+        "--tech",
+        "jan",
+        "--at",
+        &at,
+        "--json",
     ]);
     assert_eq!(logged["id"], 1);
     assert_eq!(logged["job"]["tier"], "priority");
@@ -85,10 +106,23 @@ fn a_job_from_logging_to_resolution() {
     assert!(text.contains("Job 1 responded by anna"), "{text}");
     d.ok(&["assign", "1", "--to", "maria"]);
     d.ok(&["attend", "1"]);
-    d.ok(&["pause", "1", "--reason", "waiting on customer", "--note", "needs approval"]);
+    d.ok(&[
+        "pause",
+        "1",
+        "--reason",
+        "waiting on customer",
+        "--note",
+        "needs approval",
+    ]);
     let paused = d.json(&["show", "1", "--json"]);
     assert_eq!(paused["job"]["status"], "paused");
-    let resolve = paused["clocks"].as_array().unwrap().iter().find(|c| c["clock"] == "resolve").unwrap().clone();
+    let resolve = paused["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clock"] == "resolve")
+        .unwrap()
+        .clone();
     assert_eq!(resolve["state"], "paused");
     assert_eq!(resolve["paused_for"], "waiting on customer");
     d.ok(&["resume", "1"]);
@@ -100,47 +134,125 @@ fn a_job_from_logging_to_resolution() {
     assert_eq!(shown["job"]["status"], "resolved");
     assert_eq!(shown["job"]["technician"], "maria");
     assert_eq!(shown["job"]["acked_level"], 1);
-    let kinds: Vec<&str> = shown["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds,
         [
-            "created", "responded", "assigned", "attended", "paused", "resumed", "note", "escalated", "acknowledged",
+            "created",
+            "responded",
+            "assigned",
+            "attended",
+            "paused",
+            "resumed",
+            "note",
+            "escalated",
+            "acknowledged",
             "resolved"
         ]
     );
-    let actors: Vec<&str> = shown["events"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
+    let actors: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
     assert_eq!(actors[8], "maria");
     // The resolve event carries the outcome of the clock it stopped.
     let outcomes = &shown["events"][9]["data"]["outcomes"];
     assert_eq!(outcomes[0]["clock"], "resolve");
     let timeline = d.ok(&["show", "1"]);
-    assert!(timeline.contains("paused: waiting on customer — needs approval"), "{timeline}");
+    assert!(
+        timeline.contains("paused: waiting on customer — needs approval"),
+        "{timeline}"
+    );
     assert!(timeline.contains("assigned to maria"), "{timeline}");
     d.ok(&["reopen", "1", "--note", "came back"]);
     assert_eq!(d.json(&["show", "1", "--json"])["job"]["status"], "open");
     let verify = d.ok(&["verify"]);
-    assert!(verify.contains("ok — 11 events in an unbroken chain, 1 jobs agree"), "{verify}");
+    assert!(
+        verify.contains("ok — 11 events in an unbroken chain, 1 jobs agree"),
+        "{verify}"
+    );
 }
 
 #[test]
 fn logging_refusals_write_nothing() {
     let d = Desk::new();
-    d.refused(&["log", "--customer", "Acme Corp", "--priority", "P9", "--summary", "x"], "unknown priority `P9`");
-    d.refused(&["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "  "], "the summary is empty");
     d.refused(
-        &["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "x", "--at", "2099-01-01 10:00"],
+        &[
+            "log",
+            "--customer",
+            "Acme Corp",
+            "--priority",
+            "P9",
+            "--summary",
+            "x",
+        ],
+        "unknown priority `P9`",
+    );
+    d.refused(
+        &[
+            "log",
+            "--customer",
+            "Acme Corp",
+            "--priority",
+            "P1",
+            "--summary",
+            "  ",
+        ],
+        "the summary is empty",
+    );
+    d.refused(
+        &[
+            "log",
+            "--customer",
+            "Acme Corp",
+            "--priority",
+            "P1",
+            "--summary",
+            "x",
+            "--at",
+            "2099-01-01 10:00",
+        ],
         "is in the future",
     );
     d.refused(
-        &["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "x", "--contract", "GLOBEX-GOLD"],
+        &[
+            "log",
+            "--customer",
+            "Acme Corp",
+            "--priority",
+            "P1",
+            "--summary",
+            "x",
+            "--contract",
+            "GLOBEX-GOLD",
+        ],
         "belongs to `Globex`",
     );
     // A policy without default_tier refuses a customer without a contract.
     let strict = d.dir.path().join("strict.toml");
-    let text = std::fs::read_to_string(EXAMPLE).unwrap().replace("default_tier = \"standard\"\n", "");
+    let text = std::fs::read_to_string(EXAMPLE)
+        .unwrap()
+        .replace("default_tier = \"standard\"\n", "");
     std::fs::write(&strict, text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_slawatch"))
-        .args(["--policy", strict.to_str().unwrap(), "log", "--customer", "Nobody BV", "--priority", "P1", "--summary", "x"])
+        .args([
+            "--policy",
+            strict.to_str().unwrap(),
+            "log",
+            "--customer",
+            "Nobody BV",
+            "--priority",
+            "P1",
+            "--summary",
+            "x",
+        ])
         .env("SLAWATCH_DB", d.db())
         .output()
         .unwrap();
@@ -152,18 +264,40 @@ fn logging_refusals_write_nothing() {
 #[test]
 fn illegal_transitions_are_refused_with_the_reason() {
     let d = Desk::new();
-    d.ok(&["log", "--customer", "Globex", "--priority", "P3", "--summary", "Door stuck", "--at", &hours_ago(2)]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P3",
+        "--summary",
+        "Door stuck",
+        "--at",
+        &hours_ago(2),
+    ]);
     d.refused(&["resume", "1"], "job 1 is not paused");
     d.refused(&["reopen", "1"], "job 1 is not resolved");
     d.refused(&["ack", "1"], "has not been escalated");
-    d.refused(&["attend", "1", "--at", &hours_ago(3)], "--at must not be earlier");
-    d.refused(&["respond", "1", "--at", "2099-01-01T00:00:00Z"], "is in the future");
-    d.refused(&["pause", "1", "--reason", "lunch"], "unknown pause reason `lunch` — use one of: waiting on customer");
+    d.refused(
+        &["attend", "1", "--at", &hours_ago(3)],
+        "--at must not be earlier",
+    );
+    d.refused(
+        &["respond", "1", "--at", "2099-01-01T00:00:00Z"],
+        "is in the future",
+    );
+    d.refused(
+        &["pause", "1", "--reason", "lunch"],
+        "unknown pause reason `lunch` — use one of: waiting on customer",
+    );
     d.refused(&["respond", "42"], "job 42 does not exist");
     d.ok(&["respond", "1"]);
     d.refused(&["respond", "1"], "job 1 was already responded to by anna");
     d.ok(&["pause", "1", "--reason", "no site access"]);
-    d.refused(&["pause", "1", "--reason", "no site access"], "already paused (no site access)");
+    d.refused(
+        &["pause", "1", "--reason", "no site access"],
+        "already paused (no site access)",
+    );
     d.ok(&["resolve", "1"]);
     d.refused(&["resolve", "1"], "job 1 was already resolved by anna");
     d.refused(&["attend", "1"], "reopen it first");
@@ -171,20 +305,39 @@ fn illegal_transitions_are_refused_with_the_reason() {
     d.ok(&["reopen", "1"]);
     d.ok(&["escalate", "1", "--level", "2"]);
     d.refused(&["escalate", "1", "--level", "1"], "already escalated to level 2");
-    d.refused(&["reprioritize", "1", "--priority", "P3"], "already has priority P3");
+    d.refused(
+        &["reprioritize", "1", "--priority", "P3"],
+        "already has priority P3",
+    );
 }
 
 #[test]
 fn reprioritize_rematches_the_tier_and_keeps_the_start() {
     let d = Desk::new();
     let at = hours_ago(1);
-    d.ok(&["log", "--customer", "Globex", "--priority", "P3", "--summary", "Camera offline", "--at", &at]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P3",
+        "--summary",
+        "Camera offline",
+        "--at",
+        &at,
+    ]);
     assert_eq!(d.json(&["show", "1", "--json"])["job"]["tier"], "priority");
     let out = d.json(&["reprioritize", "1", "--priority", "P1", "--json"]);
     assert_eq!(out["job"]["tier"], "critical");
     assert_eq!(out["job"]["priority"], "P1");
     // Critical: respond 30m on 24x7 from the original logging time, an hour ago → breached.
-    let respond = out["clocks"].as_array().unwrap().iter().find(|c| c["clock"] == "respond").unwrap().clone();
+    let respond = out["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clock"] == "respond")
+        .unwrap()
+        .clone();
     assert_eq!(respond["state"], "breached");
     let shown = d.ok(&["show", "1"]);
     assert!(shown.contains("priority P3 → P1 (tier critical)"), "{shown}");
@@ -194,12 +347,47 @@ fn reprioritize_rematches_the_tier_and_keeps_the_start() {
 #[test]
 fn list_sorts_most_overdue_first_and_filters() {
     let d = Desk::new();
-    d.ok(&["log", "--customer", "Globex", "--priority", "P1", "--summary", "Fresh", "--tech", "jan"]);
-    d.ok(&["log", "--customer", "Globex", "--priority", "P1", "--summary", "Old", "--at", &hours_ago(5)]);
-    d.ok(&["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "Done", "--at", &hours_ago(1)]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P1",
+        "--summary",
+        "Fresh",
+        "--tech",
+        "jan",
+    ]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P1",
+        "--summary",
+        "Old",
+        "--at",
+        &hours_ago(5),
+    ]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P1",
+        "--summary",
+        "Done",
+        "--at",
+        &hours_ago(1),
+    ]);
     d.ok(&["resolve", "3"]);
     let list = d.json(&["list", "--json"]);
-    let ids: Vec<i64> = list.as_array().unwrap().iter().map(|j| j["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, [2, 1], "open only, most overdue first");
     assert_eq!(list[0]["state"], "breached");
     assert_eq!(list[0]["urgency"], "breached");
@@ -238,26 +426,49 @@ fn import_keeps_good_rows_and_names_every_bad_one() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("Imported 2 jobs (ids 1–2)"), "{stdout}");
     let p = csv.display().to_string();
-    for (line, why) in [(3, "unknown priority `P9`"), (4, "`summary` is empty"), (6, "is in the future"), (7, "`yesterday` is not a time")] {
-        assert!(stderr.contains(&format!("{p}:{line}: rejected: ")) && stderr.contains(why), "line {line}: {stderr}");
+    for (line, why) in [
+        (3, "unknown priority `P9`"),
+        (4, "`summary` is empty"),
+        (6, "is in the future"),
+        (7, "`yesterday` is not a time"),
+    ] {
+        assert!(
+            stderr.contains(&format!("{p}:{line}: rejected: ")) && stderr.contains(why),
+            "line {line}: {stderr}"
+        );
     }
     assert!(stderr.contains("4 rows rejected"), "{stderr}");
     let jobs = d.json(&["list", "--json"]);
     assert_eq!(jobs.as_array().unwrap().len(), 2);
     let jsonl = d.dir.path().join("more.jsonl");
-    std::fs::write(&jsonl, "{\"customer\":\"Globex\",\"priority\":\"P4\",\"summary\":\"Badges\"}\n").unwrap();
+    std::fs::write(
+        &jsonl,
+        "{\"customer\":\"Globex\",\"priority\":\"P4\",\"summary\":\"Badges\"}\n",
+    )
+    .unwrap();
     let rep = d.json(&["import", jsonl.to_str().unwrap(), "--json"]);
     assert_eq!(rep["imported"], 1);
     // A bad header imports nothing.
     let bad = d.dir.path().join("bad.csv");
     std::fs::write(&bad, "customer,prio,summary\nAcme Corp,P1,x\n").unwrap();
-    d.refused(&["import", bad.to_str().unwrap()], "unknown column `prio` — did you mean `priority`?");
+    d.refused(
+        &["import", bad.to_str().unwrap()],
+        "unknown column `prio` — did you mean `priority`?",
+    );
 }
 
 #[test]
 fn export_jobs_and_events() {
     let d = Desk::new();
-    d.ok(&["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "=HYPERLINK(\"x\")"]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P1",
+        "--summary",
+        "=HYPERLINK(\"x\")",
+    ]);
     d.ok(&["respond", "1"]);
     let csv = d.ok(&["export"]);
     assert!(csv.starts_with("id,customer,contract,priority"), "{csv}");
@@ -272,8 +483,28 @@ fn export_jobs_and_events() {
 #[test]
 fn policy_diff_lists_jobs_that_would_change() {
     let d = Desk::new();
-    d.ok(&["log", "--customer", "Initech", "--priority", "P3", "--summary", "Socket", "--at", &hours_ago(1)]);
-    d.ok(&["log", "--customer", "Globex", "--priority", "P1", "--summary", "Down", "--at", &hours_ago(1)]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Initech",
+        "--priority",
+        "P3",
+        "--summary",
+        "Socket",
+        "--at",
+        &hours_ago(1),
+    ]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P1",
+        "--summary",
+        "Down",
+        "--at",
+        &hours_ago(1),
+    ]);
     let new = d.dir.path().join("new.toml");
     let text = std::fs::read_to_string(EXAMPLE).unwrap().replace(
         "[tiers.standard]\ncalendar = \"office\"\nrespond = \"4h\"",
@@ -284,7 +515,10 @@ fn policy_diff_lists_jobs_that_would_change() {
     let arr = diff.as_array().unwrap();
     assert_eq!(arr.len(), 1, "{diff}");
     assert_eq!(arr[0]["job"], 1);
-    assert!(arr[0]["changes"][0].as_str().unwrap().starts_with("respond due"), "{diff}");
+    assert!(
+        arr[0]["changes"][0].as_str().unwrap().starts_with("respond due"),
+        "{diff}"
+    );
 }
 
 fn verify_code(db: &Path) -> (Option<i32>, String) {
@@ -293,41 +527,92 @@ fn verify_code(db: &Path) -> (Option<i32>, String) {
         .env("SLAWATCH_DB", db)
         .output()
         .unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn verify_catches_an_event_edited_behind_slawatchs_back() {
     let d = Desk::new();
-    d.ok(&["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "Pump", "--at", &hours_ago(2)]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P1",
+        "--summary",
+        "Pump",
+        "--at",
+        &hours_ago(2),
+    ]);
     d.ok(&["respond", "1"]);
     d.ok(&["resolve", "1"]);
     assert_eq!(verify_code(&d.db()).0, Some(0));
     let c = rusqlite::Connection::open(d.db()).unwrap();
     // The schema refuses the edit…
-    let err = c.execute("UPDATE events SET actor = 'mallory' WHERE id = 2", []).unwrap_err();
+    let err = c
+        .execute("UPDATE events SET actor = 'mallory' WHERE id = 2", [])
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
-    assert!(c.execute("DELETE FROM events WHERE id = 3", []).unwrap_err().to_string().contains("append-only"));
+    assert!(
+        c.execute("DELETE FROM events WHERE id = 3", [])
+            .unwrap_err()
+            .to_string()
+            .contains("append-only")
+    );
     // …so a forger drops the triggers first; verify still names the event.
-    c.execute_batch("DROP TRIGGER events_no_update; UPDATE events SET at = at - 3600 WHERE id = 2;").unwrap();
+    c.execute_batch("DROP TRIGGER events_no_update; UPDATE events SET at = at - 3600 WHERE id = 2;")
+        .unwrap();
     drop(c);
     let (code, err) = verify_code(&d.db());
     assert_eq!(code, Some(1));
-    assert!(err.contains("event 2 (job 1, responded): its content does not match its hash"), "{err}");
+    assert!(
+        err.contains("event 2 (job 1, responded): its content does not match its hash"),
+        "{err}"
+    );
 }
 
 #[test]
 fn verify_catches_a_removed_event_and_a_stale_projection() {
     let d = Desk::new();
-    d.ok(&["log", "--customer", "Acme Corp", "--priority", "P1", "--summary", "A", "--at", &hours_ago(2)]);
-    d.ok(&["log", "--customer", "Globex", "--priority", "P1", "--summary", "B", "--at", &hours_ago(2)]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P1",
+        "--summary",
+        "A",
+        "--at",
+        &hours_ago(2),
+    ]);
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P1",
+        "--summary",
+        "B",
+        "--at",
+        &hours_ago(2),
+    ]);
     d.ok(&["respond", "1"]);
     d.ok(&["respond", "2"]);
     let c = rusqlite::Connection::open(d.db()).unwrap();
-    c.execute_batch("DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 3;").unwrap();
+    c.execute_batch("DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 3;")
+        .unwrap();
     drop(c);
     let (code, err) = verify_code(&d.db());
     assert_eq!(code, Some(1));
-    assert!(err.contains("event 4 (job 2, responded): its prev_hash does not match"), "{err}");
-    assert!(err.contains("job 1: the jobs row disagrees with its events"), "{err}");
+    assert!(
+        err.contains("event 4 (job 2, responded): its prev_hash does not match"),
+        "{err}"
+    );
+    assert!(
+        err.contains("job 1: the jobs row disagrees with its events"),
+        "{err}"
+    );
 }

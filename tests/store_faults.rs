@@ -13,13 +13,16 @@ fn slawatch(db: &Path, user: &str, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_slawatch"));
     c.args(args)
         .env("SLAWATCH_DB", db)
-        .env("SLAWATCH_POLICY", concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example"))
+        .env(
+            "SLAWATCH_POLICY",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example"),
+        )
         .env("SLAWATCH_USER", user);
     c
 }
 
 fn now() -> i64 {
-    chrono::Utc::now().timestamp()
+    slawatch::clock::now()
 }
 
 fn job(customer: &str) -> NewJob {
@@ -37,13 +40,25 @@ fn racing_processes_exactly_one_resolves() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jobs.db");
     let policy = parse_policy("x", EXAMPLE).unwrap();
-    Store::open(&db).unwrap().log_job(&policy, &job("Globex"), "anna", now()).unwrap();
+    Store::open(&db)
+        .unwrap()
+        .log_job(&policy, &job("Globex"), "anna", now())
+        .unwrap();
     let users = ["anna", "jan", "maria", "pieter", "sofia", "thomas"];
     let children: Vec<_> = users
         .iter()
-        .map(|u| slawatch(&db, u, &["resolve", "1"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+        .map(|u| {
+            slawatch(&db, u, &["resolve", "1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
         .collect();
-    let outs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
     let winners: Vec<usize> = (0..outs.len()).filter(|&i| outs[i].status.success()).collect();
     assert_eq!(winners.len(), 1, "exactly one wins");
     let winner = users[winners[0]];
@@ -53,7 +68,10 @@ fn racing_processes_exactly_one_resolves() {
         }
         assert_eq!(o.status.code(), Some(2));
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains(&format!("job 1 was already resolved by {winner} at")), "{err}");
+        assert!(
+            err.contains(&format!("job 1 was already resolved by {winner} at")),
+            "{err}"
+        );
     }
     let store = Store::open_existing(&db).unwrap();
     assert_eq!(store.counts().unwrap(), (1, 2));
@@ -72,9 +90,20 @@ fn racing_threads_never_lose_a_write() {
             s.spawn(move || {
                 let mut store = Store::open(db).unwrap();
                 for i in 0..25 {
-                    let id = store.log_job(policy, &job("Acme Corp"), &format!("t{t}"), now()).unwrap();
+                    let id = store
+                        .log_job(policy, &job("Acme Corp"), &format!("t{t}"), now())
+                        .unwrap();
                     store
-                        .record(policy, id, &Action::Note { text: format!("note {i}") }, &format!("t{t}"), None, now())
+                        .record(
+                            policy,
+                            id,
+                            &Action::Note {
+                                text: format!("note {i}"),
+                            },
+                            &format!("t{t}"),
+                            None,
+                            now(),
+                        )
                         .unwrap();
                 }
             });
@@ -94,7 +123,10 @@ fn readers_see_changes_through_data_version() {
     let reader = Store::open(&db).unwrap();
     let v0 = reader.data_version().unwrap();
     assert_eq!(reader.data_version().unwrap(), v0, "nothing changed");
-    Store::open(&db).unwrap().log_job(&policy, &job("Globex"), "anna", now()).unwrap();
+    Store::open(&db)
+        .unwrap()
+        .log_job(&policy, &job("Globex"), "anna", now())
+        .unwrap();
     assert_ne!(reader.data_version().unwrap(), v0, "another connection wrote");
 }
 
@@ -105,19 +137,46 @@ fn a_v1_file_is_backed_up_then_migrated() {
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         schema::create_at_version(&c, 1).unwrap();
-        c.execute("INSERT INTO technicians (name, created_at) VALUES ('jan', 0)", []).unwrap();
+        c.execute("INSERT INTO technicians (name, created_at) VALUES ('jan', 0)", [])
+            .unwrap();
     }
-    let out = slawatch(&db, "anna", &["log", "--customer", "Globex", "--priority", "P1", "--summary", "x", "--tech", "jan"])
-        .output()
-        .unwrap();
+    let out = slawatch(
+        &db,
+        "anna",
+        &[
+            "log",
+            "--customer",
+            "Globex",
+            "--priority",
+            "P1",
+            "--summary",
+            "x",
+            "--tech",
+            "jan",
+        ],
+    )
+    .output()
+    .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let backup = dir.path().join("old.db.bak-v1");
     assert!(backup.exists(), "backup written before migrating");
     let b = rusqlite::Connection::open(&backup).unwrap();
-    assert_eq!(b.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    assert_eq!(
+        b.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        1
+    );
     let c = rusqlite::Connection::open(&db).unwrap();
-    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), schema::VERSION);
-    let active: i64 = c.query_row("SELECT active FROM technicians WHERE name = 'jan'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        schema::VERSION
+    );
+    let active: i64 = c
+        .query_row("SELECT active FROM technicians WHERE name = 'jan'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(active, 1, "old rows kept, new column filled");
 }
 
@@ -127,7 +186,8 @@ fn a_file_from_a_newer_slawatch_is_refused_untouched() {
     let db = dir.path().join("new.db");
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        c.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let out = slawatch(&db, "anna", &["list"]).output().unwrap();
@@ -135,14 +195,21 @@ fn a_file_from_a_newer_slawatch_is_refused_untouched() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("written by a newer slawatch (schema v99"), "{err}");
     assert!(std::fs::read(&db).unwrap() == before, "the file was modified");
-    assert!(matches!(Store::open(&db), Err(StoreError::TooNew { found: 99, .. })));
+    assert!(matches!(
+        Store::open(&db),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
 }
 
 #[test]
 fn a_file_that_is_not_sqlite_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("notes.txt");
-    std::fs::write(&db, "shopping list: milk, eggs, and a much longer line to fill a page header").unwrap();
+    std::fs::write(
+        &db,
+        "shopping list: milk, eggs, and a much longer line to fill a page header",
+    )
+    .unwrap();
     let before = std::fs::read(&db).unwrap();
     let out = slawatch(&db, "anna", &["list"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -155,8 +222,7 @@ fn kill_9_during_import_loses_no_committed_row() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jobs.db");
     let csv = dir.path().join("big.csv");
-    let at = chrono::Utc::now() - chrono::Duration::hours(1);
-    let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let at = slawatch::instant::rfc3339(slawatch::clock::now() - 3600, &chrono_tz::UTC);
     let mut text = String::from("customer,priority,type,summary,at\n");
     for i in 0..150_000 {
         text.push_str(&format!("Acme Corp,P{},malfunction,Job {i},{at}\n", i % 4 + 1));
@@ -170,9 +236,10 @@ fn kill_9_during_import_loses_no_committed_row() {
     // Wait until some batches are committed, then kill without warning.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let committed = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .and_then(|c| c.query_row("SELECT count(*) FROM jobs", [], |r| r.get::<_, i64>(0)))
-            .unwrap_or(0);
+        let committed =
+            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| c.query_row("SELECT count(*) FROM jobs", [], |r| r.get::<_, i64>(0)))
+                .unwrap_or(0);
         if committed >= 10_000 || std::time::Instant::now() > deadline {
             break;
         }

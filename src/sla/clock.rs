@@ -63,8 +63,8 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
     let mut excluded = Vec::new();
     let mut not_excluded = Vec::new();
     let mut open: Option<i64> = Some(start);
-    // (since, reason, stops this clock)
-    let mut paused: Option<(i64, String, bool)> = None;
+    // (since, reason, stops this clock, the provider's own delay)
+    let mut paused: Option<(i64, String, bool, bool)> = None;
     let mut stopped_at: Option<i64> = None;
 
     for ev in input.events.iter().filter(|e| e.at <= now) {
@@ -77,13 +77,20 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                 if let Some(s) = open.take() {
                     segs.push((s, Some(at)));
                 }
-                if let Some((from, reason, true)) = paused.take() {
-                    excluded.push(Exclusion {
+                // A pause still open at the stop ends there, for this clock.
+                if let Some((from, reason, stops_clock, provider)) = paused.take() {
+                    let ex = Exclusion {
                         from,
                         to: Some(at),
                         reason,
                         business_secs: cal.elapsed(from, at),
-                    });
+                        provider_delay: provider,
+                    };
+                    if stops_clock {
+                        excluded.push(ex);
+                    } else {
+                        not_excluded.push(ex);
+                    }
                 }
                 stopped_at = Some(at);
             }
@@ -96,8 +103,9 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                         to: Some(at),
                         reason: "resolved (until reopened)".to_owned(),
                         business_secs: cal.elapsed(done, at),
+                        provider_delay: false,
                     });
-                    if !matches!(paused, Some((_, _, true))) {
+                    if !matches!(paused, Some((_, _, true, _))) {
                         open = Some(at);
                     }
                 }
@@ -106,24 +114,26 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                 if paused.is_some() || stopped_at.is_some() {
                     continue;
                 }
-                let stops_clock = input.pausable
-                    && input
-                        .reasons
-                        .iter()
-                        .find(|r| r.name.eq_ignore_ascii_case(reason.trim()))
-                        .is_none_or(|r| r.stops_clock);
+                // Unknown reasons count as customer-caused, like `stops_clock`'s default.
+                let customer_caused = input
+                    .reasons
+                    .iter()
+                    .find(|r| r.name.eq_ignore_ascii_case(reason.trim()))
+                    .is_none_or(|r| r.stops_clock);
+                let stops_clock = input.pausable && customer_caused;
                 if stops_clock && let Some(s) = open.take() {
                     segs.push((s, Some(at)));
                 }
-                paused = Some((at, reason.clone(), stops_clock));
+                paused = Some((at, reason.clone(), stops_clock, !customer_caused));
             }
             EventKind::Resumed => {
-                if let Some((from, reason, stops_clock)) = paused.take() {
+                if let Some((from, reason, stops_clock, provider)) = paused.take() {
                     let ex = Exclusion {
                         from,
                         to: Some(at),
                         reason,
                         business_secs: cal.elapsed(from, at),
+                        provider_delay: provider,
                     };
                     if stops_clock {
                         excluded.push(ex);
@@ -139,12 +149,13 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
         }
     }
     let mut paused_for = None;
-    if let Some((from, reason, stops_clock)) = paused {
+    if let Some((from, reason, stops_clock, provider)) = paused {
         let ex = Exclusion {
             from,
             to: None,
             reason: reason.clone(),
             business_secs: cal.elapsed(from, now),
+            provider_delay: provider,
         };
         if stops_clock {
             excluded.push(ex);

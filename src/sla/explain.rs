@@ -109,8 +109,13 @@ fn explain_clock(
         ));
     }
     for e in &c.not_excluded {
+        let why = if e.provider_delay {
+            "the provider's own delay; the clock kept running".to_owned()
+        } else {
+            format!("the tier does not pause the {} clock", c.kind)
+        };
         out.push(format!(
-            "  not excluded: {} from {} to {} (the provider's own delay; the clock kept running)",
+            "  not excluded: {} from {} to {} ({why})",
             e.reason,
             human(e.from, tz),
             e.to.map_or_else(|| "now".to_owned(), |t| human(t, tz))

@@ -111,6 +111,9 @@ pub struct Exclusion {
     pub reason: String,
     /// Business seconds excluded (up to `now`).
     pub business_secs: i64,
+    /// For a stretch not excluded: true when the reason is the provider's own delay
+    /// (`stops_clock = false`), false when the tier does not pause this clock.
+    pub provider_delay: bool,
 }
 
 /// A clock of a job at `now`.
