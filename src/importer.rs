@@ -169,7 +169,7 @@ mod tests {
         let rows = parse_rows(text, Format::Csv, &chrono_tz::UTC).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].0, 2);
-        assert!(rows[0].1.as_ref().is_ok_and(|j| j.at == Some(1_763_632_800)));
+        assert!(rows[0].1.as_ref().is_ok_and(|j| j.at == Some(1_795_168_800)));
         assert_eq!(rows[1].0, 3);
         assert!(
             rows[1]

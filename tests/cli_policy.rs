@@ -27,7 +27,10 @@ fn check_passes_on_the_example() {
     let out = slawatch(&["policy", "check", &example_path()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("ok — 3 calendars, 4 tiers, 3 contracts (10 rules), 4 pause reasons"), "{stdout}");
+    assert!(
+        stdout.contains("ok — 3 calendars, 4 tiers, 3 contracts (10 rules), 4 pause reasons"),
+        "{stdout}"
+    );
 }
 
 /// Line and column (1-based) of the first occurrence of `needle` in `src`.
@@ -42,16 +45,66 @@ fn place(src: &str, needle: &str) -> (usize, usize) {
 fn check_reports_every_planted_error_with_its_line() {
     // Each plant: (original text, broken text, needle marking where the error points, message part).
     let plants = [
-        ("tue = [\"08:00-12:00\", \"13:00-17:00\"]", "tue = [\"08:00-12:00\", \"13:00-25:00\"]", "\"13:00-25:00\"", "`25:00` is not a time of day"),
-        ("wed = [\"08:00-12:00\", \"13:00-17:00\"]", "wed = [\"08:00-12:00\", \"11:00-17:00\"]", "\"11:00-17:00\"", "overlaps `08:00-12:00`"),
-        ("thu = [\"08:00-12:00\", \"13:00-17:00\"]", "thu = [\"12:00-08:00\"]", "\"12:00-08:00\"", "ends before it starts"),
-        ("timezone = \"UTC\"", "timezone = \"Europe/Amsterdm\"", "\"Europe/Amsterdm\"", "unknown time zone `Europe/Amsterdm`"),
-        ("attend = \"2h\"", "attend = \"2 hrs\"", "\"2 hrs\"", "unknown unit `hrs`"),
-        ("calendar = \"field\"", "calendar = \"feild\"", "\"feild\"", "unknown calendar `feild`"),
-        ("{ priority = \"P4\", tier = \"planned\" }", "{ priority = \"P4\", tier = \"plannd\" }", "\"plannd\"", "unknown tier `plannd`"),
-        ("warn = [0.75, 0.9]", "warn = [0.75, 1.2]", "1.2]", "outside (0, 1)"),
-        ("id = \"INITECH-BASIC\"", "id = \"GLOBEX-GOLD\"", "id = \"GLOBEX-GOLD\"\ncustomer = \"Initech\"", "used twice"),
-        ("stops_clock = false", "stop_clock = false", "stop_clock", "unknown key `stop_clock`"),
+        (
+            "tue = [\"08:00-12:00\", \"13:00-17:00\"]",
+            "tue = [\"08:00-12:00\", \"13:00-25:00\"]",
+            "\"13:00-25:00\"",
+            "`25:00` is not a time of day",
+        ),
+        (
+            "wed = [\"08:00-12:00\", \"13:00-17:00\"]",
+            "wed = [\"08:00-12:00\", \"11:00-17:00\"]",
+            "\"11:00-17:00\"",
+            "overlaps `08:00-12:00`",
+        ),
+        (
+            "thu = [\"08:00-12:00\", \"13:00-17:00\"]",
+            "thu = [\"12:00-08:00\"]",
+            "\"12:00-08:00\"",
+            "ends before it starts",
+        ),
+        (
+            "timezone = \"UTC\"",
+            "timezone = \"Europe/Amsterdm\"",
+            "\"Europe/Amsterdm\"",
+            "unknown time zone `Europe/Amsterdm`",
+        ),
+        (
+            "attend = \"2h\"",
+            "attend = \"2 hrs\"",
+            "\"2 hrs\"",
+            "unknown unit `hrs`",
+        ),
+        (
+            "calendar = \"field\"",
+            "calendar = \"feild\"",
+            "\"feild\"",
+            "unknown calendar `feild`",
+        ),
+        (
+            "{ priority = \"P4\", tier = \"planned\" }",
+            "{ priority = \"P4\", tier = \"plannd\" }",
+            "\"plannd\"",
+            "unknown tier `plannd`",
+        ),
+        (
+            "warn = [0.75, 0.9]",
+            "warn = [0.75, 1.2]",
+            "1.2]",
+            "outside (0, 1)",
+        ),
+        (
+            "id = \"INITECH-BASIC\"",
+            "id = \"GLOBEX-GOLD\"",
+            "id = \"GLOBEX-GOLD\"\ncustomer = \"Initech\"",
+            "used twice",
+        ),
+        (
+            "stops_clock = false",
+            "stop_clock = false",
+            "stop_clock",
+            "unknown key `stop_clock`",
+        ),
     ];
     let mut broken = EXAMPLE.to_owned();
     for (from, to, _, _) in &plants {
@@ -95,12 +148,25 @@ fn check_refuses_a_missing_file_with_exit_2() {
 #[test]
 fn explain_names_contract_rule_tier_and_deadlines() {
     let out = slawatch(&[
-        "--policy", &example_path(), "policy", "explain", "--customer", "Acme Corp", "--priority", "P2",
-        "--type", "malfunction", "--at", "2026-11-20 16:30",
+        "--policy",
+        &example_path(),
+        "policy",
+        "explain",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P2",
+        "--type",
+        "malfunction",
+        "--at",
+        "2026-11-20 16:30",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    assert!(s.contains("contract ACME-2026, rule 2 (priority = P2, type = malfunction) → tier priority"), "{s}");
+    assert!(
+        s.contains("contract ACME-2026, rule 2 (priority = P2, type = malfunction) → tier priority"),
+        "{s}"
+    );
     // field calendar: Fri 07-19, Sat 08-12. respond 1h from Fri 16:30 → 17:30.
     assert!(s.contains("respond  1h     due 2026-11-20T17:30:00+01:00"), "{s}");
     // attend 4h: 2h30m left on Friday, 1h30m on Saturday from 08:00 → 09:30.
@@ -112,8 +178,17 @@ fn explain_names_contract_rule_tier_and_deadlines() {
 #[test]
 fn explain_json_and_holiday_reason() {
     let out = slawatch(&[
-        "--policy", &example_path(), "policy", "explain", "--customer", "Initech", "--priority", "P3",
-        "--at", "2026-12-24T11:00:00+01:00", "--json",
+        "--policy",
+        &example_path(),
+        "policy",
+        "explain",
+        "--customer",
+        "Initech",
+        "--priority",
+        "P3",
+        "--at",
+        "2026-12-24T11:00:00+01:00",
+        "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -124,36 +199,119 @@ fn explain_json_and_holiday_reason() {
     // Dec are holidays, 27 Dec a Sunday; Mon 28 Dec 08:00 + 3h → 11:00.
     assert_eq!(v["clocks"][0]["deadline"], "2026-12-28T11:00:00+01:00");
     let why = v["explanation"].to_string();
-    assert!(why.contains("Christmas Day") && why.contains("Christmas Eve"), "{why}");
+    assert!(
+        why.contains("Christmas Day") && why.contains("Christmas Eve"),
+        "{why}"
+    );
 }
 
 #[test]
 fn explain_refuses_unknown_customer_and_priority() {
-    let out = slawatch(&["--policy", &example_path(), "policy", "explain", "--customer", "Acme Corp", "--priority", "P9"]);
+    let out = slawatch(&[
+        "--policy",
+        &example_path(),
+        "policy",
+        "explain",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P9",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown priority `P9`"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("unknown priority `P9`"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn calendar_add_and_elapsed() {
     let p = example_path();
-    let add = slawatch(&["calendar", "add", "--policy", &p, "--calendar", "office", "--start", "2026-11-20 15:30", "--minutes", "60"]);
-    assert_eq!(text(&add.stdout), "2026-11-23T08:30:00+01:00\n", "{}", text(&add.stderr));
-    let bd = slawatch(&["calendar", "add", "--policy", &p, "--calendar", "office", "--start", "2026-11-20T10:00:00+01:00", "--business-days", "3"]);
+    let add = slawatch(&[
+        "calendar",
+        "add",
+        "--policy",
+        &p,
+        "--calendar",
+        "office",
+        "--start",
+        "2026-11-20 15:30",
+        "--minutes",
+        "60",
+    ]);
+    assert_eq!(
+        text(&add.stdout),
+        "2026-11-23T08:30:00+01:00\n",
+        "{}",
+        text(&add.stderr)
+    );
+    let bd = slawatch(&[
+        "calendar",
+        "add",
+        "--policy",
+        &p,
+        "--calendar",
+        "office",
+        "--start",
+        "2026-11-20T10:00:00+01:00",
+        "--business-days",
+        "3",
+    ]);
     assert_eq!(text(&bd.stdout), "2026-11-25T17:00:00+01:00\n");
-    let el = slawatch(&["calendar", "elapsed", "--policy", &p, "--calendar", "office", "--from", "2026-11-20 15:30", "--to", "2026-11-23T08:30:30+01:00"]);
+    let el = slawatch(&[
+        "calendar",
+        "elapsed",
+        "--policy",
+        &p,
+        "--calendar",
+        "office",
+        "--from",
+        "2026-11-20 15:30",
+        "--to",
+        "2026-11-23T08:30:30+01:00",
+    ]);
     assert_eq!(text(&el.stdout), "60.5\n");
-    let bad = slawatch(&["calendar", "add", "--policy", &p, "--calendar", "ofice", "--start", "2026-11-20 15:30", "--minutes", "1"]);
+    let bad = slawatch(&[
+        "calendar",
+        "add",
+        "--policy",
+        &p,
+        "--calendar",
+        "ofice",
+        "--start",
+        "2026-11-20 15:30",
+        "--minutes",
+        "1",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("did you mean `office`?"));
-    let gap = slawatch(&["calendar", "add", "--policy", &p, "--calendar", "office", "--start", "2026-03-29 02:30", "--minutes", "1"]);
+    let gap = slawatch(&[
+        "calendar",
+        "add",
+        "--policy",
+        &p,
+        "--calendar",
+        "office",
+        "--start",
+        "2026-03-29 02:30",
+        "--minutes",
+        "1",
+    ]);
     assert_eq!(gap.status.code(), Some(2));
     assert!(text(&gap.stderr).contains("does not exist in Europe/Amsterdam"));
 }
 
 fn run_batch(input: &str) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_slawatch"))
-        .args(["calendar", "batch", "--policy", &example_path(), "--calendar", "office"])
+        .args([
+            "calendar",
+            "batch",
+            "--policy",
+            &example_path(),
+            "--calendar",
+            "office",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -209,7 +367,11 @@ fn batch_of_ten_thousand_lines_matches_the_library() {
             let e = slawatch::instant::rfc3339(end, &tz);
             input.push_str(&format!("elapsed {s} {e}\n"));
             let secs = cal.elapsed(start, end);
-            expected.push(if secs % 60 == 0 { (secs / 60).to_string() } else { (secs as f64 / 60.0).to_string() });
+            expected.push(if secs % 60 == 0 {
+                (secs / 60).to_string()
+            } else {
+                (secs as f64 / 60.0).to_string()
+            });
         }
     }
     let out = run_batch(&input);

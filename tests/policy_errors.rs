@@ -25,7 +25,9 @@ rules = [ { priority = "P1", tier = "standard" }, { tier = "standard" } ]
 
 /// Line and column (1-based, in characters) of the first occurrence of `needle`.
 fn place_of(src: &str, needle: &str) -> (usize, usize) {
-    let at = src.find(needle).unwrap_or_else(|| panic!("`{needle}` not in source"));
+    let at = src
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in source"));
     let before = &src[..at];
     let line = before.lines().count() + usize::from(before.ends_with('\n') || before.is_empty());
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -46,7 +48,11 @@ fn assert_one(src: &str, needle: &str, message: &str) -> Diagnostic {
     assert_eq!(diags.len(), 1, "expected one problem, got {diags:#?}");
     let d = diags.into_iter().next().unwrap();
     assert_eq!((d.line, d.col), place_of(src, needle), "place of {d:#?}");
-    assert!(d.message.contains(message), "message `{}` lacks `{message}`", d.message);
+    assert!(
+        d.message.contains(message),
+        "message `{}` lacks `{message}`",
+        d.message
+    );
     d
 }
 
@@ -83,14 +89,20 @@ fn unknown_key_with_did_you_mean() {
 fn unknown_top_level_key() {
     let src = format!("dispaly_timezone = \"UTC\"\n{BASE}");
     let diags = diagnostics(&src);
-    let d = diags.iter().find(|d| d.message.contains("dispaly_timezone")).unwrap();
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("dispaly_timezone"))
+        .unwrap();
     assert_eq!((d.line, d.col), (1, 1));
     assert_eq!(d.hint, "did you mean `display_timezone`?");
 }
 
 #[test]
 fn unknown_key_in_a_rule() {
-    let src = planted("{ tier = \"standard\" } ]", "{ tier = \"standard\", prio = \"P2\" } ]");
+    let src = planted(
+        "{ tier = \"standard\" } ]",
+        "{ tier = \"standard\", prio = \"P2\" } ]",
+    );
     let d = assert_one(&src, "prio =", "unknown key `prio` in contract `ACME` rule 2");
     assert_eq!(d.hint, "did you mean `priority`?");
 }
@@ -98,14 +110,22 @@ fn unknown_key_in_a_rule() {
 #[test]
 fn hour_out_of_range() {
     let src = planted("\"13:00-17:00\"]", "\"13:00-25:00\"]");
-    let d = assert_one(&src, "\"13:00-25:00\"", "calendar `office` mon: `25:00` is not a time of day");
+    let d = assert_one(
+        &src,
+        "\"13:00-25:00\"",
+        "calendar `office` mon: `25:00` is not a time of day",
+    );
     assert!(d.hint.contains("24:00 only as an end"));
 }
 
 #[test]
 fn interval_ending_before_it_starts() {
     let src = planted("\"13:00-16:00\"", "\"16:00-13:00\"");
-    assert_one(&src, "\"16:00-13:00\"", "calendar `office` fri: `16:00-13:00` ends before it starts");
+    assert_one(
+        &src,
+        "\"16:00-13:00\"",
+        "calendar `office` fri: `16:00-13:00` ends before it starts",
+    );
 }
 
 #[test]
@@ -116,7 +136,10 @@ fn overlapping_intervals() {
 
 #[test]
 fn unknown_time_zone_with_suggestion() {
-    let src = planted("\ntimezone = \"Europe/Amsterdam\"", "\ntimezone = \"Europe/Amsterdm\"");
+    let src = planted(
+        "\ntimezone = \"Europe/Amsterdam\"",
+        "\ntimezone = \"Europe/Amsterdm\"",
+    );
     let d = assert_one(&src, "\"Europe/Amsterdm\"", "unknown time zone `Europe/Amsterdm`");
     assert_eq!(d.hint, "did you mean `Europe/Amsterdam`?");
 }
@@ -124,7 +147,11 @@ fn unknown_time_zone_with_suggestion() {
 #[test]
 fn bad_duration() {
     let src = planted("respond = \"4h\"", "respond = \"4 hours\"");
-    let d = assert_one(&src, "\"4 hours\"", "tier `standard` respond: `4 hours` has an unknown unit `hours`");
+    let d = assert_one(
+        &src,
+        "\"4 hours\"",
+        "tier `standard` respond: `4 hours` has an unknown unit `hours`",
+    );
     assert!(d.message.contains("write hours as `h`"), "{d:?}");
 }
 
@@ -144,20 +171,35 @@ fn zero_window() {
 #[test]
 fn tier_naming_a_missing_calendar() {
     let src = planted("calendar = \"office\"", "calendar = \"offce\"");
-    let d = assert_one(&src, "\"offce\"", "tier `standard` names the unknown calendar `offce`");
+    let d = assert_one(
+        &src,
+        "\"offce\"",
+        "tier `standard` names the unknown calendar `offce`",
+    );
     assert_eq!(d.hint, "did you mean `office`?");
 }
 
 #[test]
 fn rule_naming_a_missing_tier() {
-    let src = planted("{ priority = \"P1\", tier = \"standard\" }", "{ priority = \"P1\", tier = \"critical\" }");
-    assert_one(&src, "\"critical\"", "contract `ACME` rule 1 names the unknown tier `critical`");
+    let src = planted(
+        "{ priority = \"P1\", tier = \"standard\" }",
+        "{ priority = \"P1\", tier = \"critical\" }",
+    );
+    assert_one(
+        &src,
+        "\"critical\"",
+        "contract `ACME` rule 1 names the unknown tier `critical`",
+    );
 }
 
 #[test]
 fn fraction_outside_zero_one() {
     let src = planted("warn = [0.5, 0.9]", "warn = [0.5, 1.5]");
-    assert_one(&src, "1.5]", "tier `standard` warn threshold 1.5 is outside (0, 1)");
+    assert_one(
+        &src,
+        "1.5]",
+        "tier `standard` warn threshold 1.5 is outside (0, 1)",
+    );
     let src = planted("warn = [0.5, 0.9]", "warn = [0, 0.9]");
     assert_one(&src, "0, 0.9", "warn threshold 0 is outside (0, 1)");
 }
@@ -170,7 +212,9 @@ fn thresholds_out_of_order() {
 
 #[test]
 fn duplicate_contract_id() {
-    let src = format!("{BASE}\n[[contracts]]\nid = \"ACME\"\ncustomer = \"Acme Two\"\nrules = [ {{ tier = \"standard\" }} ]\n");
+    let src = format!(
+        "{BASE}\n[[contracts]]\nid = \"ACME\"\ncustomer = \"Acme Two\"\nrules = [ {{ tier = \"standard\" }} ]\n"
+    );
     let diags = diagnostics(&src);
     assert_eq!(diags.len(), 1, "{diags:#?}");
     let second = src.rfind("\"ACME\"").unwrap();
@@ -185,7 +229,11 @@ fn unreachable_rule_after_catch_all() {
         "rules = [ { priority = \"P1\", tier = \"standard\" }, { tier = \"standard\" } ]",
         "rules = [ { tier = \"standard\" }, { priority = \"P1\", tier = \"standard\" } ]",
     );
-    assert_one(&src, "{ priority", "contract `ACME` rule 2 can never match: rule 1 above matches every job");
+    assert_one(
+        &src,
+        "{ priority",
+        "contract `ACME` rule 2 can never match: rule 1 above matches every job",
+    );
 }
 
 #[test]
@@ -213,7 +261,10 @@ fn bad_holiday_date() {
 
 #[test]
 fn unknown_priority_when_priorities_are_listed() {
-    let src = format!("priorities = [\"P1\", \"P2\"]\n{}", BASE.replacen("priority = \"P1\"", "priority = \"P7\"", 1));
+    let src = format!(
+        "priorities = [\"P1\", \"P2\"]\n{}",
+        BASE.replacen("priority = \"P1\"", "priority = \"P7\"", 1)
+    );
     let d = assert_one(&src, "\"P7\"", "names the unknown priority `P7`");
     assert!(d.hint.contains("P1, P2"), "{d:?}");
 }
@@ -221,14 +272,22 @@ fn unknown_priority_when_priorities_are_listed() {
 #[test]
 fn default_tier_must_exist() {
     let src = format!("default_tier = \"standrd\"\n{BASE}");
-    let d = assert_one(&src, "\"standrd\"", "default_tier names the unknown tier `standrd`");
+    let d = assert_one(
+        &src,
+        "\"standrd\"",
+        "default_tier names the unknown tier `standrd`",
+    );
     assert_eq!(d.hint, "did you mean `standard`?");
 }
 
 #[test]
 fn every_problem_is_reported_at_once_in_file_order() {
     let src = BASE
-        .replacen("\ntimezone = \"Europe/Amsterdam\"", "\ntimezone = \"Mars/Olympus\"", 1)
+        .replacen(
+            "\ntimezone = \"Europe/Amsterdam\"",
+            "\ntimezone = \"Mars/Olympus\"",
+            1,
+        )
         .replacen("\"13:00-17:00\"]", "\"13:00-25:00\"]", 1)
         .replacen("respond = \"4h\"", "respond = \"4x\"", 1)
         .replacen("warn = [0.5, 0.9]", "warn = [0.5, 2]", 1)
@@ -237,9 +296,15 @@ fn every_problem_is_reported_at_once_in_file_order() {
     let lines: Vec<usize> = diags.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![4, 5, 11, 13, 18], "{diags:#?}");
     let shown = parse_policy("sla.toml", &src).unwrap_err().to_string();
-    assert!(shown.starts_with("sla.toml:4:12: unknown time zone `Mars/Olympus`"), "{shown}");
+    assert!(
+        shown.starts_with("sla.toml:4:12: unknown time zone `Mars/Olympus`"),
+        "{shown}"
+    );
     assert_eq!(shown.lines().count(), 5);
-    assert!(shown.lines().all(|l| l.contains(" — ")), "every line says how to fix:\n{shown}");
+    assert!(
+        shown.lines().all(|l| l.contains(" — ")),
+        "every line says how to fix:\n{shown}"
+    );
 }
 
 #[test]

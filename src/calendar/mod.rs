@@ -94,11 +94,11 @@ impl Calendar {
             return Some(start);
         }
         if self.plain {
-            return start.checked_add(d).filter(|t| *t < HORIZON_END);
+            return start.checked_add(d).filter(|t| *t <= HORIZON_END);
         }
         let mut i = Self::index(start)?;
         let mut c = self.chunk(i);
-        let mut need = c.before(start) + d;
+        let mut need = c.before(start).checked_add(d)?;
         loop {
             if need <= c.total() {
                 let k = c.cum_end.partition_point(|&v| v < need);
@@ -154,7 +154,7 @@ impl Calendar {
     #[must_use]
     pub fn next_open(&self, t: i64) -> Option<i64> {
         if self.plain {
-            return Some(t);
+            return (t < HORIZON_END).then_some(t.max(HORIZON_START));
         }
         let mut i = Self::index(t)?;
         loop {
@@ -196,6 +196,16 @@ impl Calendar {
         }
     }
 
+    /// Whether the local day number `day` has any open time.
+    fn is_business_day(&self, day: i64) -> bool {
+        let Some(i) = Self::index(day * DAY) else {
+            return false;
+        };
+        // A day's closing instant lies in its own UTC year or a neighbouring one.
+        (i.saturating_sub(1)..=(i + 1).min(YEARS - 1))
+            .any(|k| self.chunk(k).days.binary_search_by_key(&day, |&(d, _)| d).is_ok())
+    }
+
     /// Local dates in `[a, b)` (by wall date in the calendar's zone) that are closed
     /// all day or have special hours, with the reason: for "why is this due Tuesday?".
     #[must_use]
@@ -204,7 +214,8 @@ impl Calendar {
         if b <= a || self.plain {
             return out;
         }
-        let (d0, d1) = (local_day(&self.spec.tz, a), local_day(&self.spec.tz, b));
+        // `b` is exclusive: a deadline at midnight does not involve the day it opens.
+        let (d0, d1) = (local_day(&self.spec.tz, a), local_day(&self.spec.tz, b - 1));
         // Explanations cover real windows; a cap keeps a hostile range cheap.
         for day in d0..=d1.min(d0 + 3660) {
             let (y, m, d) = civil_from_days(day);
@@ -213,7 +224,10 @@ impl Calendar {
             };
             let (hours, kind) = self.spec.hours_on(date, crate::civil::weekday_from_days(day));
             match kind {
-                DayKind::Regular if hours.is_empty() => out.push(ClosedDay { date, kind }),
+                // Hours that all fall into a DST gap open nothing either.
+                DayKind::Regular if hours.is_empty() || !self.is_business_day(day) => {
+                    out.push(ClosedDay { date, kind });
+                }
                 DayKind::Holiday(_) | DayKind::Special(_) => out.push(ClosedDay { date, kind }),
                 DayKind::Regular => {}
             }

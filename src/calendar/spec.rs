@@ -52,6 +52,12 @@ pub struct CalendarSpec {
     pub always: bool,
 }
 
+/// The hours of every day of a 24x7 calendar.
+const ALL_DAY: [LocalInterval; 1] = [LocalInterval {
+    start: 0,
+    end: 86_400,
+}];
+
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 impl CalendarSpec {
@@ -81,13 +87,18 @@ impl CalendarSpec {
         if let Some((hours, name)) = self.special.get(&date) {
             return (hours, DayKind::Special(name.clone()));
         }
+        if self.always {
+            return (&ALL_DAY, DayKind::Regular);
+        }
         (&self.week[weekday], DayKind::Regular)
     }
 
     /// True when the week has no open time at all and no special day opens either.
     #[must_use]
     pub fn never_open(&self) -> bool {
-        self.week.iter().all(Vec::is_empty) && self.special.values().all(|(h, _)| h.is_empty())
+        !self.always
+            && self.week.iter().all(Vec::is_empty)
+            && self.special.values().all(|(h, _)| h.is_empty())
     }
 
     /// One line per weekday group, e.g. `mon-thu 08:00-12:00, 13:00-17:00`.
