@@ -27,6 +27,7 @@ pub struct DemoJob {
 pub struct DemoGen {
     state: u64,
     left: usize,
+    total: usize,
     days: i64,
     now: i64,
     customers: Vec<&'static str>,
@@ -40,6 +41,7 @@ impl DemoGen {
         Self {
             state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
             left: count,
+            total: count.max(1),
             days: i64::from(days.max(1)),
             now,
             customers: lines(CUSTOMERS),
@@ -84,8 +86,10 @@ impl Iterator for DemoGen {
             return None;
         }
         self.left -= 1;
-        // Recent jobs are more common than old ones: square a uniform fraction.
-        let f = self.below(1_000_000) as f64 / 1_000_000.0;
+        // Oldest first, as a real store fills up, and recent jobs more common than
+        // old ones: the age follows the square of a fraction falling from 1 to 0.
+        let jitter = self.below(1_000) as f64 / 1_000.0;
+        let f = ((self.left as f64 + jitter) / self.total as f64).min(1.0);
         let age = (f * f * (self.days * 86_400) as f64) as i64;
         let created = self.now - age;
         let n = if self.chance(60) {

@@ -5,27 +5,60 @@ use serde_json::json;
 use super::args::{Global, ListArgs};
 use super::job_cmd::{clocks_json, deadline_lines};
 use super::{CliResult, Failure, db_path, policy};
-use crate::display::{countdown, inert, urgency};
+use crate::display::{Urgency, countdown, inert, urgency};
 use crate::duration::format_secs;
 use crate::instant::{human, rfc3339};
-use crate::sla::JobSla;
 use crate::store::{EventRow, JobFilter, JobRow, Store};
 
-/// A job with its SLA picture, for listing.
-struct Line<'p> {
-    job: JobRow,
-    sla: Option<JobSla<'p>>,
+/// The clock a job is listed by.
+struct Urgent {
+    kind: &'static str,
+    state: &'static str,
+    urgency: Urgency,
+    remaining: i64,
+    deadline: Option<i64>,
 }
 
-impl Line<'_> {
+/// A job and what its listing needs of its SLA picture (kept small: a store may
+/// have tens of thousands of open jobs).
+struct Line {
+    job: JobRow,
+    /// `None` when the policy cannot place the job.
+    judged: Option<Option<Urgent>>,
+    breached: bool,
+}
+
+impl Line {
+    fn new(job: JobRow, policy: &crate::policy::Policy, now: i64) -> Self {
+        let (judged, breached) = match job.evaluate(policy, now) {
+            Err(_) => (None, false),
+            Ok(sla) => (
+                Some(sla.most_urgent().map(|c| Urgent {
+                    kind: c.kind.name(),
+                    state: c.state.name(),
+                    urgency: urgency(c),
+                    remaining: c.remaining,
+                    deadline: c.deadline,
+                })),
+                sla.clocks.iter().any(|c| c.state.is_breach()),
+            ),
+        };
+        Self {
+            job,
+            judged,
+            breached,
+        }
+    }
+
+    fn urgent(&self) -> Option<&Urgent> {
+        self.judged.as_ref().and_then(Option::as_ref)
+    }
+
     /// Sort key: deadline of the most urgent clock; stopped or unjudged jobs last.
     fn due(&self) -> (i64, i64) {
-        self.sla
-            .as_ref()
-            .and_then(JobSla::most_urgent)
-            .map_or((i64::MAX, self.job.id), |c| {
-                (c.deadline.unwrap_or(i64::MAX - 1), self.job.id)
-            })
+        self.urgent().map_or((i64::MAX, self.job.id), |c| {
+            (c.deadline.unwrap_or(i64::MAX - 1), self.job.id)
+        })
     }
 }
 
@@ -39,23 +72,16 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
         technician: a.tech.clone(),
         ..JobFilter::default()
     };
-    let mut lines: Vec<Line<'_>> = store
+    let mut lines: Vec<Line> = store
         .jobs(&filter)?
         .into_iter()
-        .map(|job| {
-            let sla = job.evaluate(&policy, now).ok();
-            Line { job, sla }
-        })
-        .filter(|l| {
-            !a.breached
-                || l.sla
-                    .as_ref()
-                    .is_some_and(|s| s.clocks.iter().any(|c| c.state.is_breach()))
-        })
+        .map(|job| Line::new(job, &policy, now))
+        .filter(|l| !a.breached || l.breached)
         .collect();
     match a.sort.as_str() {
-        "due" => lines.sort_by_key(Line::due),
-        "id" => {}
+        // The key is computed once per job; the lines are big, so move them once.
+        "due" => lines.sort_by_cached_key(Line::due),
+        "id" => lines.sort_by_key(|l| l.job.id),
         other => return Err(Failure::BadInput(format!("--sort {other}: use `due` or `id`"))),
     }
     let tz = &policy.display_tz;
@@ -63,13 +89,13 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
         let out: Vec<_> = lines
             .iter()
             .map(|l| {
-                let c = l.sla.as_ref().and_then(JobSla::most_urgent);
+                let c = l.urgent();
                 json!({
                     "id": l.job.id, "customer": l.job.customer, "priority": l.job.priority, "tier": l.job.tier,
                     "technician": l.job.technician, "status": l.job.status, "summary": l.job.summary,
                     "created_at": rfc3339(l.job.created_at, tz),
-                    "clock": c.map(|c| c.kind.name()), "state": c.map(|c| c.state.name()),
-                    "urgency": c.map(|c| urgency(c).label()),
+                    "clock": c.map(|c| c.kind), "state": c.map(|c| c.state),
+                    "urgency": c.map(|c| c.urgency.label()),
                     "remaining_seconds": c.map(|c| c.remaining),
                     "deadline": c.and_then(|c| c.deadline).map(|d| rfc3339(d, tz)),
                 })
@@ -95,15 +121,10 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
         return Ok(());
     }
     for l in &lines {
-        let c = l.sla.as_ref().and_then(JobSla::most_urgent);
-        let (sym, due, clock) = match (&l.sla, c) {
-            (None, _) => ("?".to_owned(), "—".to_owned(), "no tier".to_owned()),
-            (Some(_), None) => ("✔".to_owned(), "—".to_owned(), "done".to_owned()),
-            (Some(_), Some(c)) => (
-                urgency(c).symbol().to_owned(),
-                countdown(c.remaining),
-                c.kind.name().to_owned(),
-            ),
+        let (sym, due, clock) = match &l.judged {
+            None => ("?", "—".to_owned(), "no tier"),
+            Some(None) => ("✔", "—".to_owned(), "done"),
+            Some(Some(c)) => (c.urgency.symbol(), countdown(c.remaining), c.kind),
         };
         let line = writeln!(
             w,

@@ -100,6 +100,24 @@ fn clean(s: Option<&String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
+/// The data of a `created` event: everything the job was logged with.
+#[derive(serde::Serialize)]
+struct CreatedData<'a> {
+    customer: &'a str,
+    contract: Option<&'a str>,
+    priority: &'a str,
+    #[serde(rename = "type")]
+    job_type: Option<&'a str>,
+    asset: Option<&'a str>,
+    site: Option<&'a str>,
+    summary: &'a str,
+    technician: Option<&'a str>,
+    tier: &'a str,
+    windows: &'a str,
+    policy_hash: &'a str,
+    matched: &'a str,
+}
+
 /// A job checked against the policy, ready to insert.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
@@ -167,13 +185,21 @@ pub(crate) fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> R
         last_event_at: at,
         event_count: 1,
     };
-    let data = json!({
-        "customer": row.customer, "contract": row.contract, "priority": row.priority,
-        "type": row.job_type, "asset": row.asset, "site": row.site, "summary": row.summary,
-        "technician": row.technician, "tier": row.tier, "windows": row.windows,
-        "policy_hash": row.policy_hash, "matched": m.describe(),
+    let data = serde_json::to_string(&CreatedData {
+        customer: &row.customer,
+        contract: row.contract.as_deref(),
+        priority: &row.priority,
+        job_type: row.job_type.as_deref(),
+        asset: row.asset.as_deref(),
+        site: row.site.as_deref(),
+        summary: &row.summary,
+        technician: row.technician.as_deref(),
+        tier: &row.tier,
+        windows: &row.windows,
+        policy_hash: &row.policy_hash,
+        matched: &m.describe(),
     })
-    .to_string();
+    .map_err(|e| StoreError::Refused(format!("cannot encode the job: {e}")))?;
     Ok(Prepared { row, data })
 }
 
@@ -217,6 +243,26 @@ pub(crate) fn insert(
         },
     )?;
     Ok(id)
+}
+
+/// Inserts a whole job row with its id (bulk loads write each job once, finished).
+pub(crate) fn insert_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError> {
+    let log = serde_json::to_string(&r.clock_log).map_err(|e| StoreError::Refused(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO jobs (id, customer, contract, priority, type, asset, site, summary, technician, status,
+             created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason,
+             escalation_level, escalated_at, acked_level, tier, windows, policy_hash, clock_log, last_event_at,
+             event_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+             ?22, ?23, ?24, ?25, ?26)",
+    )?
+    .execute(params![
+        r.id, r.customer, r.contract, r.priority, r.job_type, r.asset, r.site, r.summary, r.technician, r.status,
+        r.created_at, r.created_by, r.responded_at, r.attended_at, r.resolved_at, r.paused_at, r.pause_reason,
+        r.escalation_level, r.escalated_at, r.acked_level, r.tier, r.windows, r.policy_hash, log, r.last_event_at,
+        r.event_count
+    ])?;
+    Ok(())
 }
 
 pub(crate) fn write_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError> {

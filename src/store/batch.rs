@@ -3,17 +3,20 @@
 
 use rusqlite::{Transaction, TransactionBehavior};
 
-use super::actions::{Action, NewJob, apply, insert, prepare, write_row};
+use super::actions::{Action, NewJob, apply, insert_row, prepare};
 use super::events::{NewEvent, append, head};
 use super::model::JobRow;
 use super::transitions::check;
 use super::{Store, StoreError};
 use crate::policy::Policy;
 
-/// An open write transaction with the chain head in hand.
+/// An open write transaction with the chain head in hand. Jobs are written once,
+/// finished, by [`Batch::save`]; their events go first (foreign keys are checked at
+/// commit).
 pub struct Batch<'a> {
     tx: Transaction<'a>,
     head: String,
+    next_id: i64,
 }
 
 impl Store {
@@ -25,8 +28,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let head = head(&tx)?;
-        Ok(Batch { tx, head })
+        let next_id = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+        Ok(Batch { tx, head, next_id })
     }
 }
 
@@ -43,7 +48,23 @@ impl Batch<'_> {
         now: i64,
     ) -> Result<JobRow, StoreError> {
         let p = prepare(policy, job, actor, now)?;
-        let id = insert(&self.tx, &mut self.head, &p, now)?;
+        let id = self.next_id;
+        self.next_id += 1;
+        if let Some(t) = &p.row.technician {
+            super::actions::ensure_technician(&self.tx, t, p.row.created_at)?;
+        }
+        append(
+            &self.tx,
+            &mut self.head,
+            &NewEvent {
+                job: id,
+                kind: "created",
+                at: p.row.created_at,
+                recorded_at: now,
+                actor: &p.row.created_by,
+                data: &p.data,
+            },
+        )?;
         let mut row = p.row;
         row.id = id;
         Ok(row)
@@ -82,12 +103,12 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Writes a job's row after [`Batch::apply`] calls.
+    /// Writes a job's row, once, after its [`Batch::apply`] calls.
     ///
     /// # Errors
     /// SQLite errors.
     pub fn save(&mut self, job: &JobRow) -> Result<(), StoreError> {
-        write_row(&self.tx, job)
+        insert_row(&self.tx, job)
     }
 
     /// Commits everything.

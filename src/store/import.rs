@@ -26,7 +26,7 @@ pub struct ImportReport {
 }
 
 /// Rows per transaction: big enough to be fast, small enough that a crash loses little.
-const BATCH: usize = 5_000;
+const BATCH: usize = 20_000;
 
 impl Store {
     /// Logs every valid row; each invalid one is reported with its line and reason.

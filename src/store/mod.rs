@@ -148,6 +148,10 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(not_a_store)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Bulk writes touch many index pages; a 64 MiB page cache keeps them in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        // Reads through a memory map skip a copy per page (listing scans many rows).
+        conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn, path)?;
         Ok(Self {

@@ -62,17 +62,14 @@ const MIGRATIONS: &[&str] = &[
         hash        TEXT NOT NULL
     );
     CREATE INDEX events_job ON events(job, id);
-    CREATE INDEX events_at ON events(at);
     CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only: they cannot be changed'); END;
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only: they cannot be deleted'); END;
     ",
-    // v2: technicians can be retired without losing their history; reports read
-    // events by kind and time.
+    // v2: technicians can be retired without losing their history.
     r"
     ALTER TABLE technicians ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
-    CREATE INDEX events_kind_at ON events(kind, at);
     ",
 ];
 
