@@ -177,6 +177,7 @@ pub(crate) fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> R
         pause_reason: None,
         escalation_level: 0,
         escalated_at: None,
+        escalated_by: None,
         acked_level: 0,
         tier: m.tier.name.clone(),
         windows: windows_text(m.tier),
@@ -251,15 +252,16 @@ pub(crate) fn insert_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError
     conn.prepare_cached(
         "INSERT INTO jobs (id, customer, contract, priority, type, asset, site, summary, technician, status,
              created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason,
-             escalation_level, escalated_at, acked_level, tier, windows, policy_hash, clock_log, last_event_at,
-             event_count)
+             escalation_level, escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log,
+             last_event_at, event_count)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?23, ?24, ?25, ?26)",
+             ?22, ?23, ?24, ?25, ?26, ?27)",
     )?
     .execute(params![
         r.id, r.customer, r.contract, r.priority, r.job_type, r.asset, r.site, r.summary, r.technician, r.status,
         r.created_at, r.created_by, r.responded_at, r.attended_at, r.resolved_at, r.paused_at, r.pause_reason,
-        r.escalation_level, r.escalated_at, r.acked_level, r.tier, r.windows, r.policy_hash, log, r.last_event_at,
+        r.escalation_level, r.escalated_at, r.escalated_by, r.acked_level, r.tier, r.windows, r.policy_hash, log,
+        r.last_event_at,
         r.event_count
     ])?;
     Ok(())
@@ -271,7 +273,7 @@ pub(crate) fn write_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError>
         "UPDATE jobs SET priority = ?2, type = ?3, technician = ?4, status = ?5, responded_at = ?6,
              attended_at = ?7, resolved_at = ?8, paused_at = ?9, pause_reason = ?10, escalation_level = ?11,
              escalated_at = ?12, acked_level = ?13, tier = ?14, windows = ?15, policy_hash = ?16,
-             clock_log = ?17, last_event_at = ?18, event_count = ?19
+             clock_log = ?17, last_event_at = ?18, event_count = ?19, escalated_by = ?20
          WHERE id = ?1",
     )?
     .execute(params![
@@ -293,7 +295,8 @@ pub(crate) fn write_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError>
         r.policy_hash,
         log,
         r.last_event_at,
-        r.event_count
+        r.event_count,
+        r.escalated_by
     ])?;
     Ok(())
 }
@@ -321,6 +324,7 @@ pub(crate) fn apply(
     policy: &Policy,
     job: &mut JobRow,
     action: &Action,
+    actor: &str,
     at: i64,
 ) -> Result<Value, StoreError> {
     let before = job.clone();
@@ -424,6 +428,7 @@ pub(crate) fn apply(
             let level = level.unwrap_or(job.escalation_level + 1);
             job.escalation_level = level;
             job.escalated_at = Some(at);
+            job.escalated_by = Some(actor.to_owned());
             json!({ "level": level, "note": note })
         }
         Action::Ack { note } => {
@@ -495,7 +500,7 @@ impl Store {
         if let Action::Assign { to } = action {
             ensure_technician(&tx, to.trim(), at)?;
         }
-        let data = apply(policy, &mut job, action, at)?;
+        let data = apply(policy, &mut job, action, actor, at)?;
         let mut h = head(&tx)?;
         append(
             &tx,

@@ -87,7 +87,7 @@ impl Batch<'_> {
         if let Action::Assign { to } = action {
             super::actions::ensure_technician(&self.tx, to.trim(), at)?;
         }
-        let data = apply(policy, job, action, at)?;
+        let data = apply(policy, job, action, actor, at)?;
         append(
             &self.tx,
             &mut self.head,

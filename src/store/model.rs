@@ -80,6 +80,7 @@ pub struct JobRow {
     pub pause_reason: Option<String>,
     pub escalation_level: i64,
     pub escalated_at: Option<i64>,
+    pub escalated_by: Option<String>,
     pub acked_level: i64,
     pub tier: String,
     pub windows: String,
@@ -160,6 +161,26 @@ impl JobRow {
             events: &events,
         };
         evaluate_job_frozen(policy, &input, &self.frozen(), now)
+    }
+
+    /// The deadlines of the job explained in plain words (`slawatch policy explain`).
+    ///
+    /// # Errors
+    /// The policy in force can no longer place the job.
+    pub fn explain(&self, policy: &Policy, now: i64) -> Result<Vec<String>, crate::policy::MatchError> {
+        let events = self.sla_events();
+        let (priority, job_type) = self.initial_key();
+        let input = JobInput {
+            customer: &self.customer,
+            priority: &priority,
+            job_type: job_type.as_deref(),
+            asset: self.asset.as_deref(),
+            contract: self.contract.as_deref(),
+            created_at: self.created_at,
+            events: &events,
+        };
+        let sla = evaluate_job_frozen(policy, &input, &self.frozen(), now)?;
+        Ok(crate::sla::explain_job(policy, &input, &sla, now))
     }
 
     /// Priority and type at logging time: the first re-prioritisation records the

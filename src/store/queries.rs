@@ -8,12 +8,12 @@ use super::{Store, StoreError};
 
 const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
     created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level,
-    escalated_at, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
+    escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
-    let log: String = r.get(23)?;
+    let log: String = r.get(24)?;
     let clock_log: Vec<ClockEntry> = serde_json::from_str(&log).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(23, rusqlite::types::Type::Text, Box::new(e))
+        rusqlite::Error::FromSqlConversionFailure(24, rusqlite::types::Type::Text, Box::new(e))
     })?;
     Ok(JobRow {
         id: r.get(0)?,
@@ -35,13 +35,14 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
         pause_reason: r.get(16)?,
         escalation_level: r.get(17)?,
         escalated_at: r.get(18)?,
-        acked_level: r.get(19)?,
-        tier: r.get(20)?,
-        windows: r.get(21)?,
-        policy_hash: r.get(22)?,
+        escalated_by: r.get(19)?,
+        acked_level: r.get(20)?,
+        tier: r.get(21)?,
+        windows: r.get(22)?,
+        policy_hash: r.get(23)?,
         clock_log,
-        last_event_at: r.get(24)?,
-        event_count: r.get(25)?,
+        last_event_at: r.get(25)?,
+        event_count: r.get(26)?,
     })
 }
 
@@ -137,6 +138,35 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), job_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The id of the newest event (0 for an empty store).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn last_event_id(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// The jobs touched by events after `after` (an event id), and the newest event id:
+    /// what a reader must reload to be current.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn changed_since(&self, after: i64) -> Result<(i64, Vec<JobRow>), StoreError> {
+        // Newest first, then the jobs up to it: a commit in between is seen next time.
+        let newest = self.last_event_id()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT job FROM events WHERE id > ?1 AND id <= ?2 ORDER BY job")?;
+        let ids: Vec<i64> = stmt.query_map([after, newest], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut jobs = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(j) = load_job(&self.conn, id)? {
+                jobs.push(j);
+            }
+        }
+        Ok((newest, jobs))
     }
 
     /// Number of jobs and events.

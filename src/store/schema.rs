@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
         pause_reason     TEXT,
         escalation_level INTEGER NOT NULL DEFAULT 0,
         escalated_at     INTEGER,
+        escalated_by     TEXT,
         acked_level      INTEGER NOT NULL DEFAULT 0,
         tier             TEXT NOT NULL,
         windows          TEXT NOT NULL,

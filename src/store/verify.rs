@@ -42,6 +42,7 @@ struct Replay {
     paused_at: Option<i64>,
     pause_reason: Option<String>,
     escalation_level: i64,
+    escalated_by: Option<String>,
     acked_level: i64,
     last_event_at: i64,
     event_count: i64,
@@ -99,7 +100,10 @@ fn step(r: &mut Replay, e: &EventRow) {
         }
         "assigned" => r.technician = text(&d, "to"),
         "reprioritized" => r.priority = text(&d, "to").unwrap_or_default(),
-        "escalated" => r.escalation_level = d.get("level").and_then(Value::as_i64).unwrap_or(0),
+        "escalated" => {
+            r.escalation_level = d.get("level").and_then(Value::as_i64).unwrap_or(0);
+            r.escalated_by = Some(e.actor.clone());
+        }
         "acknowledged" => r.acked_level = d.get("level").and_then(Value::as_i64).unwrap_or(0),
         _ => {}
     }
@@ -116,6 +120,7 @@ fn projected(j: &JobRow) -> Replay {
         paused_at: j.paused_at,
         pause_reason: j.pause_reason.clone(),
         escalation_level: j.escalation_level,
+        escalated_by: j.escalated_by.clone(),
         acked_level: j.acked_level,
         last_event_at: j.last_event_at,
         event_count: j.event_count,
