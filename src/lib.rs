@@ -15,3 +15,4 @@ pub mod instant;
 pub mod policy;
 pub mod sla;
 pub mod store;
+pub mod tui;

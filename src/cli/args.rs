@@ -10,8 +10,9 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// Without a command: the dashboard on the configured store and policy.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Options every command understands.
@@ -52,6 +53,15 @@ pub struct NoteAction {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The dashboard on a fresh demo store and the built-in example policy.
+    Demo {
+        /// Where to write the demo store [default: a new file in the temp directory]
+        #[arg(long, value_name = "FILE")]
+        store: Option<PathBuf>,
+        /// How many demo jobs.
+        #[arg(long, default_value_t = 300)]
+        jobs: usize,
+    },
     /// Check a policy file, or see which tier and deadlines a job would get.
     #[command(subcommand)]
     Policy(PolicyCmd),

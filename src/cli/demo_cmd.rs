@@ -13,10 +13,20 @@ pub(crate) const EXAMPLE_POLICY: &str = include_str!("../../sla.toml.example");
 const CHUNK: usize = 20_000;
 
 pub(crate) fn run(global: &Global, jobs: usize, days: u32, seed: u64) -> CliResult {
+    let path = db_path(global)?;
+    let written = fill(&path, jobs, days, seed)?;
+    println!(
+        "Wrote {written} demo jobs to {} (policy: sla.toml.example).",
+        path.display()
+    );
+    Ok(())
+}
+
+/// Writes `jobs` demo jobs into the store at `path`; returns how many.
+pub(crate) fn fill(path: &std::path::Path, jobs: usize, days: u32, seed: u64) -> Result<usize, Failure> {
     let policy = parse_policy("sla.toml.example", EXAMPLE_POLICY)
         .map_err(|e| Failure::Runtime(format!("the built-in example policy is invalid: {e}")))?;
-    let path = db_path(global)?;
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open(path)?;
     let now = crate::clock::now();
     let mut jobs_left = DemoGen::new(seed, jobs, days, now).peekable();
     let mut written = 0usize;
@@ -32,9 +42,5 @@ pub(crate) fn run(global: &Global, jobs: usize, days: u32, seed: u64) -> CliResu
         }
         batch.commit()?;
     }
-    println!(
-        "Wrote {written} demo jobs to {} (policy: sla.toml.example).",
-        path.display()
-    );
-    Ok(())
+    Ok(written)
 }

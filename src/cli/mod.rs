@@ -2,6 +2,7 @@
 
 mod args;
 mod calendar_cmd;
+mod dashboard_cmd;
 mod demo_cmd;
 mod io_cmd;
 mod job_cmd;
@@ -43,7 +44,11 @@ pub type CliResult = Result<(), Failure>;
 /// # Errors
 /// [`Failure`] with the message for stderr.
 pub fn run(cli: Cli) -> CliResult {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return dashboard_cmd::dashboard(&cli.global);
+    };
+    match command {
+        Command::Demo { store, jobs } => dashboard_cmd::demo(&cli.global, store, jobs),
         Command::Policy(cmd) => policy_cmd::run(&cli.global, cmd),
         Command::Calendar(cmd) => calendar_cmd::run(&cli.global, cmd),
         Command::List(args) => list_cmd::list(&cli.global, &args),
@@ -100,6 +105,8 @@ pub(crate) fn actor(global: &args::Global) -> String {
         .clone()
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .or_else(|| dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned())))
         .map(|u| u.trim().to_owned())
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| "unknown".to_owned())

@@ -12,7 +12,7 @@ use super::{Store, StoreError};
 use crate::policy::{JobKey, Policy, Tier};
 
 /// A job to log.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewJob {
     pub customer: String,
     pub priority: String,

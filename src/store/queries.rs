@@ -145,7 +145,9 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn last_event_id(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?)
     }
 
     /// The jobs touched by events after `after` (an event id), and the newest event id:
@@ -159,7 +161,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT DISTINCT job FROM events WHERE id > ?1 AND id <= ?2 ORDER BY job")?;
-        let ids: Vec<i64> = stmt.query_map([after, newest], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = stmt
+            .query_map([after, newest], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let mut jobs = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(j) = load_job(&self.conn, id)? {

@@ -1,0 +1,45 @@
+//! `slawatch` (the dashboard) and `slawatch demo`.
+
+use std::path::PathBuf;
+
+use super::args::Global;
+use super::demo_cmd::EXAMPLE_POLICY;
+use super::{CliResult, Failure, actor, db_path, policy_path};
+use crate::tui::{Options, PolicySource};
+
+pub(crate) fn dashboard(global: &Global) -> CliResult {
+    let db = db_path(global)?;
+    let policy = policy_path(global.policy.as_deref())?;
+    let label = db
+        .file_name()
+        .map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let opts = Options {
+        db,
+        policy: PolicySource::File(policy),
+        user: actor(global),
+    };
+    crate::tui::run(opts, &label).map_err(Failure::BadInput)
+}
+
+pub(crate) fn demo(global: &Global, store: Option<PathBuf>, jobs: usize) -> CliResult {
+    let path = store
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("slawatch-demo-{}.db", std::process::id())));
+    if path.exists() {
+        return Err(Failure::BadInput(format!(
+            "{} already exists — the demo writes a fresh store; pick another --store",
+            path.display()
+        )));
+    }
+    super::demo_cmd::fill(&path, jobs, 14, 2026)?;
+    let opts = Options {
+        db: path.clone(),
+        policy: PolicySource::Builtin(EXAMPLE_POLICY),
+        user: actor(global),
+    };
+    let result = crate::tui::run(opts, "demo");
+    eprintln!(
+        "The demo store is kept at {} (policy: sla.toml.example).",
+        path.display()
+    );
+    result.map_err(Failure::Runtime)
+}

@@ -1,0 +1,292 @@
+//! The dashboard's state. Changed only by `update`; drawn only by `view`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::entry::Entry;
+use super::overlay::Overlay;
+use crate::policy::Policy;
+use crate::store::{EventRow, JobRow};
+
+/// The views, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Queue,
+    Escalations,
+    Technicians,
+    Reports,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Queue, Tab::Escalations, Tab::Technicians, Tab::Reports];
+
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Queue => "Queue",
+            Tab::Escalations => "Escalations",
+            Tab::Technicians => "Technicians",
+            Tab::Reports => "Reports",
+        }
+    }
+}
+
+/// One-key filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuickFilter {
+    Breached,
+    AtRisk,
+    Mine,
+    Unassigned,
+}
+
+impl QuickFilter {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            QuickFilter::Breached => "breached",
+            QuickFilter::AtRisk => "at risk",
+            QuickFilter::Mine => "mine",
+            QuickFilter::Unassigned => "unassigned",
+        }
+    }
+}
+
+/// How a status message reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The dashboard.
+#[derive(Debug)]
+pub struct App {
+    pub policy: Arc<Policy>,
+    /// The policy file's problems while an edit is invalid (the old policy stays).
+    pub policy_error: Option<String>,
+    pub user: String,
+    pub store_label: String,
+    pub now: i64,
+    /// Open jobs by id.
+    pub jobs: HashMap<i64, Entry>,
+    /// The ids shown in the current view, in order.
+    pub rows: Vec<i64>,
+    pub tab: Tab,
+    pub selected: Option<i64>,
+    /// First row shown (scrolling).
+    pub offset: usize,
+    /// Rows that fit the list (set from the terminal size).
+    pub page: usize,
+    pub filter: String,
+    pub editing_filter: bool,
+    pub quick: Option<QuickFilter>,
+    pub overlay: Overlay,
+    pub status: Option<(Level, String)>,
+    /// The selected job's events, once loaded.
+    pub timeline: Option<(i64, Vec<EventRow>)>,
+    pub quit: bool,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// No colours (`NO_COLOR`): symbols and bold carry the meaning.
+    pub plain: bool,
+    /// Per technician (`None`: unassigned): open, breached, at risk.
+    pub tech_load: HashMap<Option<String>, [usize; 3]>,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(policy: Arc<Policy>, user: &str, store_label: &str, now: i64) -> Self {
+        Self {
+            policy,
+            policy_error: None,
+            user: user.to_owned(),
+            store_label: store_label.to_owned(),
+            now,
+            jobs: HashMap::new(),
+            rows: Vec::new(),
+            tab: Tab::Queue,
+            selected: None,
+            offset: 0,
+            page: 20,
+            filter: String::new(),
+            editing_filter: false,
+            quick: None,
+            overlay: Overlay::None,
+            status: None,
+            timeline: None,
+            quit: false,
+            size: (120, 40),
+            plain: false,
+            tech_load: HashMap::new(),
+        }
+    }
+
+    /// Takes in fresh rows from the store: open jobs are (re)judged, resolved ones leave.
+    pub fn absorb(&mut self, rows: Vec<JobRow>) {
+        for row in rows {
+            if row.status == "resolved" {
+                self.jobs.remove(&row.id);
+            } else {
+                let e = Entry::judge(row, &self.policy, self.now);
+                self.jobs.insert(e.row.id, e);
+            }
+        }
+        self.refresh_rows();
+    }
+
+    /// Judges again every job whose urgency changes by `now`, and those on screen.
+    pub fn tick(&mut self, now: i64) {
+        self.now = now;
+        let visible: Vec<i64> = self
+            .rows
+            .iter()
+            .skip(self.offset)
+            .take(self.page + 1)
+            .copied()
+            .collect();
+        let mut changed = false;
+        for e in self.jobs.values_mut() {
+            if e.next_change <= now {
+                e.rejudge(&self.policy, now);
+                changed = true;
+            }
+        }
+        for id in visible.into_iter().chain(self.selected) {
+            if let Some(e) = self.jobs.get_mut(&id)
+                && e.judged_at != now
+            {
+                e.rejudge(&self.policy, now);
+            }
+        }
+        if changed {
+            self.refresh_rows();
+        }
+    }
+
+    /// Judges every job again (the policy changed).
+    pub fn rejudge_all(&mut self) {
+        for e in self.jobs.values_mut() {
+            e.rejudge(&self.policy, self.now);
+        }
+        self.refresh_rows();
+    }
+
+    fn matches(&self, e: &Entry) -> bool {
+        let ok = match self.quick {
+            None => true,
+            Some(QuickFilter::Breached) => e.breached(),
+            Some(QuickFilter::AtRisk) => e.at_risk(),
+            Some(QuickFilter::Mine) => e
+                .row
+                .technician
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case(&self.user)),
+            Some(QuickFilter::Unassigned) => e.row.technician.is_none(),
+        };
+        if !ok {
+            return false;
+        }
+        let f = self.filter.trim().to_lowercase();
+        if f.is_empty() {
+            return true;
+        }
+        let r = &e.row;
+        r.id.to_string() == f.trim_start_matches('#')
+            || r.customer.to_lowercase().contains(&f)
+            || r.summary.to_lowercase().contains(&f)
+            || r.technician
+                .as_deref()
+                .is_some_and(|t| t.to_lowercase().contains(&f))
+            || r.asset.as_deref().is_some_and(|t| t.to_lowercase().contains(&f))
+    }
+
+    /// Recomputes the rows of the current view, keeping the selection on its job.
+    pub fn refresh_rows(&mut self) {
+        let mut list: Vec<&Entry> = self.jobs.values().filter(|e| self.matches(e)).collect();
+        match self.tab {
+            Tab::Escalations => {
+                list.retain(|e| e.row.escalation_level > 0);
+                list.sort_by_key(|e| (!e.unacked(), e.row.escalated_at.unwrap_or(i64::MAX), e.row.id));
+            }
+            Tab::Technicians => list.sort_by(|a, b| {
+                let ta = a.row.technician.as_deref().map(str::to_lowercase);
+                let tb = b.row.technician.as_deref().map(str::to_lowercase);
+                // Unassigned jobs at the bottom.
+                (ta.is_none(), ta, a.due()).cmp(&(tb.is_none(), tb, b.due()))
+            }),
+            Tab::Queue | Tab::Reports => list.sort_by_key(|e| e.due()),
+        }
+        self.rows = list.iter().map(|e| e.row.id).collect();
+        if self.tab == Tab::Technicians {
+            let mut load: HashMap<Option<String>, [usize; 3]> = HashMap::new();
+            for e in self.jobs.values() {
+                let l = load.entry(e.row.technician.clone()).or_default();
+                l[0] += 1;
+                l[1] += usize::from(e.breached());
+                l[2] += usize::from(e.at_risk());
+            }
+            self.tech_load = load;
+        }
+        if self.selected.is_none_or(|s| !self.rows.contains(&s)) {
+            let keep = self.cursor().min(self.rows.len().saturating_sub(1));
+            self.selected = self.rows.get(keep).copied();
+        }
+        self.scroll_into_view();
+    }
+
+    /// Position of the selection in `rows`.
+    #[must_use]
+    pub fn cursor(&self) -> usize {
+        self.selected
+            .and_then(|s| self.rows.iter().position(|r| *r == s))
+            .unwrap_or(0)
+    }
+
+    pub fn select_index(&mut self, i: usize) {
+        if self.rows.is_empty() {
+            self.selected = None;
+            return;
+        }
+        let i = i.min(self.rows.len() - 1);
+        self.selected = Some(self.rows[i]);
+        self.scroll_into_view();
+    }
+
+    fn scroll_into_view(&mut self) {
+        let c = self.cursor();
+        let page = self.page.max(1);
+        if c < self.offset {
+            self.offset = c;
+        } else if c >= self.offset + page {
+            self.offset = c + 1 - page;
+        }
+        self.offset = self.offset.min(self.rows.len().saturating_sub(page));
+    }
+
+    #[must_use]
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.selected.and_then(|id| self.jobs.get(&id))
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.status = Some((Level::Info, msg.into()));
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.status = Some((Level::Error, msg.into()));
+    }
+
+    /// Totals for the header: open, breached, at risk, paused, unacknowledged escalations.
+    #[must_use]
+    pub fn totals(&self) -> [usize; 5] {
+        let mut t = [self.jobs.len(), 0, 0, 0, 0];
+        for e in self.jobs.values() {
+            t[1] += usize::from(e.breached());
+            t[2] += usize::from(e.at_risk());
+            t[3] += usize::from(e.paused());
+            t[4] += usize::from(e.unacked());
+        }
+        t
+    }
+}

@@ -1,0 +1,16 @@
+//! The dispatcher dashboard: update/view over the job store, driven by one runtime.
+
+pub mod app;
+pub mod entry;
+pub mod keys;
+pub mod layout;
+pub mod overlay;
+mod prompts;
+mod runtime;
+pub mod update;
+pub mod view;
+
+pub use app::App;
+pub use runtime::{Options, PolicySource, run};
+pub use update::{Effect, Msg, update};
+pub use view::view;

@@ -1,0 +1,387 @@
+//! Job actions and the overlays they open: pickers, prompts, confirmations, the form.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::App;
+use super::keys::KeyAction;
+use super::overlay::{FIELDS, Overlay, PickPurpose, TextPurpose};
+use super::update::Effect;
+use crate::display::inert;
+use crate::instant::human;
+use crate::store::{Action, ClockEntry};
+
+fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
+    Overlay::Text {
+        job,
+        title,
+        hint: hint.to_owned(),
+        input: String::new(),
+        purpose,
+    }
+}
+
+/// Starts a job action on the selected job: runs it, or opens what it needs first.
+pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
+    let Some(e) = app.selected_entry() else {
+        app.error("no job selected");
+        return Vec::new();
+    };
+    let (id, row) = (e.row.id, e.row.clone());
+    let label = format!(
+        "job {id} · {} · {}",
+        inert(&row.customer, 30),
+        inert(&row.summary, 40)
+    );
+    let record = |action| vec![Effect::Record { job: id, action }];
+    match action {
+        KeyAction::Respond => return record(Action::Respond { note: None }),
+        KeyAction::Attend => return record(Action::Attend { note: None }),
+        KeyAction::Reopen => return record(Action::Reopen { note: None }),
+        KeyAction::Resolve => {
+            app.overlay = Overlay::Confirm {
+                job: id,
+                title: "Resolve".to_owned(),
+                body: vec![
+                    format!("Resolve {label}?"),
+                    "Every running clock stops.".to_owned(),
+                ],
+                action: Action::Resolve { note: None },
+            };
+        }
+        KeyAction::PauseResume if row.status == "paused" => return record(Action::Resume { note: None }),
+        KeyAction::PauseResume => {
+            let items = app
+                .policy
+                .pause_reasons
+                .iter()
+                .map(|r| {
+                    let how = if r.stops_clock {
+                        "stops the clock"
+                    } else {
+                        "recorded; the clock keeps running"
+                    };
+                    (r.name.clone(), how.to_owned())
+                })
+                .collect();
+            app.overlay = Overlay::Pick {
+                job: id,
+                title: format!("Pause {label}: why?"),
+                items,
+                index: 0,
+                purpose: PickPurpose::PauseReason,
+            };
+        }
+        KeyAction::Assign => {
+            let mut names: Vec<String> = app
+                .jobs
+                .values()
+                .filter_map(|j| j.row.technician.clone())
+                .collect();
+            names.sort_by_key(|n| n.to_lowercase());
+            names.dedup();
+            let mut items: Vec<(String, String)> = names
+                .into_iter()
+                .map(|n| {
+                    let open = app
+                        .jobs
+                        .values()
+                        .filter(|j| j.row.technician.as_deref() == Some(&n))
+                        .count();
+                    (n, format!("{open} open"))
+                })
+                .collect();
+            items.push(("Someone else…".to_owned(), "type a name".to_owned()));
+            app.overlay = Overlay::Pick {
+                job: id,
+                title: format!("Assign {label} to"),
+                items,
+                index: 0,
+                purpose: PickPurpose::Technician,
+            };
+        }
+        KeyAction::Priority => {
+            let tz = app.policy.display_tz;
+            let items = app
+                .policy
+                .priorities
+                .iter()
+                .map(|p| {
+                    // Preview: the job as if re-prioritised now.
+                    let mut probe = row.clone();
+                    let mut entry = ClockEntry::new("reprioritized", app.now);
+                    entry.priority = Some(p.clone());
+                    entry.from_priority = Some(row.priority.clone());
+                    entry.from_type.clone_from(&row.job_type);
+                    probe.clock_log.push(entry);
+                    let desc = match probe.evaluate(&app.policy, app.now) {
+                        Err(e) => e.to_string(),
+                        Ok(sla) => {
+                            let dues: Vec<String> = sla
+                                .clocks
+                                .iter()
+                                .filter(|c| !c.state.is_stopped())
+                                .map(|c| {
+                                    format!(
+                                        "{} {}",
+                                        c.kind,
+                                        c.deadline.map_or_else(|| "—".to_owned(), |d| human(d, &tz))
+                                    )
+                                })
+                                .collect();
+                            format!("tier {} · {}", sla.matched.tier.name, dues.join(" · "))
+                        }
+                    };
+                    (p.clone(), desc)
+                })
+                .collect::<Vec<_>>();
+            if items.is_empty() {
+                app.error("the policy lists no priorities");
+                return Vec::new();
+            }
+            let index = app
+                .policy
+                .priorities
+                .iter()
+                .position(|p| *p == row.priority)
+                .unwrap_or(0);
+            app.overlay = Overlay::Pick {
+                job: id,
+                title: format!("Priority of {label} (now {})", row.priority),
+                items,
+                index,
+                purpose: PickPurpose::Priority,
+            };
+        }
+        KeyAction::Note => {
+            app.overlay = text(
+                id,
+                format!("Note on {label}"),
+                "Enter saves, Esc cancels",
+                TextPurpose::Note,
+            )
+        }
+        KeyAction::Escalate => {
+            let items = (row.escalation_level + 1..=row.escalation_level + 3)
+                .filter(|l| *l <= 9)
+                .map(|l| (format!("level {l}"), String::new()))
+                .collect();
+            app.overlay = Overlay::Pick {
+                job: id,
+                title: format!("Escalate {label} to"),
+                items,
+                index: 0,
+                purpose: PickPurpose::EscalateLevel,
+            };
+        }
+        KeyAction::Ack => {
+            if row.escalation_level <= row.acked_level {
+                app.error(format!("job {id} has no unacknowledged escalation"));
+                return Vec::new();
+            }
+            app.overlay = text(
+                id,
+                format!("Acknowledge level {} of {label}", row.escalation_level),
+                "a note for the record (optional); Enter saves",
+                TextPurpose::Ack,
+            );
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Keys while an overlay is open.
+pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && k.code == KeyCode::Char('c') {
+        app.quit = true;
+        return vec![Effect::Quit];
+    }
+    let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
+    match overlay {
+        Overlay::None => Vec::new(),
+        Overlay::Help | Overlay::Explain { .. } => Vec::new(),
+        Overlay::Confirm {
+            job,
+            action,
+            title,
+            body,
+        } => match k.code {
+            KeyCode::Enter | KeyCode::Char('y') => vec![Effect::Record { job, action }],
+            KeyCode::Esc | KeyCode::Char('n') => Vec::new(),
+            _ => {
+                app.overlay = Overlay::Confirm {
+                    job,
+                    title,
+                    body,
+                    action,
+                };
+                Vec::new()
+            }
+        },
+        Overlay::Pick {
+            job,
+            title,
+            items,
+            mut index,
+            purpose,
+        } => {
+            match k.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Up | KeyCode::Char('k') => index = index.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => index = (index + 1).min(items.len().saturating_sub(1)),
+                KeyCode::Enter => return picked(app, job, &items, index, &purpose),
+                _ => {}
+            }
+            app.overlay = Overlay::Pick {
+                job,
+                title,
+                items,
+                index,
+                purpose,
+            };
+            Vec::new()
+        }
+        Overlay::Text {
+            job,
+            title,
+            hint,
+            mut input,
+            purpose,
+        } => {
+            match k.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Enter => return submitted(app, job, input.trim(), purpose),
+                KeyCode::Backspace => {
+                    input.pop();
+                }
+                KeyCode::Char(c) if !c.is_control() => input.push(c),
+                _ => {}
+            }
+            app.overlay = Overlay::Text {
+                job,
+                title,
+                hint,
+                input,
+                purpose,
+            };
+            Vec::new()
+        }
+        Overlay::NewJob(mut form) => {
+            match k.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Enter => {
+                    form.tried = true;
+                    form.check(&app.policy, app.now);
+                    if form.valid {
+                        return vec![Effect::Log(form.job())];
+                    }
+                    app.error("the form has problems (marked) — fix them or Esc to cancel");
+                }
+                KeyCode::Tab => {
+                    // Complete a customer or priority first; else go to the next field.
+                    match form.suggestions(&app.policy).first() {
+                        Some(s) if !form.values[form.focus].is_empty() => {
+                            form.values[form.focus].clone_from(s)
+                        }
+                        _ => form.focus = (form.focus + 1) % FIELDS.len(),
+                    }
+                }
+                KeyCode::Down => form.focus = (form.focus + 1) % FIELDS.len(),
+                KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + FIELDS.len() - 1) % FIELDS.len(),
+                KeyCode::Backspace => {
+                    form.values[form.focus].pop();
+                    form.touched[form.focus] = true;
+                }
+                KeyCode::Char(c) if !c.is_control() => {
+                    form.values[form.focus].push(c);
+                    form.touched[form.focus] = true;
+                }
+                _ => {}
+            }
+            form.check(&app.policy, app.now);
+            app.overlay = Overlay::NewJob(form);
+            Vec::new()
+        }
+    }
+}
+
+fn picked(
+    app: &mut App,
+    job: i64,
+    items: &[(String, String)],
+    index: usize,
+    purpose: &PickPurpose,
+) -> Vec<Effect> {
+    let Some((choice, _)) = items.get(index) else {
+        return Vec::new();
+    };
+    match purpose {
+        PickPurpose::PauseReason => {
+            app.overlay = text(
+                job,
+                format!("Pause job {job}: {choice}"),
+                "a note for the record (optional); Enter pauses",
+                TextPurpose::PauseNote {
+                    reason: choice.clone(),
+                },
+            );
+            Vec::new()
+        }
+        PickPurpose::Technician if index + 1 == items.len() => {
+            app.overlay = text(
+                job,
+                format!("Assign job {job} to"),
+                "the technician's name",
+                TextPurpose::Technician,
+            );
+            Vec::new()
+        }
+        PickPurpose::Technician => vec![Effect::Record {
+            job,
+            action: Action::Assign { to: choice.clone() },
+        }],
+        PickPurpose::Priority => vec![Effect::Record {
+            job,
+            action: Action::Reprioritize {
+                priority: choice.clone(),
+                job_type: None,
+            },
+        }],
+        PickPurpose::EscalateLevel => {
+            let level = choice.trim_start_matches("level ").parse().unwrap_or(1);
+            app.overlay = text(
+                job,
+                format!("Escalate job {job} to level {level}"),
+                "why (optional); Enter escalates",
+                TextPurpose::Escalate { level },
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn submitted(app: &mut App, job: i64, input: &str, purpose: TextPurpose) -> Vec<Effect> {
+    let note = (!input.is_empty()).then(|| input.to_owned());
+    let action = match purpose {
+        TextPurpose::Note if input.is_empty() => {
+            app.error("the note is empty");
+            return Vec::new();
+        }
+        TextPurpose::Note => Action::Note {
+            text: input.to_owned(),
+        },
+        TextPurpose::Ack => Action::Ack { note },
+        TextPurpose::Escalate { level } => Action::Escalate {
+            level: Some(level),
+            note,
+        },
+        TextPurpose::PauseNote { reason } => Action::Pause { reason, note },
+        TextPurpose::Technician if input.is_empty() => {
+            app.error("the technician's name is empty");
+            return Vec::new();
+        }
+        TextPurpose::Technician => Action::Assign { to: input.to_owned() },
+    };
+    vec![Effect::Record { job, action }]
+}

@@ -1,0 +1,239 @@
+//! The one owner of I/O for the dashboard: the terminal, the clock, the store worker
+//! and the policy file. Everything becomes a `Msg`; `update` decides; effects run here.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+use std::time::{Duration, SystemTime};
+
+use futures_util::StreamExt;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use ratatui::crossterm::execute;
+use tokio::sync::mpsc;
+
+use super::app::App;
+use super::update::{Effect, Msg, update};
+use super::view::view;
+use crate::policy::{Policy, parse_policy};
+use crate::store::{JobFilter, Store};
+
+/// Where the policy comes from.
+#[derive(Debug, Clone)]
+pub enum PolicySource {
+    /// A file, watched: edits apply live.
+    File(PathBuf),
+    /// Text compiled into the binary (the demo).
+    Builtin(&'static str),
+}
+
+/// What the dashboard opens.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub db: PathBuf,
+    pub policy: PolicySource,
+    pub user: String,
+}
+
+fn read_policy(src: &PolicySource) -> Result<Policy, String> {
+    match src {
+        PolicySource::Builtin(text) => parse_policy("sla.toml.example", text).map_err(|e| e.to_string()),
+        PolicySource::File(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            parse_policy(&p.display().to_string(), &text).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Work for the store thread.
+#[allow(clippy::large_enum_variant)] // one message at a time; boxing buys nothing
+enum Job {
+    Effect(Effect),
+    /// Anything new in the store? Is the policy file changed?
+    Poll,
+}
+
+/// The store thread: owns its connection, answers with messages.
+fn worker(
+    mut store: Store,
+    opts: Options,
+    policy: Arc<Policy>,
+    jobs: std_mpsc::Receiver<Job>,
+    out: mpsc::UnboundedSender<Msg>,
+) {
+    let mut policy = policy;
+    let mut last_event = store.last_event_id().unwrap_or(0);
+    let mut data_version = store.data_version().unwrap_or(0);
+    let mtime = |p: &PolicySource| match p {
+        PolicySource::File(f) => std::fs::metadata(f).and_then(|m| m.modified()).ok(),
+        PolicySource::Builtin(_) => None,
+    };
+    let mut policy_mtime: Option<SystemTime> = mtime(&opts.policy);
+    let send = |m: Msg| out.send(m).is_ok();
+    let reload = |store: &Store, last_event: &mut i64| -> bool {
+        match store.changed_since(*last_event) {
+            Ok((newest, rows)) => {
+                *last_event = newest;
+                rows.is_empty() || send(Msg::Loaded(rows))
+            }
+            Err(e) => send(Msg::Done(Err(format!("reading the store: {e}")))),
+        }
+    };
+    while let Ok(job) = jobs.recv() {
+        let ok = match job {
+            Job::Poll => {
+                let v = store.data_version().unwrap_or(data_version);
+                let mut ok = true;
+                if v != data_version {
+                    data_version = v;
+                    ok = reload(&store, &mut last_event);
+                }
+                let m = mtime(&opts.policy);
+                if m != policy_mtime {
+                    policy_mtime = m;
+                    let msg = match read_policy(&opts.policy) {
+                        Ok(p) => {
+                            policy = Arc::new(p);
+                            Msg::Policy(Ok(Arc::clone(&policy)))
+                        }
+                        Err(e) => Msg::Policy(Err(e)),
+                    };
+                    ok = ok && send(msg);
+                }
+                ok
+            }
+            Job::Effect(Effect::LoadTimeline(id)) => match store.events_of(id) {
+                Ok(ev) => send(Msg::Timeline(id, ev)),
+                Err(e) => send(Msg::Done(Err(e.to_string()))),
+            },
+            Job::Effect(Effect::Record { job, action }) => {
+                let now = crate::clock::now();
+                let result = store.record(&policy, job, &action, &opts.user, None, now);
+                let msg = match result {
+                    Ok(row) => Ok(format!(
+                        "job {job} {} by {} · status {}",
+                        action.kind(),
+                        opts.user,
+                        row.status
+                    )),
+                    Err(e) => Err(e.to_string()),
+                };
+                reload(&store, &mut last_event) && send(Msg::Done(msg))
+            }
+            Job::Effect(Effect::Log(new)) => {
+                let now = crate::clock::now();
+                match store.log_job(&policy, &new, &opts.user, now) {
+                    Ok(id) => {
+                        reload(&store, &mut last_event)
+                            && send(Msg::Select(id))
+                            && send(Msg::Done(Ok(format!("logged job {id} for {}", new.customer))))
+                    }
+                    Err(e) => send(Msg::Done(Err(e.to_string()))),
+                }
+            }
+            Job::Effect(Effect::Quit) => false,
+        };
+        if !ok {
+            break;
+        }
+    }
+}
+
+/// Restores the terminal whatever happens after it was taken over.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+/// Opens the dashboard. Problems with the policy or the store are reported before the
+/// terminal is touched.
+///
+/// # Errors
+/// A message for stderr: what is wrong and how to fix it.
+pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
+    let policy = Arc::new(read_policy(&opts.policy)?);
+    let store = Store::open_existing(&opts.db).map_err(|e| e.to_string())?;
+    let now = crate::clock::now();
+    let rows = store
+        .jobs(&JobFilter {
+            open_only: true,
+            ..JobFilter::default()
+        })
+        .map_err(|e| e.to_string())?;
+    let mut app = App::new(Arc::clone(&policy), &opts.user, store_label, now);
+    app.plain = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.absorb(rows);
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| format!("cannot start the event loop: {e}"))?;
+
+    // Also leave mouse capture on a panic (ratatui's hook restores the rest).
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let _guard = TerminalGuard;
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let (jobs_tx, jobs_rx) = std_mpsc::channel::<Job>();
+    let worker_opts = opts.clone();
+    let worker_policy = Arc::clone(&policy);
+    let worker = std::thread::spawn(move || worker(store, worker_opts, worker_policy, jobs_rx, tx));
+
+    let size = terminal.size().map_err(|e| e.to_string())?;
+    let mut fx = update(&mut app, Msg::Resize(size.width, size.height));
+    if let Some(s) = app.selected {
+        fx.push(Effect::LoadTimeline(s));
+    }
+    let result = rt.block_on(async {
+        let mut events = EventStream::new();
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            for e in fx.drain(..) {
+                if e == Effect::Quit {
+                    return Ok(());
+                }
+                let _ = jobs_tx.send(Job::Effect(e));
+            }
+            terminal
+                .draw(|f| view(&app, f))
+                .map_err(|e| format!("drawing: {e}"))?;
+            let msg = tokio::select! {
+                ev = events.next() => match ev {
+                    Some(Ok(Event::Key(k))) => Msg::Key(k),
+                    Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
+                    Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                    Some(Ok(_)) => continue,
+                    Some(Err(e)) => return Err(format!("reading the terminal: {e}")),
+                    None => return Ok(()),
+                },
+                _ = tick.tick() => {
+                    let _ = jobs_tx.send(Job::Poll);
+                    Msg::Tick(crate::clock::now())
+                }
+                Some(m) = rx.recv() => m,
+            };
+            fx = update(&mut app, msg);
+            // Take in whatever else is already waiting, then draw once.
+            while let Ok(m) = rx.try_recv() {
+                fx.extend(update(&mut app, m));
+            }
+            if app.quit {
+                return Ok(());
+            }
+        }
+    });
+    let _ = jobs_tx.send(Job::Effect(Effect::Quit));
+    drop(jobs_tx);
+    let _ = worker.join();
+    result
+}

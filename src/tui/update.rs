@@ -1,0 +1,217 @@
+//! `update(app, msg) -> effects`: every change of the dashboard's state. No I/O, no
+//! clock: time arrives as `Msg::Tick(now)`, store results as messages.
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
+
+use super::app::{App, Tab};
+use super::keys::{KeyAction, lookup};
+use super::layout::Areas;
+use super::overlay::{NewJobForm, Overlay};
+use super::prompts;
+use crate::policy::Policy;
+use crate::store::{Action, EventRow, JobRow, NewJob};
+
+/// Everything that can happen to the dashboard.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    Tick(i64),
+    /// Jobs (re)read from the store: every open job at start, then the changed ones.
+    Loaded(Vec<JobRow>),
+    Timeline(i64, Vec<EventRow>),
+    /// A job was just logged here: select it.
+    Select(i64),
+    /// The outcome of an effect: a message for the status line, or the store's refusal.
+    Done(Result<String, String>),
+    /// The policy file was read again: the new policy, or its problems.
+    Policy(Result<Arc<Policy>, String>),
+}
+
+/// What the runtime must do for `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Record { job: i64, action: Action },
+    Log(NewJob),
+    LoadTimeline(i64),
+    Quit,
+}
+
+/// Applies `msg`; returns the effects to run.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let before = app.selected;
+    let mut fx = match msg {
+        Msg::Key(k) if k.kind == KeyEventKind::Press => key(app, k),
+        Msg::Key(_) => Vec::new(),
+        Msg::Mouse(m) => mouse(app, m),
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            app.page = Areas::new(app.size).list_rows();
+            app.refresh_rows();
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            app.tick(now);
+            if let Overlay::NewJob(form) = &mut app.overlay {
+                form.check(&app.policy, now);
+            }
+            Vec::new()
+        }
+        Msg::Loaded(rows) => {
+            let touched = app.selected.is_some_and(|s| rows.iter().any(|r| r.id == s));
+            app.absorb(rows);
+            if touched {
+                app.selected.map(Effect::LoadTimeline).into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::Select(id) => {
+            if app.rows.contains(&id) {
+                app.selected = Some(id);
+                app.refresh_rows();
+            }
+            Vec::new()
+        }
+        Msg::Timeline(job, events) => {
+            app.timeline = Some((job, events));
+            Vec::new()
+        }
+        Msg::Done(Ok(m)) => {
+            app.info(m);
+            Vec::new()
+        }
+        Msg::Done(Err(m)) => {
+            app.error(m);
+            Vec::new()
+        }
+        Msg::Policy(Ok(p)) => {
+            app.policy = p;
+            app.policy_error = None;
+            app.rejudge_all();
+            app.info("policy reloaded");
+            Vec::new()
+        }
+        Msg::Policy(Err(e)) => {
+            app.policy_error = Some(e);
+            Vec::new()
+        }
+    };
+    if app.selected != before
+        && let Some(s) = app.selected
+    {
+        fx.push(Effect::LoadTimeline(s));
+    }
+    fx
+}
+
+fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
+    if app.overlay != Overlay::None {
+        return Vec::new();
+    }
+    match m.kind {
+        MouseEventKind::ScrollDown => app.select_index(app.cursor() + 1),
+        MouseEventKind::ScrollUp => app.select_index(app.cursor().saturating_sub(1)),
+        MouseEventKind::Down(_) => {
+            let areas = Areas::new(app.size);
+            if let Some(i) = areas.row_at(m.column, m.row) {
+                app.select_index(app.offset + i);
+            } else if let Some(tab) = areas.tab_at(m.column, m.row) {
+                go_tab(app, tab);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn go_tab(app: &mut App, tab: Tab) {
+    app.tab = tab;
+    app.offset = 0;
+    app.refresh_rows();
+}
+
+fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    if app.overlay != Overlay::None {
+        return prompts::key(app, k);
+    }
+    if app.editing_filter {
+        match k.code {
+            KeyCode::Enter => app.editing_filter = false,
+            KeyCode::Esc => {
+                app.editing_filter = false;
+                app.filter.clear();
+            }
+            KeyCode::Backspace => {
+                app.filter.pop();
+            }
+            KeyCode::Char(c) if !c.is_control() => app.filter.push(c),
+            _ => {}
+        }
+        app.refresh_rows();
+        return Vec::new();
+    }
+    let Some(action) = lookup(&k, app.tab) else {
+        return Vec::new();
+    };
+    main_action(app, action)
+}
+
+fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
+    let page = app.page.max(1);
+    let c = app.cursor();
+    match action {
+        KeyAction::Quit => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+        KeyAction::Up => app.select_index(c.saturating_sub(1)),
+        KeyAction::Down => app.select_index(c + 1),
+        KeyAction::PageUp => app.select_index(c.saturating_sub(page)),
+        KeyAction::PageDown => app.select_index(c + page),
+        KeyAction::Top => app.select_index(0),
+        KeyAction::Bottom => app.select_index(usize::MAX),
+        KeyAction::NextTab | KeyAction::PrevTab => {
+            let i = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0);
+            let n = Tab::ALL.len();
+            let next = if action == KeyAction::NextTab {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            go_tab(app, Tab::ALL[next]);
+        }
+        KeyAction::GoTab(t) => go_tab(app, t),
+        KeyAction::Filter => app.editing_filter = true,
+        KeyAction::ClearFilter => {
+            app.filter.clear();
+            app.quick = None;
+            app.status = None;
+            app.refresh_rows();
+        }
+        KeyAction::Quick(q) => {
+            app.quick = if app.quick == Some(q) { None } else { Some(q) };
+            app.refresh_rows();
+        }
+        KeyAction::Help => app.overlay = Overlay::Help,
+        KeyAction::New => {
+            let mut form = NewJobForm::default();
+            form.check(&app.policy, app.now);
+            app.overlay = Overlay::NewJob(Box::new(form));
+        }
+        KeyAction::Explain => {
+            if let Some(e) = app.selected_entry() {
+                let lines = e
+                    .row
+                    .explain(&app.policy, app.now)
+                    .unwrap_or_else(|err| vec![format!("The policy cannot place this job: {err}")]);
+                app.overlay = Overlay::Explain { job: e.row.id, lines };
+            }
+        }
+        job_action => return prompts::start(app, job_action),
+    }
+    Vec::new()
+}

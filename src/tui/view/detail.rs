@@ -1,0 +1,145 @@
+//! The selected job: its clocks with a gauge each, and its timeline.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{accent, clock_text, dim, urgency_style};
+use crate::display::{countdown, inert};
+use crate::duration::format_secs;
+use crate::sla::ClockState;
+use crate::tui::app::App;
+use crate::tui::entry::ClockLine;
+
+/// `████░░░░░░` for a fraction, `width` cells.
+fn gauge(fraction: f64, width: usize) -> String {
+    let full = ((fraction.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!("{}{}", "█".repeat(full), "░".repeat(width - full))
+}
+
+fn clock_line(app: &App, c: &ClockLine) -> Line<'static> {
+    let style = urgency_style(app, c.urgency);
+    let what = match c.state {
+        ClockState::Met => "met".to_owned(),
+        ClockState::MetLate => format!("late by {}", format_secs(-c.remaining)),
+        ClockState::Breached => format!("{} over", countdown(-c.remaining)),
+        ClockState::Paused => format!(
+            "{} left · paused: {}",
+            countdown(c.remaining),
+            c.paused_for.as_deref().unwrap_or("")
+        ),
+        ClockState::Running if !c.open_now => format!("{} left · closed now", countdown(c.remaining)),
+        ClockState::Running => format!("{} left", countdown(c.remaining)),
+    };
+    let due = c.deadline.map_or_else(|| "—".to_owned(), |d| clock_text(app, d));
+    Line::from(vec![
+        Span::styled(format!("{} {:<8}", c.urgency.symbol(), c.kind.name()), style),
+        Span::styled(gauge(c.fraction, 10), style),
+        Span::raw(format!(
+            " {:>4} ",
+            format!("{:.0}%", (c.fraction * 100.0).min(999.0))
+        )),
+        Span::styled(format!("{what} "), style),
+        Span::styled(
+            format!(
+                "({} of {}) due {}",
+                format_secs(c.elapsed.max(0)),
+                c.window,
+                &due[..due.len().min(9)]
+            ),
+            dim(app),
+        ),
+    ])
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let block = Block::new()
+        .borders(Borders::LEFT | Borders::TOP)
+        .border_style(dim(app));
+    let Some(e) = app.selected_entry() else {
+        f.render_widget(
+            Paragraph::new("  Select a job to see its clocks and timeline.").block(block),
+            area,
+        );
+        return;
+    };
+    let r = &e.row;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(
+                "#{} {} · {} · {} · {}",
+                r.id,
+                inert(&r.customer, 40),
+                r.priority,
+                e.tier,
+                r.status
+            ),
+            accent(app).add_modifier(Modifier::BOLD),
+        )),
+        Line::from(inert(&r.summary, 200)),
+    ];
+    let mut facts = Vec::new();
+    if let Some(t) = &r.technician {
+        facts.push(format!("tech {}", inert(t, 30)));
+    }
+    if let Some(c) = &r.contract {
+        facts.push(format!("contract {}", inert(c, 30)));
+    }
+    if let Some(a) = &r.asset {
+        facts.push(format!("asset {}", inert(a, 30)));
+    }
+    if let Some(s) = &r.site {
+        facts.push(format!("site {}", inert(s, 30)));
+    }
+    if r.escalation_level > 0 {
+        let ack = if e.unacked() {
+            "NOT acknowledged"
+        } else {
+            "acknowledged"
+        };
+        facts.push(format!("escalated L{} ({ack})", r.escalation_level));
+    }
+    lines.push(Line::from(Span::styled(facts.join(" · "), dim(app))));
+    if let Some(err) = &e.error {
+        lines.push(Line::from(Span::styled(
+            format!("cannot judge: {err}"),
+            urgency_style(app, crate::display::Urgency::Breached),
+        )));
+    }
+    for c in &e.clocks {
+        lines.push(clock_line(app, c));
+    }
+    lines.push(Line::from(Span::styled(
+        "── timeline ── (i: why these deadlines)",
+        dim(app),
+    )));
+    match &app.timeline {
+        Some((job, events)) if *job == r.id => {
+            for ev in events.iter().rev() {
+                let data: serde_json::Value = serde_json::from_str(&ev.data).unwrap_or_default();
+                let extra = ["note", "reason", "to", "text"]
+                    .iter()
+                    .find_map(|k| data.get(*k).and_then(|v| v.as_str()))
+                    .map(|s| format!(" — {}", inert(s, 80)))
+                    .unwrap_or_default();
+                let extra = if ev.kind == "escalated" || ev.kind == "acknowledged" {
+                    format!(" L{}{extra}", data["level"])
+                } else {
+                    extra
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{} ", clock_text(app, ev.at)), dim(app)),
+                    Span::raw(format!("{:<9} ", inert(&ev.actor, 9))),
+                    Span::raw(format!("{}{extra}", ev.kind)),
+                ]));
+            }
+        }
+        _ => lines.push(Line::from(Span::styled("loading…", dim(app)))),
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}

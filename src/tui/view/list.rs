@@ -1,0 +1,240 @@
+//! The job list of the queue, escalations and technicians views. Columns give way by
+//! priority when the terminal is narrow; the summary takes what is left.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{dim, urgency_style};
+use crate::display::{Urgency, countdown, inert};
+use crate::sla::ClockState;
+use crate::tui::app::{App, Tab};
+use crate::tui::entry::Entry;
+
+/// A column: title, width, and how early it goes when space is short (higher stays).
+struct Col {
+    title: &'static str,
+    width: usize,
+    keep: u8,
+    right: bool,
+}
+
+const fn col(title: &'static str, width: usize, keep: u8, right: bool) -> Col {
+    Col {
+        title,
+        width,
+        keep,
+        right,
+    }
+}
+
+fn columns(tab: Tab) -> Vec<Col> {
+    match tab {
+        Tab::Escalations => vec![
+            col("", 2, 9, false),
+            col("LVL", 3, 9, true),
+            col("UNACKED", 9, 9, true),
+            col("BY", 10, 5, false),
+            col("JOB", 6, 8, true),
+            col("CUSTOMER", 16, 7, false),
+            col("DUE", 10, 6, true),
+            col("TECH", 10, 3, false),
+        ],
+        Tab::Technicians => vec![
+            col("TECHNICIAN", 12, 9, false),
+            col("LOAD", 18, 5, false),
+            col("", 2, 9, false),
+            col("DUE", 10, 9, true),
+            col("JOB", 6, 8, true),
+            col("CUSTOMER", 16, 7, false),
+            col("PRI", 4, 4, false),
+        ],
+        Tab::Queue | Tab::Reports => vec![
+            col("", 2, 9, false),
+            col("DUE", 10, 9, true),
+            col("CLOCK", 8, 6, false),
+            col("JOB", 6, 8, true),
+            col("CUSTOMER", 16, 7, false),
+            col("PRI", 4, 5, false),
+            col("TIER", 9, 1, false),
+            col("TECH", 10, 4, false),
+            col("STATUS", 9, 3, false),
+            col("AGE", 5, 2, true),
+        ],
+    }
+}
+
+fn fit(s: &str, width: usize, right: bool) -> String {
+    let t = inert(s, width);
+    if right {
+        format!("{t:>width$}")
+    } else {
+        format!("{t:<width$}")
+    }
+}
+
+fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// The row's symbol: the urgency, or why the clock is not counting (paused, or
+/// outside business hours) unless it is already breached.
+fn symbol(e: &Entry) -> &'static str {
+    let u = e.urgency();
+    match e.urgent_clock() {
+        _ if u == Urgency::Breached => u.symbol(),
+        Some(c) if c.state == ClockState::Paused => "⏸",
+        Some(c) if c.state == ClockState::Running && !c.open_now => "☾",
+        _ => u.symbol(),
+    }
+}
+
+/// The status word: paused (and why), outside business hours, or the job status.
+fn status_word(e: &Entry) -> String {
+    match e.urgent_clock() {
+        Some(c) if c.state == ClockState::Paused => "paused".to_owned(),
+        Some(c) if c.state == ClockState::Running && !c.open_now => "off-hours".to_owned(),
+        _ => e.row.status.clone(),
+    }
+}
+
+fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
+    let c = e.urgent_clock();
+    let due = match (&e.error, c) {
+        (Some(_), _) => "no tier".to_owned(),
+        (None, None) => "—".to_owned(),
+        (None, Some(c)) => countdown(c.remaining),
+    };
+    let r = &e.row;
+    match tab {
+        Tab::Escalations => vec![
+            if e.unacked() {
+                "⚑".to_owned()
+            } else {
+                "✔".to_owned()
+            },
+            r.escalation_level.to_string(),
+            if e.unacked() {
+                countdown(app.now - r.escalated_at.unwrap_or(app.now))
+            } else {
+                "acked".to_owned()
+            },
+            r.escalated_by.clone().unwrap_or_default(),
+            r.id.to_string(),
+            r.customer.clone(),
+            due,
+            r.technician.clone().unwrap_or_else(|| "—".to_owned()),
+        ],
+        Tab::Technicians => {
+            let tech = r.technician.clone().unwrap_or_else(|| "(unassigned)".to_owned());
+            let load = match app.tech_load.get(&r.technician) {
+                Some([open, breached, risk]) if first_of_tech => format!("{open} open {breached}✖ {risk}▲"),
+                _ => String::new(),
+            };
+            vec![
+                if first_of_tech { tech } else { String::new() },
+                load,
+                symbol(e).to_owned(),
+                due,
+                r.id.to_string(),
+                r.customer.clone(),
+                r.priority.clone(),
+            ]
+        }
+        Tab::Queue | Tab::Reports => vec![
+            symbol(e).to_owned(),
+            due,
+            c.map_or("", |c| c.kind.name()).to_owned(),
+            r.id.to_string(),
+            r.customer.clone(),
+            r.priority.clone(),
+            e.tier.clone(),
+            r.technician.clone().unwrap_or_else(|| "—".to_owned()),
+            status_word(e),
+            age(app.now - r.created_at),
+        ],
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    let mut cols = columns(app.tab);
+    // Drop the least important columns until the summary has room.
+    let min_summary = 12;
+    while cols.iter().map(|c| c.width + 1).sum::<usize>() + min_summary > width && cols.len() > 2 {
+        let (i, _) = cols
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.keep)
+            .unwrap_or((0, &cols[0]));
+        cols.remove(i);
+    }
+    let used: usize = cols.iter().map(|c| c.width + 1).sum();
+    let summary_w = width.saturating_sub(used);
+    let all = columns(app.tab);
+    let keep: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| cols.iter().any(|k| k.title == c.title && k.width == c.width))
+        .map(|(i, _)| i)
+        .collect();
+
+    let mut lines = Vec::with_capacity(usize::from(area.height));
+    let mut head = String::new();
+    for c in &cols {
+        head.push_str(&fit(c.title, c.width, c.right));
+        head.push(' ');
+    }
+    head.push_str(&fit("SUMMARY", summary_w, false));
+    lines.push(Line::from(Span::styled(
+        head,
+        dim(app).add_modifier(Modifier::BOLD),
+    )));
+    if app.rows.is_empty() {
+        let msg = if app.jobs.is_empty() {
+            "  No open jobs. Press n to log one."
+        } else {
+            "  No job matches the filter. Esc clears it."
+        };
+        lines.push(Line::from(Span::styled(msg, dim(app))));
+    }
+    let end = (app.offset + app.page.max(1)).min(app.rows.len());
+    for i in app.offset..end {
+        let id = &app.rows[i];
+        let Some(e) = app.jobs.get(id) else { continue };
+        let prev_tech = i
+            .checked_sub(1)
+            .and_then(|p| app.jobs.get(&app.rows[p]))
+            .map(|p| &p.row.technician);
+        let first_of_tech = i == app.offset || prev_tech != Some(&e.row.technician);
+        let values = cells(app, e, app.tab, first_of_tech);
+        let u = e.urgency();
+        let mut spans = Vec::new();
+        for (k, ci) in keep.iter().enumerate() {
+            let c = &cols[k];
+            let style = if c.title.is_empty() || c.title == "DUE" {
+                urgency_style(app, u)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(fit(&values[*ci], c.width, c.right), style));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::raw(fit(&e.row.summary, summary_w, false)));
+        let mut line = Line::from(spans);
+        if Some(*id) == app.selected {
+            line = line.style(Style::new().add_modifier(Modifier::REVERSED));
+        } else if u == Urgency::Done {
+            line = line.style(dim(app));
+        }
+        lines.push(line);
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}

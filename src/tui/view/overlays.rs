@@ -1,0 +1,179 @@
+//! Popups: help, explanations, confirmations, prompts, pickers and the new-job form.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{accent, dim, urgency_style};
+use crate::display::{Urgency, inert};
+use crate::tui::app::App;
+use crate::tui::keys;
+use crate::tui::overlay::{FIELDS, Overlay};
+
+/// A box of `w` x `h` centred in `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn popup(app: &App, f: &mut Frame, title: &str, lines: Vec<Line<'_>>, w: u16) {
+    let h = (lines.len() as u16 + 2).min(f.area().height);
+    let area = centred(f.area(), w, h);
+    f.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" {title} "),
+            accent(app).add_modifier(Modifier::BOLD),
+        ))
+        .border_style(accent(app));
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn render(app: &App, f: &mut Frame) {
+    let width = f.area().width.saturating_sub(4).min(100);
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help => {
+            let mut lines = Vec::new();
+            for (group, bindings) in keys::groups(app.tab) {
+                lines.push(Line::from(Span::styled(
+                    group,
+                    accent(app).add_modifier(Modifier::BOLD),
+                )));
+                for b in bindings {
+                    lines.push(Line::from(vec![
+                        Span::styled(
+                            format!("  {:<14}", b.keys),
+                            Style::new().add_modifier(Modifier::BOLD),
+                        ),
+                        Span::raw(b.desc),
+                    ]));
+                }
+            }
+            lines.push(Line::from(Span::styled("any key closes this help", dim(app))));
+            popup(
+                app,
+                f,
+                &format!("Keys · {} view", app.tab.title()),
+                lines,
+                width.min(76),
+            );
+        }
+        Overlay::Explain { job, lines } => {
+            let mut body: Vec<Line<'_>> = lines.iter().map(|l| Line::from(inert(l, 300))).collect();
+            body.push(Line::from(Span::styled("any key closes", dim(app))));
+            popup(app, f, &format!("Why job {job} is due when it is"), body, width);
+        }
+        Overlay::Confirm { title, body, .. } => {
+            let mut lines: Vec<Line<'_>> = body.iter().map(|l| Line::from(l.clone())).collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "Enter or y: yes · Esc or n: no",
+                dim(app),
+            )));
+            popup(app, f, title, lines, width.min(80));
+        }
+        Overlay::Text {
+            title, hint, input, ..
+        } => {
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!("› {}▏", inert(input, 200)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                )),
+                Line::from(Span::styled(hint.clone(), dim(app))),
+            ];
+            popup(app, f, title, lines, width.min(80));
+        }
+        Overlay::Pick {
+            title, items, index, ..
+        } => {
+            let mut lines = Vec::new();
+            for (i, (name, desc)) in items.iter().enumerate() {
+                let mark = if i == *index { "›" } else { " " };
+                let style = if i == *index {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{mark} {:<22}", inert(name, 22)), style),
+                    Span::styled(format!(" {}", inert(desc, 70)), dim(app)),
+                ]));
+            }
+            lines.push(Line::from(Span::styled(
+                "↑↓ choose · Enter pick · Esc cancel",
+                dim(app),
+            )));
+            popup(app, f, title, lines, width);
+        }
+        Overlay::NewJob(form) => {
+            let mut lines = Vec::new();
+            for (i, name) in FIELDS.iter().enumerate() {
+                let focused = i == form.focus;
+                let label_style = if focused {
+                    accent(app).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::new()
+                };
+                let cursor = if focused { "▏" } else { "" };
+                let mut spans = vec![
+                    Span::styled(
+                        format!("{}{name:>10}: ", if focused { "›" } else { " " }),
+                        label_style,
+                    ),
+                    Span::raw(format!("{}{cursor}", inert(&form.values[i], 50))),
+                ];
+                if let Some(err) = form.shown_error(i) {
+                    spans.push(Span::styled(
+                        format!("  ✖ {}", inert(err, 90)),
+                        urgency_style(app, Urgency::Breached),
+                    ));
+                }
+                lines.push(Line::from(spans));
+                if focused {
+                    let sugg = form.suggestions(&app.policy);
+                    if !sugg.is_empty() {
+                        lines.push(Line::from(Span::styled(
+                            format!("             Tab completes: {}", sugg.join(", ")),
+                            dim(app),
+                        )));
+                    }
+                }
+            }
+            lines.push(Line::from(""));
+            if form.preview.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "The tier and deadlines show here once customer and priority match.",
+                    dim(app),
+                )));
+            }
+            for p in &form.preview {
+                lines.push(Line::from(Span::styled(format!("  {p}"), accent(app))));
+            }
+            lines.push(Line::from(""));
+            let save = if form.valid {
+                "Enter: log the job"
+            } else {
+                "fix the marked fields to save"
+            };
+            lines.push(Line::from(Span::styled(
+                format!("{save} · Tab/↑↓ move between fields · Esc cancel"),
+                dim(app),
+            )));
+            popup(app, f, "New job", lines, width.min(96));
+        }
+    }
+}
