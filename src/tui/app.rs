@@ -159,7 +159,9 @@ impl App {
                 e.rejudge(&self.policy, now);
             }
         }
-        if changed {
+        // Deadlines do not move with time, so the order stands; only a filter on
+        // urgency can change which rows show.
+        if changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::AtRisk)) {
             self.refresh_rows();
         }
     }

@@ -95,7 +95,14 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
     let mut spans = vec![
         Span::styled(" slawatch ", accent(app).add_modifier(Modifier::BOLD)),
         Span::raw(format!("{} {} ", clock_text(app, app.now), tz.name())),
-        Span::styled(format!("· {} · {} ", app.user, app.store_label), dim(app)),
+        Span::styled(
+            format!(
+                "· {} · {} ",
+                crate::display::inert(&app.user, 20),
+                crate::display::inert(&app.store_label, 40)
+            ),
+            dim(app),
+        ),
         Span::raw(format!("│ {open} open ")),
         Span::styled(
             format!("✖ {breached} breached "),

@@ -1,0 +1,77 @@
+//! Dashboard speed: `cargo bench --bench tui`. Figures go into BENCHMARKS.md.
+//! A store with 100,000 open jobs; judging them all (start-up), and one tick (judge
+//! what changed and what is visible, totals, draw) at 200x60.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use slawatch::policy::parse_policy;
+use slawatch::store::{JobFilter, NewJob, Store};
+use slawatch::tui::{App, Msg, update, view};
+
+const EXAMPLE: &str = include_str!("../sla.toml.example");
+/// Monday 2026-11-23 10:00 CET.
+const NOW: i64 = 1_795_424_400;
+
+fn store_with_open_jobs(n: usize) -> (tempfile::TempDir, Vec<slawatch::store::JobRow>) {
+    let policy = parse_policy("sla.toml.example", EXAMPLE).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
+    let customers = ["Acme Corp", "Globex", "Initech", "Hooli Campus", "Tyrell Labs"];
+    let techs = ["anna", "jan", "maria", "pieter", "sofia"];
+    let rows = (0..n).map(|i| {
+        let job = NewJob {
+            customer: customers[i % 5].to_owned(),
+            priority: format!("P{}", i % 4 + 1),
+            job_type: Some(["malfunction", "incident", "maintenance"][i % 3].to_owned()),
+            summary: format!("Booster pump tripping #{i}"),
+            technician: (i % 7 != 0).then(|| techs[i % 5].to_owned()),
+            at: Some(NOW - (i as i64 * 37) % (5 * 86_400)),
+            ..NewJob::default()
+        };
+        (i + 2, Ok(job))
+    });
+    store.import(&policy, rows, "bench", NOW).unwrap();
+    let open = store
+        .jobs(&JobFilter {
+            open_only: true,
+            ..JobFilter::default()
+        })
+        .unwrap();
+    (dir, open)
+}
+
+fn dashboard(c: &mut Criterion) {
+    let policy = Arc::new(parse_policy("sla.toml.example", EXAMPLE).unwrap());
+    let (_dir, rows) = store_with_open_jobs(100_000);
+    assert_eq!(rows.len(), 100_000);
+    let mut g = c.benchmark_group("dashboard");
+    g.sample_size(10);
+    g.bench_function("judge_100k_open_jobs", |b| {
+        b.iter(|| {
+            let mut app = App::new(Arc::clone(&policy), "anna", "bench", NOW);
+            app.absorb(rows.clone());
+            app.rows.len()
+        });
+    });
+    let mut app = App::new(Arc::clone(&policy), "anna", "bench", NOW);
+    app.absorb(rows.clone());
+    update(&mut app, Msg::Resize(200, 60));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut now = NOW;
+    g.sample_size(50);
+    g.bench_function("tick_and_draw_200x60_100k_open", |b| {
+        b.iter(|| {
+            now += 1;
+            update(&mut app, Msg::Tick(now));
+            terminal.draw(|f| view(&app, f)).unwrap();
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, dashboard);
+criterion_main!(benches);
