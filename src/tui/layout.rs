@@ -6,8 +6,8 @@
 //! │ header: clock, user, store, totals                                   │ 1 row
 //! │ tabs and active filters                                              │ 1 row
 //! ├─────────────────────────────────────────┬────────────────────────────┤
-//! │ list (queue, escalations, technicians)  │ detail of the selected job │ wide: side by side
-//! │                                         │ clocks, gauges, timeline   │ narrow: detail below
+//! │ list (queue, escalations, technicians)  │ detail of the selected job │ ≥140 wide: side by side
+//! │                                         │ clocks, gauges, timeline   │ ≥30 high: detail below
 //! ├─────────────────────────────────────────┴────────────────────────────┤ 80x24: list only
 //! │ status line                                                          │ 1 row
 //! │ key bar                                                              │ 1 row
@@ -39,8 +39,10 @@ impl Areas {
     pub fn new((w, h): (u16, u16)) -> Self {
         let h = h.max(6);
         let body = Rect::new(0, 2, w, h - 4);
-        let (list, detail) = if w >= 110 {
-            let dw = (w * 2 / 5).max(44);
+        // The list comes first: the detail goes beside it only when the list keeps
+        // its main columns, else below it, else (80x24) away.
+        let (list, detail) = if w >= 140 {
+            let dw = (w * 2 / 5).max(50);
             (
                 Rect::new(0, body.y, w - dw, body.height),
                 Some(Rect::new(w - dw, body.y, dw, body.height)),
