@@ -77,6 +77,21 @@ pub(crate) fn export(
     format: &str,
     out: Option<&Path>,
 ) -> CliResult {
+    // A reader that stopped early (`| head`) ends the export quietly.
+    match export_to(global, events, from, to, format, out) {
+        Err(Failure::Runtime(m)) if m.contains("Broken pipe") => Ok(()),
+        other => other,
+    }
+}
+
+fn export_to(
+    global: &Global,
+    events: bool,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: &str,
+    out: Option<&Path>,
+) -> CliResult {
     let policy = policy(global)?;
     let store = Store::open_existing(&db_path(global)?)?;
     let from = from.map(|t| parse_time(t, &policy, "--from")).transpose()?;

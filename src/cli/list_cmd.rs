@@ -101,8 +101,7 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(out));
-        return Ok(());
+        return super::emit(&serde_json::Value::Array(out).to_string());
     }
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());

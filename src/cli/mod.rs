@@ -154,3 +154,16 @@ pub(crate) fn parse_time(text: &str, policy: &Policy, what: &str) -> Result<i64,
     crate::instant::parse_instant(text, &policy.display_tz)
         .map_err(|e| Failure::BadInput(format!("{what}: {e}")))
 }
+
+/// Writes `text` and a newline to stdout; a reader that stopped early (`| head`) is
+/// not an error.
+pub(crate) fn emit(text: &str) -> CliResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Runtime(format!("writing: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

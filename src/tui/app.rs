@@ -205,6 +205,8 @@ impl App {
 
     /// Recomputes the rows of the current view, keeping the selection on its job.
     pub fn refresh_rows(&mut self) {
+        // Where the selection was, for when its job leaves the view (resolved, filtered).
+        let was_at = self.cursor();
         let mut list: Vec<&Entry> = self.jobs.values().filter(|e| self.matches(e)).collect();
         match self.tab {
             Tab::Escalations => {
@@ -231,7 +233,7 @@ impl App {
             self.tech_load = load;
         }
         if self.selected.is_none_or(|s| !self.rows.contains(&s)) {
-            let keep = self.cursor().min(self.rows.len().saturating_sub(1));
+            let keep = was_at.min(self.rows.len().saturating_sub(1));
             self.selected = self.rows.get(keep).copied();
         }
         self.scroll_into_view();
