@@ -232,6 +232,15 @@ pub fn human(t: i64, tz: &Tz) -> String {
     }
 }
 
+/// `Mon 23 17:00` in `tz`: compact, for pickers and lists.
+#[must_use]
+pub fn short_time(t: i64, tz: &Tz) -> String {
+    match chrono::DateTime::from_timestamp(t, 0) {
+        Some(dt) => dt.with_timezone(tz).format("%a %d %H:%M").to_string(),
+        None => t.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,6 +163,8 @@ impl App {
         // urgency can change which rows show.
         if changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::AtRisk)) {
             self.refresh_rows();
+        } else if changed && self.tab == Tab::Technicians {
+            self.count_tech_load();
         }
     }
 
@@ -223,20 +225,25 @@ impl App {
         }
         self.rows = list.iter().map(|e| e.row.id).collect();
         if self.tab == Tab::Technicians {
-            let mut load: HashMap<Option<String>, [usize; 3]> = HashMap::new();
-            for e in self.jobs.values() {
-                let l = load.entry(e.row.technician.clone()).or_default();
-                l[0] += 1;
-                l[1] += usize::from(e.breached());
-                l[2] += usize::from(e.at_risk());
-            }
-            self.tech_load = load;
+            self.count_tech_load();
         }
         if self.selected.is_none_or(|s| !self.rows.contains(&s)) {
             let keep = was_at.min(self.rows.len().saturating_sub(1));
             self.selected = self.rows.get(keep).copied();
         }
         self.scroll_into_view();
+    }
+
+    /// Open, breached and at-risk jobs per technician, for the technicians view.
+    fn count_tech_load(&mut self) {
+        let mut load: HashMap<Option<String>, [usize; 3]> = HashMap::new();
+        for e in self.jobs.values() {
+            let l = load.entry(e.row.technician.clone()).or_default();
+            l[0] += 1;
+            l[1] += usize::from(e.breached());
+            l[2] += usize::from(e.at_risk());
+        }
+        self.tech_load = load;
     }
 
     /// Position of the selection in `rows`.

@@ -162,14 +162,22 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
     ]
 }
 
-/// The key bar: the bindings with a label.
+/// The key bar: the bindings with a label, help and quit first so that they survive
+/// a narrow terminal.
 #[must_use]
 pub fn bar(tab: Tab) -> Vec<Binding> {
-    let mut out: Vec<Binding> = Vec::new();
-    for (_, group) in groups(tab).into_iter().rev() {
-        out.extend(group.into_iter().filter(|b| !b.label.is_empty()));
-    }
-    out
+    let first = |b: &Binding| matches!(b.action, KeyAction::Help | KeyAction::Quit);
+    let all: Vec<Binding> = groups(tab)
+        .into_iter()
+        .rev()
+        .flat_map(|(_, g)| g)
+        .filter(|b| !b.label.is_empty())
+        .collect();
+    all.iter()
+        .filter(|b| first(b))
+        .chain(all.iter().filter(|b| !first(b)))
+        .copied()
+        .collect()
 }
 
 /// The action of a key in the main views.

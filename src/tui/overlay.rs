@@ -29,7 +29,10 @@ pub enum PickPurpose {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     None,
-    Help,
+    /// The key help, scrolled by `scroll` lines (small terminals).
+    Help {
+        scroll: u16,
+    },
     Explain {
         job: i64,
         lines: Vec<String>,

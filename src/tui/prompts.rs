@@ -7,7 +7,7 @@ use super::keys::KeyAction;
 use super::overlay::{FIELDS, Overlay, PickPurpose, TextPurpose};
 use super::update::Effect;
 use crate::display::inert;
-use crate::instant::human;
+use crate::instant::short_time;
 use crate::store::{Action, ClockEntry};
 
 fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
@@ -124,7 +124,7 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                                     format!(
                                         "{} {}",
                                         c.kind,
-                                        c.deadline.map_or_else(|| "—".to_owned(), |d| human(d, &tz))
+                                        c.deadline.map_or_else(|| "—".to_owned(), |d| short_time(d, &tz))
                                     )
                                 })
                                 .collect();
@@ -200,7 +200,21 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
     match overlay {
         Overlay::None => Vec::new(),
-        Overlay::Help | Overlay::Explain { .. } => Vec::new(),
+        Overlay::Help { scroll } => {
+            // Down and page keys scroll a help taller than the screen; any other closes.
+            match k.code {
+                KeyCode::Down | KeyCode::Char('j') => app.overlay = Overlay::Help { scroll: scroll + 1 },
+                KeyCode::PageDown => app.overlay = Overlay::Help { scroll: scroll + 10 },
+                KeyCode::Up | KeyCode::Char('k') => {
+                    app.overlay = Overlay::Help {
+                        scroll: scroll.saturating_sub(1),
+                    };
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Overlay::Explain { .. } => Vec::new(),
         Overlay::Confirm {
             job,
             action,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::app::{App, Tab};
 use super::keys::{KeyAction, lookup};
@@ -63,7 +63,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Loaded(rows) => {
             let touched = app.selected.is_some_and(|s| rows.iter().any(|r| r.id == s));
             app.absorb(rows);
-            if touched {
+            // A new selection asks for its timeline below; a changed selected job here.
+            if touched && app.selected == before {
                 app.selected.map(Effect::LoadTimeline).into_iter().collect()
             } else {
                 Vec::new()
@@ -118,7 +119,10 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
         MouseEventKind::Down(_) => {
             let areas = Areas::new(app.size);
             if let Some(i) = areas.row_at(m.column, m.row) {
-                app.select_index(app.offset + i);
+                // Blank space below the last row selects nothing.
+                if app.offset + i < app.rows.len() {
+                    app.select_index(app.offset + i);
+                }
             } else if let Some(tab) = areas.tab_at(m.column, m.row) {
                 go_tab(app, tab);
             }
@@ -139,6 +143,13 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         return prompts::key(app, k);
     }
     if app.editing_filter {
+        if k.modifiers.contains(KeyModifiers::CONTROL) {
+            if k.code == KeyCode::Char('c') {
+                app.quit = true;
+                return vec![Effect::Quit];
+            }
+            return Vec::new();
+        }
         match k.code {
             KeyCode::Enter => app.editing_filter = false,
             KeyCode::Esc => {
@@ -196,7 +207,7 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             app.quick = if app.quick == Some(q) { None } else { Some(q) };
             app.refresh_rows();
         }
-        KeyAction::Help => app.overlay = Overlay::Help,
+        KeyAction::Help => app.overlay = Overlay::Help { scroll: 0 },
         KeyAction::New => {
             let mut form = NewJobForm::default();
             form.check(&app.policy, app.now);

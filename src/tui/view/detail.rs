@@ -37,9 +37,15 @@ fn clock_line(app: &App, c: &ClockLine) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{} {:<8}", c.urgency.symbol(), c.kind.name()), style),
         Span::styled(gauge(c.fraction, 10), style),
-        Span::raw(format!(" {:>4} ", format!("{:.0}%", (c.fraction * 100.0).min(999.0)))),
+        Span::raw(format!(
+            " {:>4} ",
+            format!("{:.0}%", (c.fraction * 100.0).min(999.0))
+        )),
         Span::styled(format!("{what} "), style),
-        Span::styled(format!("· {} · due {}", c.window, &due[..due.len().min(9)]), dim(app)),
+        Span::styled(
+            format!("· {} · due {}", c.window, &due[..due.len().min(9)]),
+            dim(app),
+        ),
     ])
 }
 

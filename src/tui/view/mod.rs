@@ -92,17 +92,23 @@ pub fn view(app: &App, f: &mut Frame) {
 fn header(app: &App, f: &mut Frame, a: &Areas) {
     let [open, breached, risk, paused, unacked] = app.totals();
     let tz = app.policy.display_tz;
+    // Narrow terminals keep the totals and drop the zone, user and store.
     let mut spans = vec![
         Span::styled(" slawatch ", accent(app).add_modifier(Modifier::BOLD)),
-        Span::raw(format!("{} {} ", clock_text(app, app.now), tz.name())),
-        Span::styled(
+        Span::raw(format!("{} ", clock_text(app, app.now))),
+    ];
+    if f.area().width >= 110 {
+        spans.push(Span::raw(format!("{} ", tz.name())));
+        spans.push(Span::styled(
             format!(
                 "· {} · {} ",
                 crate::display::inert(&app.user, 20),
                 crate::display::inert(&app.store_label, 40)
             ),
             dim(app),
-        ),
+        ));
+    }
+    spans.extend([
         Span::raw(format!("│ {open} open ")),
         Span::styled(
             format!("✖ {breached} breached "),
@@ -113,7 +119,7 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
             urgency_style(app, Urgency::Critical),
         ),
         Span::styled(format!("⏸ {paused} paused "), urgency_style(app, Urgency::Paused)),
-    ];
+    ]);
     if unacked > 0 {
         spans.push(Span::styled(
             format!("⚑ {unacked} unacknowledged"),
@@ -150,7 +156,7 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
 
 fn status(app: &App, f: &mut Frame, a: &Areas) {
     let line = if let Some(err) = &app.policy_error {
-        let first = err.lines().next().unwrap_or("");
+        let first = crate::display::inert(err.lines().next().unwrap_or(""), 300);
         Line::from(Span::styled(
             format!(" ⚠ policy edit not applied (old policy kept): {first}"),
             urgency_style(app, Urgency::Breached),
@@ -158,10 +164,13 @@ fn status(app: &App, f: &mut Frame, a: &Areas) {
     } else {
         match &app.status {
             Some((Level::Error, m)) => Line::from(Span::styled(
-                format!(" ✖ {m}"),
+                format!(" ✖ {}", crate::display::inert(m, 300)),
                 urgency_style(app, Urgency::Breached),
             )),
-            Some((Level::Info, m)) => Line::from(Span::styled(format!(" ✔ {m}"), accent(app))),
+            Some((Level::Info, m)) => Line::from(Span::styled(
+                format!(" ✔ {}", crate::display::inert(m, 300)),
+                accent(app),
+            )),
             None => Line::from(Span::styled(" ready", dim(app))),
         }
     };

@@ -25,27 +25,45 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn popup(app: &App, f: &mut Frame, title: &str, lines: Vec<Line<'_>>, w: u16) {
-    let h = (lines.len() as u16 + 2).min(f.area().height);
+    popup_scrolled(app, f, title, lines, w, 0);
+}
+
+/// A framed box sized to its (wrapped) text, scrolled down by `scroll` lines.
+fn popup_scrolled(app: &App, f: &mut Frame, title: &str, lines: Vec<Line<'_>>, w: u16, scroll: u16) {
+    let w = w.min(f.area().width);
+    let inner = usize::from(w.saturating_sub(2)).max(1);
+    // Long lines wrap: count the rows they take, not the lines.
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let h = u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(f.area().height);
     let area = centred(f.area(), w, h);
     f.render_widget(Clear, area);
+    let more = usize::from(h.saturating_sub(2)) + usize::from(scroll) < rows;
+    let title = if more {
+        format!(" {title} · ↓ more ")
+    } else {
+        format!(" {title} ")
+    };
     let block = Block::new()
         .borders(Borders::ALL)
-        .title(Span::styled(
-            format!(" {title} "),
-            accent(app).add_modifier(Modifier::BOLD),
-        ))
+        .title(Span::styled(title, accent(app).add_modifier(Modifier::BOLD)))
         .border_style(accent(app));
     f.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }
 
 pub fn render(app: &App, f: &mut Frame) {
-    let width = f.area().width.saturating_sub(4).min(100);
+    let width = f.area().width.saturating_sub(4).min(120);
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Help => {
+        Overlay::Help { scroll } => {
             let mut lines = Vec::new();
             for (group, bindings) in keys::groups(app.tab) {
                 lines.push(Line::from(Span::styled(
@@ -62,13 +80,17 @@ pub fn render(app: &App, f: &mut Frame) {
                     ]));
                 }
             }
-            lines.push(Line::from(Span::styled("any key closes this help", dim(app))));
-            popup(
+            lines.push(Line::from(Span::styled(
+                "↓ scrolls · any other key closes this help",
+                dim(app),
+            )));
+            popup_scrolled(
                 app,
                 f,
                 &format!("Keys · {} view", app.tab.title()),
                 lines,
                 width.min(76),
+                *scroll,
             );
         }
         Overlay::Explain { job, lines } => {
@@ -110,7 +132,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 };
                 lines.push(Line::from(vec![
                     Span::styled(format!("{mark} {:<22}", inert(name, 22)), style),
-                    Span::styled(format!(" {}", inert(desc, 70)), dim(app)),
+                    Span::styled(format!(" {}", inert(desc, 200)), dim(app)),
                 ]));
             }
             lines.push(Line::from(Span::styled(
