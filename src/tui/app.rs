@@ -1,6 +1,7 @@
 //! The dashboard's state. Changed only by `update`; drawn only by `view`.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use super::entry::Entry;
@@ -59,6 +60,60 @@ pub enum Level {
     Error,
 }
 
+/// What one job adds to the header totals.
+fn contribution(e: &Entry) -> [usize; 5] {
+    [
+        1,
+        usize::from(e.breached()),
+        usize::from(e.at_risk()),
+        usize::from(e.paused()),
+        usize::from(e.unacked()),
+    ]
+}
+
+/// Moves `totals` from one contribution of a job to another.
+fn adjust(totals: &mut [usize; 5], before: [usize; 5], after: [usize; 5]) {
+    for i in 0..5 {
+        totals[i] = totals[i] + after[i] - before[i];
+    }
+}
+
+/// Judges many jobs, on all cores when there are enough to be worth it (start-up with
+/// tens of thousands of open jobs).
+fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Entry> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    if threads < 2 || rows.len() < 4_000 {
+        return rows.into_iter().map(|r| Entry::judge(r, policy, now)).collect();
+    }
+    let per = rows.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = rows;
+    while rest.len() > per {
+        let tail = rest.split_off(per);
+        parts.push(rest);
+        rest = tail;
+    }
+    parts.push(rest);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|r| Entry::judge(r, policy, now))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// The dashboard.
 #[derive(Debug)]
 pub struct App {
@@ -92,6 +147,10 @@ pub struct App {
     pub plain: bool,
     /// Per technician (`None`: unassigned): open, breached, at risk.
     pub tech_load: HashMap<Option<String>, [usize; 3]>,
+    /// Header totals, counted when jobs change (see [`App::totals`]).
+    totals: [usize; 5],
+    /// When each job's judgement next changes, soonest first (may hold stale entries).
+    schedule: BinaryHeap<Reverse<(i64, i64)>>,
 }
 
 impl App {
@@ -119,18 +178,21 @@ impl App {
             size: (120, 40),
             plain: false,
             tech_load: HashMap::new(),
+            totals: [0; 5],
+            schedule: BinaryHeap::new(),
         }
     }
 
     /// Takes in fresh rows from the store: open jobs are (re)judged, resolved ones leave.
     pub fn absorb(&mut self, rows: Vec<JobRow>) {
-        for row in rows {
-            if row.status == "resolved" {
-                self.jobs.remove(&row.id);
-            } else {
-                let e = Entry::judge(row, &self.policy, self.now);
-                self.jobs.insert(e.row.id, e);
-            }
+        let (resolved, open): (Vec<JobRow>, Vec<JobRow>) =
+            rows.into_iter().partition(|r| r.status == "resolved");
+        for row in resolved {
+            self.jobs.remove(&row.id);
+        }
+        for e in judge_all(open, &self.policy, self.now) {
+            self.schedule.push(Reverse((e.next_change, e.row.id)));
+            self.jobs.insert(e.row.id, e);
         }
         self.refresh_rows();
     }
@@ -146,9 +208,20 @@ impl App {
             .copied()
             .collect();
         let mut changed = false;
-        for e in self.jobs.values_mut() {
-            if e.next_change <= now {
+        // Only the jobs due for a change, from the schedule; entries made stale by a
+        // later judgement (another instant) are dropped on the way.
+        while let Some(&Reverse((at, id))) = self.schedule.peek() {
+            if at > now {
+                break;
+            }
+            self.schedule.pop();
+            if let Some(e) = self.jobs.get_mut(&id)
+                && e.next_change == at
+            {
+                let before = contribution(e);
                 e.rejudge(&self.policy, now);
+                adjust(&mut self.totals, before, contribution(e));
+                self.schedule.push(Reverse((e.next_change, id)));
                 changed = true;
             }
         }
@@ -156,7 +229,12 @@ impl App {
             if let Some(e) = self.jobs.get_mut(&id)
                 && e.judged_at != now
             {
+                let (before, next) = (contribution(e), e.next_change);
                 e.rejudge(&self.policy, now);
+                adjust(&mut self.totals, before, contribution(e));
+                if e.next_change != next {
+                    self.schedule.push(Reverse((e.next_change, id)));
+                }
             }
         }
         // Deadlines do not move with time, so the order stands; only a filter on
@@ -170,8 +248,10 @@ impl App {
 
     /// Judges every job again (the policy changed).
     pub fn rejudge_all(&mut self) {
+        self.schedule.clear();
         for e in self.jobs.values_mut() {
             e.rejudge(&self.policy, self.now);
+            self.schedule.push(Reverse((e.next_change, e.row.id)));
         }
         self.refresh_rows();
     }
@@ -209,6 +289,7 @@ impl App {
     pub fn refresh_rows(&mut self) {
         // Where the selection was, for when its job leaves the view (resolved, filtered).
         let was_at = self.cursor();
+        self.count_totals();
         let mut list: Vec<&Entry> = self.jobs.values().filter(|e| self.matches(e)).collect();
         match self.tab {
             Tab::Escalations => {
@@ -291,13 +372,16 @@ impl App {
     /// Totals for the header: open, breached, at risk, paused, unacknowledged escalations.
     #[must_use]
     pub fn totals(&self) -> [usize; 5] {
-        let mut t = [self.jobs.len(), 0, 0, 0, 0];
+        self.totals
+    }
+
+    /// Counts the totals again (after jobs were judged or changed), so drawing a frame
+    /// does not walk every job.
+    fn count_totals(&mut self) {
+        let mut t = [0; 5];
         for e in self.jobs.values() {
-            t[1] += usize::from(e.breached());
-            t[2] += usize::from(e.at_risk());
-            t[3] += usize::from(e.paused());
-            t[4] += usize::from(e.unacked());
+            adjust(&mut t, [0; 5], contribution(e));
         }
-        t
+        self.totals = t;
     }
 }
