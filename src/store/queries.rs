@@ -65,6 +65,8 @@ pub struct JobFilter {
     pub from: Option<i64>,
     /// `created_at < to`.
     pub to: Option<i64>,
+    /// `lo <= id < hi`: to read a large set in parts, in parallel.
+    pub ids: Option<(i64, i64)>,
 }
 
 impl Store {
@@ -130,6 +132,15 @@ impl Store {
             args.push(SqlValue::Integer(t));
             sql.push_str(&format!(" AND created_at < ?{}", args.len()));
         }
+        if let Some((lo, hi)) = filter.ids {
+            args.push(SqlValue::Integer(lo));
+            args.push(SqlValue::Integer(hi));
+            sql.push_str(&format!(
+                " AND id >= ?{} AND id < ?{}",
+                args.len() - 1,
+                args.len()
+            ));
+        }
         // The open-jobs index already yields ids in order within each status; the
         // caller sorts by urgency anyway, so skip sorting whole rows here.
         if !filter.open_only {
@@ -171,6 +182,35 @@ impl Store {
             }
         }
         Ok((newest, jobs))
+    }
+
+    /// Id ranges that split the open jobs into `parts` about equal shares.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn open_id_ranges(&self, parts: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        let open: i64 = self.conn.query_row(
+            "SELECT count(*) FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved'",
+            [],
+            |r| r.get(0),
+        )?;
+        let parts = i64::try_from(parts.max(1)).unwrap_or(1);
+        let mut cuts = vec![i64::MIN];
+        for k in 1..parts {
+            let cut: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved' ORDER BY id LIMIT 1 OFFSET ?1",
+                    [open * k / parts],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(c) = cut.filter(|c| cuts.last().is_some_and(|l| c > l)) {
+                cuts.push(c);
+            }
+        }
+        cuts.push(i64::MAX);
+        Ok(cuts.windows(2).map(|w| (w[0], w[1])).collect())
     }
 
     /// Number of jobs and events.

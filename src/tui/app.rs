@@ -197,6 +197,18 @@ impl App {
         self.refresh_rows();
     }
 
+    /// Takes in jobs already judged (start-up reads and judges in parallel).
+    pub fn absorb_judged(&mut self, entries: Vec<Entry>) {
+        // Room up front: growing the map would move every (large) entry again.
+        self.jobs.reserve(entries.len());
+        self.schedule.reserve(entries.len());
+        for e in entries {
+            self.schedule.push(Reverse((e.next_change, e.row.id)));
+            self.jobs.insert(e.row.id, e);
+        }
+        self.refresh_rows();
+    }
+
     /// Judges again every job whose urgency changes by `now`, and those on screen.
     pub fn tick(&mut self, now: i64) {
         self.now = now;

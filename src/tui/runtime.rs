@@ -12,6 +12,7 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use super::app::App;
+use super::entry::Entry;
 use super::update::{Effect, Msg, update};
 use super::view::view;
 use crate::policy::{Policy, parse_policy};
@@ -138,6 +139,34 @@ fn worker(
     }
 }
 
+/// Reads and judges every open job, one share per core, each on its own connection:
+/// decoding rows and judging them is the start-up time of a big store.
+fn load_open(store: &Store, path: &std::path::Path, policy: &Policy, now: i64) -> Result<Vec<Entry>, String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let ranges = store.open_id_ranges(threads).map_err(|e| e.to_string())?;
+    let read = |range: (i64, i64)| -> Result<Vec<Entry>, String> {
+        let conn = Store::open_existing(path).map_err(|e| e.to_string())?;
+        let rows = conn
+            .jobs(&JobFilter {
+                open_only: true,
+                ids: Some(range),
+                ..JobFilter::default()
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(rows.into_iter().map(|r| Entry::judge(r, policy, now)).collect())
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || read(r))).collect();
+        let mut all = Vec::new();
+        for h in handles {
+            all.extend(h.join().map_err(|_| "a loader thread failed".to_owned())??);
+        }
+        Ok(all)
+    })
+}
+
 /// Restores the terminal whatever happens after it was taken over.
 struct TerminalGuard;
 
@@ -157,15 +186,10 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     let policy = Arc::new(read_policy(&opts.policy)?);
     let store = Store::open_existing(&opts.db).map_err(|e| e.to_string())?;
     let now = crate::clock::now();
-    let rows = store
-        .jobs(&JobFilter {
-            open_only: true,
-            ..JobFilter::default()
-        })
-        .map_err(|e| e.to_string())?;
+    let entries = load_open(&store, &opts.db, &policy, now)?;
     let mut app = App::new(Arc::clone(&policy), &opts.user, store_label, now);
     app.plain = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    app.absorb(rows);
+    app.absorb_judged(entries);
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()
