@@ -140,6 +140,22 @@ impl JobRow {
             .collect()
     }
 
+    /// Runs `f` on the job as the clocks see it, with its recorded outcomes.
+    fn with_input<R>(&self, f: impl FnOnce(&JobInput<'_>, &[FrozenOutcome]) -> R) -> R {
+        let events = self.sla_events();
+        let (priority, job_type) = self.initial_key();
+        let input = JobInput {
+            customer: &self.customer,
+            priority: &priority,
+            job_type: job_type.as_deref(),
+            asset: self.asset.as_deref(),
+            contract: self.contract.as_deref(),
+            created_at: self.created_at,
+            events: &events,
+        };
+        f(&input, &self.frozen())
+    }
+
     /// The job's SLA at `now` under `policy`, closed clocks as recorded.
     ///
     /// # Errors
@@ -149,18 +165,7 @@ impl JobRow {
         policy: &'p Policy,
         now: i64,
     ) -> Result<JobSla<'p>, crate::policy::MatchError> {
-        let events = self.sla_events();
-        let (priority, job_type) = self.initial_key();
-        let input = JobInput {
-            customer: &self.customer,
-            priority: &priority,
-            job_type: job_type.as_deref(),
-            asset: self.asset.as_deref(),
-            contract: self.contract.as_deref(),
-            created_at: self.created_at,
-            events: &events,
-        };
-        evaluate_job_frozen(policy, &input, &self.frozen(), now)
+        self.with_input(|input, frozen| evaluate_job_frozen(policy, input, frozen, now))
     }
 
     /// The deadlines of the job explained in plain words (`slawatch policy explain`).
@@ -168,19 +173,10 @@ impl JobRow {
     /// # Errors
     /// The policy in force can no longer place the job.
     pub fn explain(&self, policy: &Policy, now: i64) -> Result<Vec<String>, crate::policy::MatchError> {
-        let events = self.sla_events();
-        let (priority, job_type) = self.initial_key();
-        let input = JobInput {
-            customer: &self.customer,
-            priority: &priority,
-            job_type: job_type.as_deref(),
-            asset: self.asset.as_deref(),
-            contract: self.contract.as_deref(),
-            created_at: self.created_at,
-            events: &events,
-        };
-        let sla = evaluate_job_frozen(policy, &input, &self.frozen(), now)?;
-        Ok(crate::sla::explain_job(policy, &input, &sla, now))
+        self.with_input(|input, frozen| {
+            let sla = evaluate_job_frozen(policy, input, frozen, now)?;
+            Ok(crate::sla::explain_job(policy, input, &sla, now))
+        })
     }
 
     /// Priority and type at logging time: the first re-prioritisation records the
