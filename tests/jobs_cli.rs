@@ -616,3 +616,43 @@ fn verify_catches_a_removed_event_and_a_stale_projection() {
         "{err}"
     );
 }
+
+#[test]
+fn the_dashboard_refuses_a_missing_store_or_broken_policy_before_touching_the_terminal() {
+    let d = Desk::new();
+    // No store yet: exit 2, the reason on stderr, nothing at all on stdout (no escape codes).
+    let out = d.run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "the terminal was touched: {:?}",
+        out.stdout
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no job store here"));
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P1",
+        "--summary",
+        "x",
+    ]);
+    let broken = d.dir.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        std::fs::read_to_string(EXAMPLE)
+            .unwrap()
+            .replace("respond = \"30m\"", "respond = \"30x\""),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slawatch"))
+        .args(["--policy", broken.to_str().unwrap()])
+        .env("SLAWATCH_DB", d.db())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.toml:") && err.contains("`30x`"), "{err}");
+}
