@@ -1216,7 +1216,7 @@ fn explain_names_holidays_weekend_and_excluded_pause() {
     let lines = explain_job(&p, &job, &sla, t("2026-12-23 16:00"));
     let text = lines.join("\n");
     for want in [
-        "Tier standard, chosen by contract ACME-2026, rule 5 (any job) → tier standard (priority P3).",
+        "Tier standard: contract ACME-2026, rule 5 (any job), for this P3 job.",
         "Calendar office in Europe/Amsterdam",
         "resolve: until closing time of the 3rd business day after the logging day (26h of business time); is due Wed 2026-12-30 09:00 CET.",
         "special hours on Thu 2026-12-24 (Christmas Eve)",

@@ -465,7 +465,7 @@ fn i_explains_the_selected_job_naming_its_tier_and_calendar() {
     };
     assert_eq!(job, fx.ids.paused);
     assert!(
-        lines[0].starts_with("Tier standard, chosen by contract INITECH-BASIC"),
+        lines[0].starts_with("Tier standard: contract INITECH-BASIC"),
         "{lines:?}"
     );
     assert!(
@@ -487,7 +487,7 @@ fn i_explains_the_selected_job_naming_its_tier_and_calendar() {
         panic!("expected an explanation");
     };
     assert!(
-        lines[0].starts_with("Tier critical, chosen by contract GLOBEX-GOLD"),
+        lines[0].starts_with("Tier critical: contract GLOBEX-GOLD"),
         "{lines:?}"
     );
     assert!(

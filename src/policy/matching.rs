@@ -44,6 +44,24 @@ pub struct TierMatch<'p> {
 }
 
 impl TierMatch<'_> {
+    /// Why this tier, without naming it: `contract ACME-2026, rule 1 (priority = P1)`.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        match &self.via {
+            MatchVia::Rule {
+                contract,
+                index,
+                rule,
+            } => {
+                format!("contract {contract}, rule {} ({})", index + 1, rule.describe())
+            }
+            MatchVia::DefaultNoContract => "the default tier: no contract for this customer".to_owned(),
+            MatchVia::DefaultNoRule { contract } => {
+                format!("the default tier: no rule of contract {contract} fits")
+            }
+        }
+    }
+
     /// `contract ACME-2026, rule 1 (priority = P1) → tier critical`.
     #[must_use]
     pub fn describe(&self) -> String {

@@ -25,13 +25,13 @@ pub fn explain_job(policy: &Policy, job: &JobInput<'_>, sla: &JobSla<'_>, now: i
     let tz = &policy.display_tz;
     let mut out = vec![
         format!(
-            "Tier {}, chosen by {} (priority {}{}).",
+            "Tier {}: {}, for this {} job{}.",
             tier.name,
-            sla.matched.describe(),
+            sla.matched.reason(),
             sla.priority,
             sla.job_type
                 .as_ref()
-                .map(|t| format!(", type {t}"))
+                .map(|t| format!(" of type {t}"))
                 .unwrap_or_default()
         ),
         format!(
