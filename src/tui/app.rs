@@ -80,12 +80,12 @@ fn adjust(totals: &mut [usize; 5], before: [usize; 5], after: [usize; 5]) {
 
 /// Judges many jobs, on all cores when there are enough to be worth it (start-up with
 /// tens of thousands of open jobs).
-fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Entry> {
+fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Box<Entry>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
     if threads < 2 || rows.len() < 4_000 {
-        return rows.into_iter().map(|r| Entry::judge(r, policy, now)).collect();
+        return rows.into_iter().map(|r| Box::new(Entry::judge(r, policy, now))).collect();
     }
     let per = rows.len().div_ceil(threads);
     let mut parts = Vec::with_capacity(threads);
@@ -102,7 +102,7 @@ fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Entry> {
             .map(|part| {
                 s.spawn(move || {
                     part.into_iter()
-                        .map(|r| Entry::judge(r, policy, now))
+                        .map(|r| Box::new(Entry::judge(r, policy, now)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -124,7 +124,8 @@ pub struct App {
     pub store_label: String,
     pub now: i64,
     /// Open jobs by id.
-    pub jobs: HashMap<i64, Entry>,
+    /// Boxed: the map moves pointers, not whole jobs, as it grows.
+    pub jobs: HashMap<i64, Box<Entry>>,
     /// The ids shown in the current view, in order.
     pub rows: Vec<i64>,
     pub tab: Tab,
@@ -198,7 +199,7 @@ impl App {
     }
 
     /// Takes in jobs already judged (start-up reads and judges in parallel).
-    pub fn absorb_judged(&mut self, entries: Vec<Entry>) {
+    pub fn absorb_judged(&mut self, entries: Vec<Box<Entry>>) {
         // Room up front: growing the map would move every (large) entry again.
         self.jobs.reserve(entries.len());
         self.schedule.reserve(entries.len());
@@ -302,7 +303,7 @@ impl App {
         // Where the selection was, for when its job leaves the view (resolved, filtered).
         let was_at = self.cursor();
         self.count_totals();
-        let mut list: Vec<&Entry> = self.jobs.values().filter(|e| self.matches(e)).collect();
+        let mut list: Vec<&Entry> = self.jobs.values().map(AsRef::as_ref).filter(|e| self.matches(e)).collect();
         match self.tab {
             Tab::Escalations => {
                 list.retain(|e| e.row.escalation_level > 0);
@@ -314,7 +315,9 @@ impl App {
                 // Unassigned jobs at the bottom.
                 (ta.is_none(), ta, a.due()).cmp(&(tb.is_none(), tb, b.due()))
             }),
-            Tab::Queue | Tab::Reports => list.sort_by_key(|e| e.due()),
+            // Keys first, then one sort of small tuples: comparing the (large, scattered)
+            // jobs themselves is the slow part with 100,000 of them.
+            Tab::Queue | Tab::Reports => list.sort_by_cached_key(|e| e.due()),
         }
         self.rows = list.iter().map(|e| e.row.id).collect();
         if self.tab == Tab::Technicians {
@@ -370,7 +373,7 @@ impl App {
 
     #[must_use]
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.selected.and_then(|id| self.jobs.get(&id))
+        self.selected.and_then(|id| self.jobs.get(&id)).map(AsRef::as_ref)
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {

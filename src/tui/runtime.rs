@@ -141,12 +141,12 @@ fn worker(
 
 /// Reads and judges every open job, one share per core, each on its own connection:
 /// decoding rows and judging them is the start-up time of a big store.
-fn load_open(store: &Store, path: &std::path::Path, policy: &Policy, now: i64) -> Result<Vec<Entry>, String> {
+fn load_open(store: &Store, path: &std::path::Path, policy: &Policy, now: i64) -> Result<Vec<Box<Entry>>, String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
     let ranges = store.open_id_ranges(threads).map_err(|e| e.to_string())?;
-    let read = |range: (i64, i64)| -> Result<Vec<Entry>, String> {
+    let read = |range: (i64, i64)| -> Result<Vec<Box<Entry>>, String> {
         let conn = Store::open_existing(path).map_err(|e| e.to_string())?;
         let rows = conn
             .jobs(&JobFilter {
@@ -155,7 +155,7 @@ fn load_open(store: &Store, path: &std::path::Path, policy: &Policy, now: i64) -
                 ..JobFilter::default()
             })
             .map_err(|e| e.to_string())?;
-        Ok(rows.into_iter().map(|r| Entry::judge(r, policy, now)).collect())
+        Ok(rows.into_iter().map(|r| Box::new(Entry::judge(r, policy, now))).collect())
     };
     std::thread::scope(|s| {
         let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || read(r))).collect();

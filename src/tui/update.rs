@@ -50,7 +50,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             app.size = (w, h);
             app.page = Areas::new(app.size).list_rows();
-            app.refresh_rows();
+            // The rows stay; only the scroll must keep the selection in view.
+            app.select_index(app.cursor());
             Vec::new()
         }
         Msg::Tick(now) => {
