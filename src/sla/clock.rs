@@ -23,6 +23,43 @@ pub struct ClockInput<'a> {
     pub events: &'a [Event],
 }
 
+/// A pause in progress, as one clock sees it.
+struct Hold {
+    from: i64,
+    reason: String,
+    /// It stops this clock (customer-caused, and the tier pauses this clock).
+    stops_clock: bool,
+    /// The reason is the provider's own delay (`stops_clock = false` in the policy).
+    provider: bool,
+}
+
+impl Hold {
+    /// Ends the pause at `to` (still going on: `None`, counted up to `now`) and files
+    /// it as excluded or not. Returns whether it stopped the clock.
+    fn close(
+        self,
+        cal: &Calendar,
+        to: Option<i64>,
+        now: i64,
+        excluded: &mut Vec<Exclusion>,
+        kept: &mut Vec<Exclusion>,
+    ) -> bool {
+        let ex = Exclusion {
+            from: self.from,
+            to,
+            reason: self.reason,
+            business_secs: cal.elapsed(self.from, to.unwrap_or(now)),
+            provider_delay: self.provider,
+        };
+        if self.stops_clock {
+            excluded.push(ex);
+        } else {
+            kept.push(ex);
+        }
+        self.stops_clock
+    }
+}
+
 /// Does this event stop this clock? Attending also answers the response; resolving
 /// ends every clock still running (a job fixed remotely needs no visit).
 fn stops(clock: ClockKind, kind: &EventKind) -> bool {
@@ -63,8 +100,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
     let mut excluded = Vec::new();
     let mut not_excluded = Vec::new();
     let mut open: Option<i64> = Some(start);
-    // (since, reason, stops this clock, the provider's own delay)
-    let mut paused: Option<(i64, String, bool, bool)> = None;
+    let mut paused: Option<Hold> = None;
     let mut stopped_at: Option<i64> = None;
 
     for ev in input.events.iter().filter(|e| e.at <= now) {
@@ -78,19 +114,8 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                     segs.push((s, Some(at)));
                 }
                 // A pause still open at the stop ends there, for this clock.
-                if let Some((from, reason, stops_clock, provider)) = paused.take() {
-                    let ex = Exclusion {
-                        from,
-                        to: Some(at),
-                        reason,
-                        business_secs: cal.elapsed(from, at),
-                        provider_delay: provider,
-                    };
-                    if stops_clock {
-                        excluded.push(ex);
-                    } else {
-                        not_excluded.push(ex);
-                    }
+                if let Some(p) = paused.take() {
+                    p.close(cal, Some(at), now, &mut excluded, &mut not_excluded);
                 }
                 stopped_at = Some(at);
             }
@@ -105,7 +130,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                         business_secs: cal.elapsed(done, at),
                         provider_delay: false,
                     });
-                    if !matches!(paused, Some((_, _, true, _))) {
+                    if !paused.as_ref().is_some_and(|p| p.stops_clock) {
                         open = Some(at);
                     }
                 }
@@ -124,44 +149,29 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                 if stops_clock && let Some(s) = open.take() {
                     segs.push((s, Some(at)));
                 }
-                paused = Some((at, reason.clone(), stops_clock, !customer_caused));
+                paused = Some(Hold {
+                    from: at,
+                    reason: reason.clone(),
+                    stops_clock,
+                    provider: !customer_caused,
+                });
             }
             EventKind::Resumed => {
-                if let Some((from, reason, stops_clock, provider)) = paused.take() {
-                    let ex = Exclusion {
-                        from,
-                        to: Some(at),
-                        reason,
-                        business_secs: cal.elapsed(from, at),
-                        provider_delay: provider,
-                    };
-                    if stops_clock {
-                        excluded.push(ex);
-                        if stopped_at.is_none() {
-                            open = Some(at);
-                        }
-                    } else {
-                        not_excluded.push(ex);
-                    }
+                if let Some(p) = paused.take()
+                    && p.close(cal, Some(at), now, &mut excluded, &mut not_excluded)
+                    && stopped_at.is_none()
+                {
+                    open = Some(at);
                 }
             }
             _ => {}
         }
     }
     let mut paused_for = None;
-    if let Some((from, reason, stops_clock, provider)) = paused {
-        let ex = Exclusion {
-            from,
-            to: None,
-            reason: reason.clone(),
-            business_secs: cal.elapsed(from, now),
-            provider_delay: provider,
-        };
-        if stops_clock {
-            excluded.push(ex);
+    if let Some(p) = paused {
+        let reason = p.reason.clone();
+        if p.close(cal, None, now, &mut excluded, &mut not_excluded) {
             paused_for = Some(reason);
-        } else {
-            not_excluded.push(ex);
         }
     }
     if let Some(s) = open {

@@ -79,13 +79,17 @@ fn adjust(totals: &mut [usize; 5], before: [usize; 5], after: [usize; 5]) {
 }
 
 /// Judges many jobs, on all cores when there are enough to be worth it (start-up with
-/// tens of thousands of open jobs).
+/// tens of thousands of open jobs). Boxed, so that moving them into the map moves pointers.
+#[allow(clippy::vec_box)]
 fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Box<Entry>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
     if threads < 2 || rows.len() < 4_000 {
-        return rows.into_iter().map(|r| Box::new(Entry::judge(r, policy, now))).collect();
+        return rows
+            .into_iter()
+            .map(|r| Box::new(Entry::judge(r, policy, now)))
+            .collect();
     }
     let per = rows.len().div_ceil(threads);
     let mut parts = Vec::with_capacity(threads);
@@ -199,6 +203,7 @@ impl App {
     }
 
     /// Takes in jobs already judged (start-up reads and judges in parallel).
+    #[allow(clippy::vec_box)] // see `judge_all`
     pub fn absorb_judged(&mut self, entries: Vec<Box<Entry>>) {
         // Room up front: growing the map would move every (large) entry again.
         self.jobs.reserve(entries.len());
@@ -303,7 +308,12 @@ impl App {
         // Where the selection was, for when its job leaves the view (resolved, filtered).
         let was_at = self.cursor();
         self.count_totals();
-        let mut list: Vec<&Entry> = self.jobs.values().map(AsRef::as_ref).filter(|e| self.matches(e)).collect();
+        let mut list: Vec<&Entry> = self
+            .jobs
+            .values()
+            .map(AsRef::as_ref)
+            .filter(|e| self.matches(e))
+            .collect();
         match self.tab {
             Tab::Escalations => {
                 list.retain(|e| e.row.escalation_level > 0);

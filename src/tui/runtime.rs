@@ -141,7 +141,13 @@ fn worker(
 
 /// Reads and judges every open job, one share per core, each on its own connection:
 /// decoding rows and judging them is the start-up time of a big store.
-fn load_open(store: &Store, path: &std::path::Path, policy: &Policy, now: i64) -> Result<Vec<Box<Entry>>, String> {
+#[allow(clippy::vec_box)] // boxed for the app's map: see `App::absorb_judged`
+fn load_open(
+    store: &Store,
+    path: &std::path::Path,
+    policy: &Policy,
+    now: i64,
+) -> Result<Vec<Box<Entry>>, String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
@@ -155,7 +161,10 @@ fn load_open(store: &Store, path: &std::path::Path, policy: &Policy, now: i64) -
                 ..JobFilter::default()
             })
             .map_err(|e| e.to_string())?;
-        Ok(rows.into_iter().map(|r| Box::new(Entry::judge(r, policy, now))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| Box::new(Entry::judge(r, policy, now)))
+            .collect())
     };
     std::thread::scope(|s| {
         let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || read(r))).collect();
