@@ -315,3 +315,114 @@ fn the_shipped_example_is_valid() {
     assert_eq!(p.default_tier.as_deref(), Some("standard"));
     assert!(p.pause_reasons.iter().any(|r| !r.stops_clock));
 }
+
+const ALERTS: &str = r#"
+[roles]
+dispatch = ["anna", "jan"]
+oncall = ["maria"]
+
+[[escalation.levels]]
+level = 1
+notify = ["dispatch"]
+
+[[escalation.levels]]
+level = 2
+notify = ["oncall"]
+renotify = "15m"
+ack = ["oncall"]
+
+[notify]
+terminal = "osc9"
+command = ["page", "{job}", "{level}"]
+"#;
+
+fn with_alerts(from: &str, to: &str) -> String {
+    let alerts = ALERTS.replacen(from, to, 1);
+    assert!(ALERTS.contains(from), "`{from}` not in ALERTS");
+    format!("{BASE}{alerts}")
+}
+
+#[test]
+fn alert_keys_are_read() {
+    let src = format!(
+        "{}{ALERTS}",
+        BASE.replace(
+            "warn = [0.5, 0.9]",
+            "warn = [0.5, 0.9]\nescalate = [{ at = 1.0, level = 2 }, { at = 0.9, level = 1 }]"
+        )
+    );
+    let p = parse_policy("sla.toml", &src).unwrap();
+    assert_eq!(p.roles["oncall"], ["maria"]);
+    assert_eq!(p.escalation.len(), 2);
+    assert_eq!(p.escalation[1].renotify, Some(900));
+    let esc = &p.tiers["standard"].escalate;
+    assert_eq!(
+        (esc[0].at, esc[0].level, esc[1].at, esc[1].level),
+        (0.9, 1, 1.0, 2),
+        "sorted by fraction"
+    );
+    assert!(p.user_has_role("Maria", &p.escalation[1].ack));
+    assert!(!p.user_has_role("jan", &p.escalation[1].ack));
+}
+
+#[test]
+fn an_escalation_level_naming_an_unknown_role() {
+    let src = with_alerts("ack = [\"oncall\"]", "ack = [\"on-call\"]");
+    let d = assert_one(
+        &src,
+        "\"on-call\"",
+        "escalation level 2 ack names the unknown role `on-call`",
+    );
+    assert_eq!(d.hint, "did you mean `oncall`?");
+}
+
+#[test]
+fn a_tier_escalating_to_an_undefined_level() {
+    let src = format!(
+        "{}{ALERTS}",
+        BASE.replace(
+            "warn = [0.5, 0.9]",
+            "warn = [0.5, 0.9]\nescalate = [{ at = 0.9, level = 3 }]"
+        )
+    );
+    let d = assert_one(
+        &src,
+        "3 }]",
+        "tier `standard` escalates to level 3, which is not defined",
+    );
+    assert_eq!(d.hint, "defined levels: 1, 2");
+}
+
+#[test]
+fn an_escalation_fraction_outside_zero_one() {
+    let src = format!(
+        "{}{ALERTS}",
+        BASE.replace(
+            "warn = [0.5, 0.9]",
+            "warn = [0.5, 0.9]\nescalate = [{ at = 1.5, level = 1 }]"
+        )
+    );
+    assert_one(&src, "1.5,", "tier `standard` escalate at 1.5 is outside (0, 1]");
+}
+
+#[test]
+fn bad_notify_settings() {
+    let src = with_alerts("terminal = \"osc9\"", "terminal = \"osc99\"");
+    assert_one(&src, "\"osc99\"", "notify terminal `osc99` is not a method");
+    let src = with_alerts("\"{level}\"]", "\"{lvl}\"]");
+    assert_one(&src, "\"{lvl}\"", "notify command uses the unknown field `{lvl}`");
+    let src = with_alerts("renotify = \"15m\"", "renotify = \"20s\"");
+    assert_one(
+        &src,
+        "\"20s\"",
+        "escalation level 2 renotify `20s` is shorter than a minute",
+    );
+    let src = with_alerts("level = 2\nnotify", "level = 1\nnotify");
+    let diags = diagnostics(&src);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message == "escalation level 1 is defined twice"),
+        "{diags:#?}"
+    );
+}

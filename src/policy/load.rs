@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diags, PolicyErrors, did_you_mean};
-use super::{Policy, load_calendar, load_contracts, load_tiers};
+use super::{Policy, load_alerts, load_calendar, load_contracts, load_tiers};
 use crate::calendar::Calendar;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -28,6 +28,9 @@ const TOP_KEYS: &[&str] = &[
     "tiers",
     "pause_reasons",
     "contracts",
+    "roles",
+    "escalation",
+    "notify",
 ];
 
 /// The walk's state: the diagnostics so far.
@@ -239,8 +242,12 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
     }
 
     let priorities = load_contracts::priorities(&mut cx, root.get("priorities"));
+    let roles = load_alerts::roles(&mut cx, root.get("roles"));
+    let escalation = load_alerts::escalation(&mut cx, root.get("escalation"), &roles);
+    let notify = load_alerts::notify(&mut cx, root.get("notify"));
+    let levels: Vec<u32> = escalation.iter().map(|l| l.level).collect();
     let tier_names = names_in(root, "tiers");
-    let tiers = load_tiers::tiers(&mut cx, root.get("tiers"), &calendar_names, &calendars);
+    let tiers = load_tiers::tiers(&mut cx, root.get("tiers"), &calendar_names, &calendars, &levels);
     let pause_reasons = load_tiers::pause_reasons(&mut cx, root.get("pause_reasons"));
     let contracts = load_contracts::contracts(&mut cx, root.get("contracts"), &tier_names, &priorities);
 
@@ -272,6 +279,9 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
         tiers,
         pause_reasons,
         contracts,
+        roles,
+        escalation,
+        notify,
         hash,
     })
 }

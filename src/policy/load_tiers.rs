@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::load::{Cx, Value, missing_hint, raw};
-use super::{ClockKind, PauseReason, Tier};
+use super::{AutoEscalation, ClockKind, PauseReason, Tier};
 use crate::calendar::Calendar;
 use crate::duration::{Window, parse_window};
 
@@ -15,6 +15,7 @@ const TIER_KEYS: &[&str] = &[
     "resolve",
     "warn",
     "pause",
+    "escalate",
     "description",
 ];
 
@@ -26,6 +27,7 @@ pub(crate) fn tiers(
     v: Option<&Value<'_>>,
     calendar_names: &[String],
     calendars: &BTreeMap<String, Arc<Calendar>>,
+    levels: &[u32],
 ) -> BTreeMap<String, Tier> {
     let mut out = BTreeMap::new();
     let Some(v) = v else {
@@ -103,6 +105,10 @@ pub(crate) fn tiers(
                 }
             }
         }
+        let escalate = tt
+            .get("escalate")
+            .map(|ev| escalations(cx, ev, &place, levels))
+            .unwrap_or_default();
         let description = tt.get("description").and_then(|d| cx.string(d, "description"));
         if cx.d.list.len() > before {
             continue;
@@ -116,11 +122,77 @@ pub(crate) fn tiers(
                     windows,
                     warn,
                     pause,
+                    escalate,
                     description,
                 },
             );
         }
     }
+    out
+}
+
+/// `escalate = [{ at = 0.9, level = 1 }, …]`.
+fn escalations(cx: &mut Cx<'_>, v: &Value<'_>, place: &str, levels: &[u32]) -> Vec<AutoEscalation> {
+    let mut out = Vec::new();
+    let Some(items) = cx.array(v, &format!("{place} escalate")) else {
+        return out;
+    };
+    for item in items {
+        let Some(t) = cx.table(item, &format!("{place} escalate")) else {
+            continue;
+        };
+        cx.check_keys(t, &["at", "level"], &format!("{place} escalate"));
+        let at = t.get("at").and_then(|a| {
+            let f = cx.number(a, &format!("{place} escalate at"))?;
+            if f > 0.0 && f <= 1.0 {
+                Some(f)
+            } else {
+                cx.err(
+                    a.span(),
+                    format!("{place} escalate at {} is outside (0, 1]", raw(a)),
+                    "a fraction of the window; 1.0 is the breach",
+                );
+                None
+            }
+        });
+        let level = t.get("level").and_then(|l| {
+            let f = cx.number(l, &format!("{place} escalate level"))?;
+            let n = f as u32;
+            if f.fract() != 0.0 || !levels.contains(&n) {
+                let known: Vec<String> = levels.iter().map(u32::to_string).collect();
+                let hint = if known.is_empty() {
+                    "define the levels under [[escalation.levels]]".to_owned()
+                } else {
+                    format!("defined levels: {}", known.join(", "))
+                };
+                cx.err(
+                    l.span(),
+                    format!("{place} escalates to level {}, which is not defined", raw(l)),
+                    hint,
+                );
+                return None;
+            }
+            Some(n)
+        });
+        if at.is_none() && t.get("at").is_none() {
+            cx.err(
+                item.span(),
+                format!("{place} escalate entry without `at`"),
+                "write { at = 0.9, level = 1 }",
+            );
+        }
+        if level.is_none() && t.get("level").is_none() {
+            cx.err(
+                item.span(),
+                format!("{place} escalate entry without `level`"),
+                "write { at = 0.9, level = 1 }",
+            );
+        }
+        if let (Some(at), Some(level)) = (at, level) {
+            out.push(AutoEscalation { at, level });
+        }
+    }
+    out.sort_by(|a, b| a.at.total_cmp(&b.at));
     out
 }
 

@@ -2,6 +2,7 @@
 
 mod diag;
 mod load;
+mod load_alerts;
 mod load_calendar;
 mod load_contracts;
 mod load_tiers;
@@ -67,7 +68,71 @@ pub struct Tier {
     pub warn: Vec<f64>,
     /// Clocks stopped by a pause whose reason stops the clock.
     pub pause: [bool; 3],
+    /// Automatic escalations: at a fraction of a window (1.0 = the breach), to a level.
+    pub escalate: Vec<AutoEscalation>,
     pub description: Option<String>,
+}
+
+/// `{ at = 0.9, level = 1 }` of a tier's `escalate`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AutoEscalation {
+    pub at: f64,
+    pub level: u32,
+}
+
+/// A step of the escalation chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationLevel {
+    pub level: u32,
+    pub name: String,
+    /// Roles told when a job reaches this level.
+    pub notify: Vec<String>,
+    /// Repeat the notification this often (seconds) until acknowledged.
+    pub renotify: Option<i64>,
+    /// Roles allowed to acknowledge (empty: those notified, or anyone without `[roles]`).
+    pub ack: Vec<String>,
+}
+
+/// How a terminal user is told (useful over ssh).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TerminalNotify {
+    #[default]
+    Osc9,
+    Osc777,
+    Bell,
+    Off,
+}
+
+impl TerminalNotify {
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "osc9" => Self::Osc9,
+            "osc777" => Self::Osc777,
+            "bell" => Self::Bell,
+            "off" => Self::Off,
+            _ => return None,
+        })
+    }
+}
+
+/// `[notify]`: the delivery methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifyConfig {
+    pub desktop: bool,
+    pub terminal: TerminalNotify,
+    /// A program and its arguments, with `{job}`-style fields; empty: none.
+    pub command: Vec<String>,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        Self {
+            desktop: true,
+            terminal: TerminalNotify::Osc9,
+            command: Vec::new(),
+        }
+    }
 }
 
 impl Tier {
@@ -146,11 +211,28 @@ pub struct Policy {
     pub tiers: BTreeMap<String, Tier>,
     pub pause_reasons: Vec<PauseReason>,
     pub contracts: Vec<Contract>,
+    /// Role → users; empty means everyone may do everything.
+    pub roles: BTreeMap<String, Vec<String>>,
+    /// The escalation chain, by level.
+    pub escalation: Vec<EscalationLevel>,
+    pub notify: NotifyConfig,
     /// SHA-256 of the file's bytes (hex): records which policy a job was judged under.
     pub hash: String,
 }
 
 impl Policy {
+    /// Whether `user` holds one of `roles` (always true without a `[roles]` table, or when
+    /// `roles` is empty).
+    #[must_use]
+    pub fn user_has_role(&self, user: &str, roles: &[String]) -> bool {
+        self.roles.is_empty()
+            || roles.is_empty()
+            || roles
+                .iter()
+                .filter_map(|r| self.roles.get(r))
+                .any(|people| people.iter().any(|p| p.eq_ignore_ascii_case(user)))
+    }
+
     #[must_use]
     pub fn tier(&self, name: &str) -> Option<&Tier> {
         self.tiers.get(name)
@@ -179,6 +261,14 @@ impl Policy {
                 .as_ref()
                 .map(|t| format!(", default tier {t}"))
                 .unwrap_or_default()
-        )
+        ) + &if self.escalation.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} escalation levels, {} roles",
+                self.escalation.len(),
+                self.roles.len()
+            )
+        }
     }
 }
