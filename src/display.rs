@@ -15,6 +15,17 @@ pub fn countdown(secs: i64) -> String {
     }
 }
 
+/// How long ago, coarsely: `45m`, `5h`, `3d`.
+#[must_use]
+pub fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
 /// How urgent a clock is, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Urgency {

@@ -77,21 +77,6 @@ pub(crate) fn export(
     format: &str,
     out: Option<&Path>,
 ) -> CliResult {
-    // A reader that stopped early (`| head`) ends the export quietly.
-    match export_to(global, events, from, to, format, out) {
-        Err(Failure::Runtime(m)) if m.contains("Broken pipe") => Ok(()),
-        other => other,
-    }
-}
-
-fn export_to(
-    global: &Global,
-    events: bool,
-    from: Option<&str>,
-    to: Option<&str>,
-    format: &str,
-    out: Option<&Path>,
-) -> CliResult {
     let policy = policy(global)?;
     let store = Store::open_existing(&db_path(global)?)?;
     let from = from.map(|t| parse_time(t, &policy, "--from")).transpose()?;
@@ -104,8 +89,11 @@ fn export_to(
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    let io = |e: std::io::Error| Failure::Runtime(format!("export: {e}"));
-    let csv_err = |e: csv::Error| Failure::Runtime(format!("export: {e}"));
+    let io = |e: std::io::Error| super::write_failure("export", &e);
+    let csv_err = |e: csv::Error| match e.kind() {
+        csv::ErrorKind::Io(io_e) => super::write_failure("export", io_e),
+        _ => Failure::Runtime(format!("export: {e}")),
+    };
     match format {
         "json" | "jsonl" => {
             let mut w = std::io::BufWriter::new(sink);

@@ -5,7 +5,7 @@ use serde_json::json;
 use super::args::{Global, ListArgs};
 use super::job_cmd::{clocks_json, deadline_lines};
 use super::{CliResult, Failure, db_path, policy};
-use crate::display::{Urgency, countdown, inert, urgency};
+use crate::display::{Urgency, age, countdown, inert, urgency};
 use crate::duration::format_secs;
 use crate::instant::{human, rfc3339};
 use crate::store::{EventRow, JobFilter, JobRow, Store};
@@ -105,27 +105,20 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     }
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let io = |e: std::io::Error| Failure::Runtime(format!("writing the list: {e}"));
-    // A reader that stops early (`| head`) is not an error.
-    let done = |r: std::io::Result<()>| match r {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(io(e)),
-        Ok(()) => Ok(true),
-    };
-    if !done(writeln!(
+    let io = |e: std::io::Error| super::write_failure("writing the list", &e);
+    writeln!(
         w,
         "{:<2} {:>10}  {:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  SUMMARY",
         "", "DUE", "CLOCK", "JOB", "CUSTOMER", "PRI", "TIER", "TECH", "STATUS", "AGE"
-    ))? {
-        return Ok(());
-    }
+    )
+    .map_err(io)?;
     for l in &lines {
         let (sym, due, clock) = match &l.judged {
             None => ("?", "—".to_owned(), "no tier"),
             Some(None) => ("✔", "—".to_owned(), "done"),
             Some(Some(c)) => (c.urgency.symbol(), countdown(c.remaining), c.kind),
         };
-        let line = writeln!(
+        writeln!(
             w,
             "{sym:<2} {due:>10}  {clock:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  {}",
             l.job.id,
@@ -136,25 +129,10 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
             l.job.status,
             age(now - l.job.created_at),
             inert(&l.job.summary, 50)
-        );
-        if !done(line)? {
-            return Ok(());
-        }
+        )
+        .map_err(io)?;
     }
-    done(w.flush())?;
-    Ok(())
-}
-
-/// `45m`, `5h`, `3d`.
-fn age(secs: i64) -> String {
-    let s = secs.max(0);
-    if s < 3600 {
-        format!("{}m", s / 60)
-    } else if s < 86_400 {
-        format!("{}h", s / 3600)
-    } else {
-        format!("{}d", s / 86_400)
-    }
+    w.flush().map_err(io)
 }
 
 /// One line of the timeline, in words.

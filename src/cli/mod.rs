@@ -25,6 +25,9 @@ pub enum Failure {
     /// Something outside the user's input failed (I/O, the store).
     #[error("{0}")]
     Runtime(String),
+    /// The reader of our output went away (`| head`): not an error, just the end.
+    #[error("output closed")]
+    Closed,
 }
 
 impl Failure {
@@ -33,6 +36,7 @@ impl Failure {
         match self {
             Failure::BadInput(_) => ExitCode::from(2),
             Failure::Runtime(_) => ExitCode::from(1),
+            Failure::Closed => ExitCode::SUCCESS,
         }
     }
 }
@@ -44,6 +48,13 @@ pub type CliResult = Result<(), Failure>;
 /// # Errors
 /// [`Failure`] with the message for stderr.
 pub fn run(cli: Cli) -> CliResult {
+    match run_command(cli) {
+        Err(Failure::Closed) => Ok(()),
+        other => other,
+    }
+}
+
+fn run_command(cli: Cli) -> CliResult {
     let Some(command) = cli.command else {
         return dashboard_cmd::dashboard(&cli.global);
     };
@@ -155,15 +166,20 @@ pub(crate) fn parse_time(text: &str, policy: &Policy, what: &str) -> Result<i64,
         .map_err(|e| Failure::BadInput(format!("{what}: {e}")))
 }
 
-/// Writes `text` and a newline to stdout; a reader that stopped early (`| head`) is
-/// not an error.
+/// A failed write of our output: [`Failure::Closed`] when the reader went away.
+pub(crate) fn write_failure(what: &str, e: &std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::Closed
+    } else {
+        Failure::Runtime(format!("{what}: {e}"))
+    }
+}
+
+/// Writes `text` and a newline to stdout.
 pub(crate) fn emit(text: &str) -> CliResult {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Failure::Runtime(format!("writing: {e}")))
-        }
-        _ => Ok(()),
-    }
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|e| write_failure("writing", &e))
 }

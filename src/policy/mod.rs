@@ -157,6 +157,14 @@ pub struct PauseReason {
     pub description: Option<String>,
 }
 
+impl PauseReason {
+    /// The reason called `name` (case and surrounding blanks ignored).
+    #[must_use]
+    pub fn find<'a>(reasons: &'a [PauseReason], name: &str) -> Option<&'a PauseReason> {
+        reasons.iter().find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+    }
+}
+
 /// One line of a contract: the first rule that matches a job names its tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
@@ -240,9 +248,7 @@ impl Policy {
 
     #[must_use]
     pub fn pause_reason(&self, name: &str) -> Option<&PauseReason> {
-        self.pause_reasons
-            .iter()
-            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+        PauseReason::find(&self.pause_reasons, name)
     }
 
     /// `3 calendars, 4 tiers, 2 contracts (7 rules), 3 pause reasons`.

@@ -140,11 +140,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                     continue;
                 }
                 // Unknown reasons count as customer-caused, like `stops_clock`'s default.
-                let customer_caused = input
-                    .reasons
-                    .iter()
-                    .find(|r| r.name.eq_ignore_ascii_case(reason.trim()))
-                    .is_none_or(|r| r.stops_clock);
+                let customer_caused = PauseReason::find(input.reasons, reason).is_none_or(|r| r.stops_clock);
                 let stops_clock = input.pausable && customer_caused;
                 if stops_clock && let Some(s) = open.take() {
                     segs.push((s, Some(at)));

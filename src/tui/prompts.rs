@@ -72,24 +72,18 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
             };
         }
         KeyAction::Assign => {
-            let mut names: Vec<String> = app
-                .jobs
-                .values()
-                .filter_map(|j| j.row.technician.clone())
-                .collect();
-            names.sort_by_key(|n| n.to_lowercase());
-            names.dedup();
-            let mut items: Vec<(String, String)> = names
+            // One pass over the jobs: open jobs per technician.
+            let mut open: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for j in app.jobs.values() {
+                if let Some(t) = j.row.technician.as_deref() {
+                    *open.entry(t).or_default() += 1;
+                }
+            }
+            let mut items: Vec<(String, String)> = open
                 .into_iter()
-                .map(|n| {
-                    let open = app
-                        .jobs
-                        .values()
-                        .filter(|j| j.row.technician.as_deref() == Some(&n))
-                        .count();
-                    (n, format!("{open} open"))
-                })
+                .map(|(n, count)| (n.to_owned(), format!("{count} open")))
                 .collect();
+            items.sort_by_key(|(n, _)| (n.to_lowercase(), n.clone()));
             items.push(("Someone else…".to_owned(), "type a name".to_owned()));
             app.overlay = Overlay::Pick {
                 job: id,

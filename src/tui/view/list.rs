@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{dim, urgency_style};
-use crate::display::{Urgency, countdown, inert};
+use crate::display::{Urgency, age, countdown, inert};
 use crate::sla::ClockState;
 use crate::tui::app::{App, Tab};
 use crate::tui::entry::Entry;
@@ -72,15 +72,6 @@ fn fit(s: &str, width: usize, right: bool) -> String {
         format!("{t:>width$}")
     } else {
         format!("{t:<width$}")
-    }
-}
-
-fn age(secs: i64) -> String {
-    let s = secs.max(0);
-    match s {
-        0..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
     }
 }
 
