@@ -155,7 +155,8 @@ impl Iterator for DemoGen {
                         note: Some("on it".into()),
                     },
                     t,
-                    "maria",
+                    // The dispatch lead acknowledges level 1 (the example policy's roles).
+                    "jan",
                 );
             }
         }

@@ -3,6 +3,7 @@
 //! The pure core — [`calendar`], [`duration`], [`policy`], [`sla`] — does no I/O and
 //! never reads the clock; `now` is always a parameter.
 
+pub mod alerts;
 pub mod calendar;
 pub mod civil;
 pub mod cli;

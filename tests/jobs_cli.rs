@@ -128,7 +128,21 @@ fn a_job_from_logging_to_resolution() {
     d.ok(&["resume", "1"]);
     d.ok(&["note", "1", "replaced the impeller"]);
     d.ok(&["escalate", "1", "--note", "customer chasing"]);
-    d.run_as("maria", &["ack", "1", "--note", "on it"]);
+    // Level 1 is the dispatch lead's: the on-call manager may not acknowledge it.
+    let refused = d.run_as("maria", &["ack", "1", "--note", "on it"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        why.contains("needs the role dispatch") && why.contains("maria has only oncall"),
+        "{why}"
+    );
+    let acked = d.run_as("jan", &["ack", "1", "--note", "on it"]);
+    assert_eq!(
+        acked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&acked.stderr)
+    );
     d.ok(&["resolve", "1"]);
     let shown = d.json(&["show", "1", "--json"]);
     assert_eq!(shown["job"]["status"], "resolved");
@@ -161,7 +175,7 @@ fn a_job_from_logging_to_resolution() {
         .iter()
         .map(|e| e["actor"].as_str().unwrap())
         .collect();
-    assert_eq!(actors[8], "maria");
+    assert_eq!(actors[8], "jan");
     // The resolve event carries the outcome of the clock it stopped.
     let outcomes = &shown["events"][9]["data"]["outcomes"];
     assert_eq!(outcomes[0]["clock"], "resolve");

@@ -163,6 +163,19 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The alert engine without a screen: records threshold crossings, notifies this
+    /// user (desktop, terminal, command hook) and logs a line per alert.
+    Watch {
+        /// Evaluate, deliver and exit (for cron).
+        #[arg(long)]
+        once: bool,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Seconds between rounds.
+        #[arg(long, default_value_t = 1, value_name = "SECS")]
+        every: u64,
+    },
     /// Check the event chain and that the jobs agree with their events (exit 1 if not).
     Verify {
         #[arg(long)]

@@ -34,7 +34,8 @@ pub(crate) fn demo(global: &Global, store: Option<PathBuf>, jobs: usize) -> CliR
     let opts = Options {
         db: path.clone(),
         policy: PolicySource::Builtin(EXAMPLE_POLICY),
-        user: actor(global),
+        // The example policy's demo user holds every role, so the whole chain shows.
+        user: global.user.clone().unwrap_or_else(|| "demo".to_owned()),
     };
     let result = crate::tui::run(opts, "demo");
     eprintln!(

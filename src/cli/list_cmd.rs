@@ -194,6 +194,7 @@ fn describe(e: &EventRow) -> String {
         "note" => format!("note: {}", s("text").unwrap_or_default()),
         "escalated" => format!("escalated to level {}{note}", d["level"]),
         "acknowledged" => format!("acknowledged level {}{note}", d["level"]),
+        "alert" => format!("alert: {}", crate::alerts::alert_text(&d)),
         other => format!("{other}{note}"),
     }
 }

@@ -8,6 +8,7 @@ mod io_cmd;
 mod job_cmd;
 mod list_cmd;
 mod policy_cmd;
+mod watch_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +32,15 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The message for stderr.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::BadInput(m) | Failure::Runtime(m) => m,
+            Failure::Closed => "the output was closed",
+        }
+    }
+
     #[must_use]
     pub fn exit_code(&self) -> ExitCode {
         match self {
@@ -80,6 +90,7 @@ fn run_command(cli: Cli) -> CliResult {
             out.as_deref(),
         ),
         Command::Verify { json } => io_cmd::verify(&cli.global, json),
+        Command::Watch { once, json, every } => watch_cmd::watch(&cli.global, once, json, every),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

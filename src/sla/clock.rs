@@ -15,6 +15,8 @@ pub struct ClockInput<'a> {
     pub pausable: bool,
     /// Warning fractions, ascending, each in (0, 1).
     pub warn: &'a [f64],
+    /// Fractions at which the tier escalates automatically, each in (0, 1].
+    pub escalate: &'a [f64],
     /// The policy's pause reasons (a reason not listed stops the clock, the default).
     pub reasons: &'a [PauseReason],
     /// The job's logging time.
@@ -192,25 +194,27 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
         cal.add(stopped_at.unwrap_or(now), remaining)
     };
 
-    let mut crossings: Vec<Crossing> = input
-        .warn
-        .iter()
-        .map(|&f| {
-            let at_secs = ((f * target as f64).ceil() as i64).max(1);
-            Crossing {
-                fraction: f,
-                at_secs,
-                crossed_at: (elapsed >= at_secs)
-                    .then(|| instant_at(cal, &segs, at_secs))
-                    .flatten(),
-            }
-        })
-        .collect();
-    crossings.push(Crossing {
-        fraction: 1.0,
-        at_secs: target,
-        crossed_at: if elapsed > target { deadline } else { None },
-    });
+    let mark = |f: f64| {
+        // The breach is one business second past the window (elapsed > target).
+        if f >= 1.0 {
+            return Crossing {
+                fraction: 1.0,
+                at_secs: target,
+                crossed_at: if elapsed > target { deadline } else { None },
+            };
+        }
+        let at_secs = ((f * target as f64).ceil() as i64).max(1);
+        Crossing {
+            fraction: f,
+            at_secs,
+            crossed_at: (elapsed >= at_secs)
+                .then(|| instant_at(cal, &segs, at_secs))
+                .flatten(),
+        }
+    };
+    let mut crossings: Vec<Crossing> = input.warn.iter().map(|&f| mark(f)).collect();
+    crossings.push(mark(1.0));
+    let escalations: Vec<Crossing> = input.escalate.iter().map(|&f| mark(f)).collect();
 
     let state = match stopped_at {
         Some(_) if elapsed > target => ClockState::MetLate,
@@ -231,6 +235,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
         stopped_at,
         fraction: elapsed as f64 / target as f64,
         crossings,
+        escalations,
         excluded,
         not_excluded,
         paused_for: if stopped_at.is_some() { None } else { paused_for },

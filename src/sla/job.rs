@@ -110,6 +110,7 @@ pub fn evaluate_job_frozen<'p>(
         at: job.created_at,
     })?;
     let tier = matched.tier;
+    let escalate: Vec<f64> = tier.escalate.iter().map(|e| e.at).collect();
     let clocks = ClockKind::ALL
         .iter()
         .filter_map(|&kind| {
@@ -121,6 +122,7 @@ pub fn evaluate_job_frozen<'p>(
                     calendar: &tier.calendar,
                     pausable: tier.pauses(kind),
                     warn: &tier.warn,
+                    escalate: &escalate,
                     reasons: &policy.pause_reasons,
                     started: job.created_at,
                     events: job.events,

@@ -140,6 +140,8 @@ pub struct ClockStatus {
     pub fraction: f64,
     /// The warning thresholds and the breach (last, fraction 1.0).
     pub crossings: Vec<Crossing>,
+    /// The tier's automatic escalation marks, in the order of its `escalate` list.
+    pub escalations: Vec<Crossing>,
     /// Pauses (and resolved → reopened gaps) excluded from this clock.
     pub excluded: Vec<Exclusion>,
     /// Pauses recorded whose reason does not stop the clock (the provider's delay).

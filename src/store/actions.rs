@@ -496,7 +496,7 @@ impl Store {
             .ok()
             .flatten()
         };
-        check(&job, action, at, now, policy, &who).map_err(StoreError::Refused)?;
+        check(&job, action, at, now, policy, actor, &who).map_err(StoreError::Refused)?;
         if let Action::Assign { to } = action {
             ensure_technician(&tx, to.trim(), at)?;
         }

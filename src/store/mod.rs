@@ -2,6 +2,7 @@
 //! `jobs` projection kept in step with it. No SQL lives outside this module.
 
 mod actions;
+mod alerts;
 mod batch;
 mod events;
 mod import;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use actions::{Action, NewJob};
+pub use alerts::{AlertFate, Claimed, NewAlert, SYSTEM_ACTOR, event_data};
 pub use batch::Batch;
 pub use events::{EventRow, GENESIS, event_hash};
 pub use import::{ImportReport, RejectedRow};

@@ -72,6 +72,32 @@ const MIGRATIONS: &[&str] = &[
     r"
     ALTER TABLE technicians ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
     ",
+    // v3: alerts. Each crossing's key is unique, so it is recorded once however many
+    // processes watch; per user, the newest alert event delivered and the reminders sent.
+    r"
+    CREATE TABLE alert_keys (
+        job       INTEGER NOT NULL REFERENCES jobs(id),
+        slot      TEXT NOT NULL,
+        threshold INTEGER NOT NULL,
+        cycle     INTEGER NOT NULL,
+        event     INTEGER NOT NULL,
+        PRIMARY KEY (job, slot, threshold, cycle)
+    ) WITHOUT ROWID;
+    CREATE TABLE alert_cursors (
+        who        TEXT PRIMARY KEY,
+        last_event INTEGER NOT NULL,
+        at         INTEGER NOT NULL
+    );
+    CREATE TABLE reminders (
+        who   TEXT NOT NULL,
+        job   INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        round INTEGER NOT NULL,
+        at    INTEGER NOT NULL,
+        PRIMARY KEY (who, job, level, round)
+    ) WITHOUT ROWID;
+    CREATE INDEX events_alerts ON events(id) WHERE kind IN ('alert', 'escalated');
+    ",
 ];
 
 /// The schema version this build writes.

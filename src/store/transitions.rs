@@ -29,6 +29,7 @@ pub(crate) fn check(
     at: i64,
     now: i64,
     policy: &Policy,
+    actor: &str,
     who: Who<'_>,
 ) -> Result<(), String> {
     let tz = &policy.display_tz;
@@ -151,6 +152,9 @@ pub(crate) fn check(
             if job.acked_level >= job.escalation_level {
                 return Err(already(job, "acknowledged", "acknowledged", who, tz));
             }
+            policy
+                .may_acknowledge(actor, job.escalation_level)
+                .map_err(|e| format!("job {}: {e}", job.id))?;
         }
     }
     Ok(())

@@ -55,6 +55,10 @@ fn text(v: &Value, key: &str) -> Option<String> {
 }
 
 fn step(r: &mut Replay, e: &EventRow) {
+    // An alert is a notice about the job, not a change to it: the row does not count it.
+    if e.kind == "alert" {
+        return;
+    }
     let d: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
     r.event_count += 1;
     r.last_event_at = e.at;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::entry::Entry;
 use super::overlay::Overlay;
+use crate::alerts::{Due, Reminder, reminders};
 use crate::policy::Policy;
 use crate::store::{EventRow, JobRow};
 
@@ -156,7 +157,16 @@ pub struct App {
     totals: [usize; 5],
     /// When each job's judgement next changes, soonest first (may hold stale entries).
     schedule: BinaryHeap<Reverse<(i64, i64)>>,
+    /// Jobs judged since the alert engine last looked (their crossings may be new).
+    rejudged: Vec<i64>,
+    /// Rows flashing for a fresh alert, until when.
+    pub flash: HashMap<i64, i64>,
+    /// The latest alert for this user (critical?, summary), shown beside the status.
+    pub last_alert: Option<(bool, String)>,
 }
+
+/// How long a row flashes after an alert.
+pub const FLASH_SECS: i64 = 8;
 
 impl App {
     #[must_use]
@@ -185,6 +195,9 @@ impl App {
             tech_load: HashMap::new(),
             totals: [0; 5],
             schedule: BinaryHeap::new(),
+            rejudged: Vec::new(),
+            flash: HashMap::new(),
+            last_alert: None,
         }
     }
 
@@ -197,6 +210,7 @@ impl App {
         }
         for e in judge_all(open, &self.policy, self.now) {
             self.schedule.push(Reverse((e.next_change, e.row.id)));
+            self.rejudged.push(e.row.id);
             self.jobs.insert(e.row.id, e);
         }
         self.refresh_rows();
@@ -208,8 +222,10 @@ impl App {
         // Room up front: growing the map would move every (large) entry again.
         self.jobs.reserve(entries.len());
         self.schedule.reserve(entries.len());
+        self.rejudged.reserve(entries.len());
         for e in entries {
             self.schedule.push(Reverse((e.next_change, e.row.id)));
+            self.rejudged.push(e.row.id);
             self.jobs.insert(e.row.id, e);
         }
         self.refresh_rows();
@@ -240,6 +256,7 @@ impl App {
                 e.rejudge(&self.policy, now);
                 adjust(&mut self.totals, before, contribution(e));
                 self.schedule.push(Reverse((e.next_change, id)));
+                self.rejudged.push(id);
                 changed = true;
             }
         }
@@ -247,11 +264,14 @@ impl App {
             if let Some(e) = self.jobs.get_mut(&id)
                 && e.judged_at != now
             {
-                let (before, next) = (contribution(e), e.next_change);
+                let (before, next, crossed) = (contribution(e), e.next_change, e.crossed.len());
                 e.rejudge(&self.policy, now);
                 adjust(&mut self.totals, before, contribution(e));
                 if e.next_change != next {
                     self.schedule.push(Reverse((e.next_change, id)));
+                }
+                if e.crossed.len() != crossed {
+                    self.rejudged.push(id);
                 }
             }
         }
@@ -264,12 +284,33 @@ impl App {
         }
     }
 
+    /// The alert engine's work for this tick: the crossings of the jobs judged since
+    /// the last call (with their tiers), and the reminders due for this user.
+    pub fn alert_work(&mut self) -> (Vec<(Due, String)>, Vec<Reminder>) {
+        let mut dues = Vec::new();
+        for id in self.rejudged.drain(..) {
+            if let Some(e) = self.jobs.get(&id) {
+                dues.extend(e.crossed.iter().map(|d| (*d, e.tier.clone())));
+            }
+        }
+        let reminders = reminders(
+            &self.policy,
+            &self.user,
+            self.jobs.values().map(|e| &e.row),
+            self.now,
+        );
+        self.flash.retain(|_, until| *until > self.now);
+        (dues, reminders)
+    }
+
     /// Judges every job again (the policy changed).
     pub fn rejudge_all(&mut self) {
         self.schedule.clear();
+        self.rejudged.clear();
         for e in self.jobs.values_mut() {
             e.rejudge(&self.policy, self.now);
             self.schedule.push(Reverse((e.next_change, e.row.id)));
+            self.rejudged.push(e.row.id);
         }
         self.refresh_rows();
     }

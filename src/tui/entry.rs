@@ -1,10 +1,11 @@
 //! A job as the dashboard holds it: the stored row and its clocks judged at a moment,
 //! with the instant at which that judgement next changes.
 
+use crate::alerts::{Due, crossed, next_crossing};
 use crate::display::{Urgency, urgency};
 use crate::duration::Window;
 use crate::policy::{ClockKind, Policy};
-use crate::sla::{ClockState, JobSla};
+use crate::sla::ClockState;
 use crate::store::JobRow;
 
 /// One clock of a job, judged at [`Entry::judged_at`].
@@ -34,29 +35,12 @@ pub struct Entry {
     pub urgent: Option<usize>,
     /// Why the policy cannot judge the job, if it cannot.
     pub error: Option<String>,
-    /// When the urgency of some clock next changes (a threshold or the breach).
+    /// When the urgency of some clock next changes (a threshold, the breach, an
+    /// automatic escalation).
     pub next_change: i64,
+    /// The thresholds crossed so far on clocks still counting (for the alert engine).
+    pub crossed: Vec<Due>,
     pub judged_at: i64,
-}
-
-/// When the next threshold (or the breach) of a running clock is crossed.
-fn next_change(sla: &JobSla<'_>, now: i64) -> i64 {
-    let cal = &sla.matched.tier.calendar;
-    sla.clocks
-        .iter()
-        .filter(|c| c.state == ClockState::Running || c.state == ClockState::Breached)
-        .filter_map(|c| {
-            let next = c.crossings.iter().find(|x| x.crossed_at.is_none())?;
-            // The breach is one business second past the window (elapsed > target).
-            let need = if next.fraction >= 1.0 {
-                c.target - c.elapsed + 1
-            } else {
-                next.at_secs - c.elapsed
-            };
-            cal.add(now, need.max(1))
-        })
-        .min()
-        .unwrap_or(i64::MAX)
 }
 
 impl Entry {
@@ -70,6 +54,7 @@ impl Entry {
             urgent: None,
             error: None,
             next_change: i64::MAX,
+            crossed: Vec::new(),
             judged_at: now,
         };
         e.rejudge(policy, now);
@@ -85,6 +70,7 @@ impl Entry {
                 self.clocks.clear();
                 self.urgent = None;
                 self.next_change = i64::MAX;
+                self.crossed.clear();
             }
             Ok(sla) => {
                 self.error = None;
@@ -109,7 +95,8 @@ impl Entry {
                 self.urgent = sla
                     .most_urgent()
                     .and_then(|u| self.clocks.iter().position(|c| c.kind == u.kind));
-                self.next_change = next_change(&sla, now);
+                self.next_change = next_crossing(&sla, now);
+                self.crossed = crossed(&self.row, &sla);
             }
         }
     }

@@ -12,5 +12,6 @@ pub mod view;
 
 pub use app::App;
 pub use runtime::{Options, PolicySource, run};
+pub(crate) use runtime::{load_open, read_policy};
 pub use update::{Effect, Msg, update};
 pub use view::view;

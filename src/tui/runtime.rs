@@ -15,7 +15,10 @@ use super::app::App;
 use super::entry::Entry;
 use super::update::{Effect, Msg, update};
 use super::view::view;
-use crate::policy::{Policy, parse_policy};
+use crate::alerts::cycle::Engine;
+use crate::alerts::deliver::{Deliverer, TerminalSink};
+use crate::alerts::{Due, Notice, Reminder};
+use crate::policy::{NotifyConfig, Policy, parse_policy};
 use crate::store::{JobFilter, Store};
 
 /// Where the policy comes from.
@@ -35,7 +38,7 @@ pub struct Options {
     pub user: String,
 }
 
-fn read_policy(src: &PolicySource) -> Result<Policy, String> {
+pub(crate) fn read_policy(src: &PolicySource) -> Result<Policy, String> {
     match src {
         PolicySource::Builtin(text) => parse_policy("sla.toml.example", text).map_err(|e| e.to_string()),
         PolicySource::File(p) => {
@@ -51,6 +54,8 @@ enum Job {
     Effect(Effect),
     /// Anything new in the store? Is the policy file changed?
     Poll,
+    /// A round of the alert engine: crossings to record, reminders due.
+    Alerts(Vec<(Due, String)>, Vec<Reminder>),
 }
 
 /// The store thread: owns its connection, answers with messages.
@@ -69,6 +74,7 @@ fn worker(
         PolicySource::Builtin(_) => None,
     };
     let mut policy_mtime: Option<SystemTime> = mtime(&opts.policy);
+    let mut engine = Engine::default();
     let send = |m: Msg| out.send(m).is_ok();
     let reload = |store: &Store, last_event: &mut i64| -> bool {
         match store.changed_since(*last_event) {
@@ -131,6 +137,18 @@ fn worker(
                     Err(e) => send(Msg::Done(Err(e.to_string()))),
                 }
             }
+            Job::Alerts(dues, reminders) => {
+                let now = crate::clock::now();
+                match engine.round(&mut store, &policy, &opts.user, &dues, &reminders, now) {
+                    Ok((recorded, notices)) => {
+                        (recorded == 0 || reload(&store, &mut last_event))
+                            && (notices.is_empty() || send(Msg::Notices(notices)))
+                    }
+                    Err(e) => send(Msg::Done(Err(format!("recording alerts: {e}")))),
+                }
+            }
+            // Delivery runs on the event loop, never here.
+            Job::Effect(Effect::Deliver(_)) => true,
             Job::Effect(Effect::Quit) => false,
         };
         if !ok {
@@ -142,7 +160,7 @@ fn worker(
 /// Reads and judges every open job, one share per core, each on its own connection:
 /// decoding rows and judging them is the start-up time of a big store.
 #[allow(clippy::vec_box)] // boxed for the app's map: see `App::absorb_judged`
-fn load_open(
+pub(crate) fn load_open(
     store: &Store,
     path: &std::path::Path,
     policy: &Policy,
@@ -176,6 +194,28 @@ fn load_open(
     })
 }
 
+/// Starts the task that sends notifications, off the drawing path: a slow or absent
+/// notification server never delays a frame. Problems come back as status messages.
+fn spawn_delivery(
+    policy: &Policy,
+    status: mpsc::UnboundedSender<Msg>,
+) -> mpsc::UnboundedSender<(Vec<Notice>, NotifyConfig)> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Notice>, NotifyConfig)>();
+    let mut deliverer = Deliverer::new(policy.notify.clone(), TerminalSink::Stdout);
+    tokio::spawn(async move {
+        while let Some((notices, cfg)) = rx.recv().await {
+            deliverer.set_config(cfg);
+            for n in &notices {
+                let d = deliverer.deliver(n, crate::clock::now()).await;
+                for p in d.problems {
+                    let _ = status.send(Msg::Done(Err(p)));
+                }
+            }
+        }
+    });
+    tx
+}
+
 /// Restores the terminal whatever happens after it was taken over.
 struct TerminalGuard;
 
@@ -201,7 +241,7 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     app.absorb_judged(entries);
 
     let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
+        .enable_all()
         .build()
         .map_err(|e| format!("cannot start the event loop: {e}"))?;
 
@@ -216,6 +256,7 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let tx_status = tx.clone();
     let (jobs_tx, jobs_rx) = std_mpsc::channel::<Job>();
     let worker_opts = opts.clone();
     let worker_policy = Arc::clone(&policy);
@@ -227,15 +268,21 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
         fx.push(Effect::LoadTimeline(s));
     }
     let result = rt.block_on(async {
+        let deliver_tx = spawn_delivery(&policy, tx_status);
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             for e in fx.drain(..) {
-                if e == Effect::Quit {
-                    return Ok(());
+                match e {
+                    Effect::Quit => return Ok(()),
+                    Effect::Deliver(notices) => {
+                        let _ = deliver_tx.send((notices, app.policy.notify.clone()));
+                    }
+                    e => {
+                        let _ = jobs_tx.send(Job::Effect(e));
+                    }
                 }
-                let _ = jobs_tx.send(Job::Effect(e));
             }
             terminal
                 .draw(|f| view(&app, f))
@@ -255,7 +302,12 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
                 }
                 Some(m) = rx.recv() => m,
             };
+            let ticked = matches!(msg, Msg::Tick(_));
             fx = update(&mut app, msg);
+            if ticked {
+                let (dues, reminders) = app.alert_work();
+                let _ = jobs_tx.send(Job::Alerts(dues, reminders));
+            }
             // Take in whatever else is already waiting, then draw once.
             while let Ok(m) = rx.try_recv() {
                 fx.extend(update(&mut app, m));

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::app::{App, Tab};
+use super::app::{App, FLASH_SECS, Tab};
 use super::keys::{KeyAction, lookup};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
+use crate::alerts::{Notice, NoticeUrgency};
 use crate::policy::Policy;
 use crate::store::{Action, EventRow, JobRow, NewJob};
 
@@ -29,14 +30,21 @@ pub enum Msg {
     Done(Result<String, String>),
     /// The policy file was read again: the new policy, or its problems.
     Policy(Result<Arc<Policy>, String>),
+    /// Alerts for this user, fresh from the alert engine: flash, tell, deliver.
+    Notices(Vec<Notice>),
 }
 
 /// What the runtime must do for `update`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Record { job: i64, action: Action },
+    Record {
+        job: i64,
+        action: Action,
+    },
     Log(NewJob),
     LoadTimeline(i64),
+    /// Send these notifications (desktop, terminal, command hook).
+    Deliver(Vec<Notice>),
     Quit,
 }
 
@@ -100,6 +108,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Policy(Err(e)) => {
             app.policy_error = Some(e);
             Vec::new()
+        }
+        Msg::Notices(notices) => {
+            for n in &notices {
+                if let Some(job) = n.job {
+                    app.flash.insert(job, app.now + FLASH_SECS);
+                }
+            }
+            if let Some(worst) = notices.iter().max_by_key(|n| (n.urgency, n.rank)) {
+                app.last_alert = Some((worst.urgency == NoticeUrgency::Critical, worst.summary.clone()));
+            }
+            if notices.is_empty() {
+                Vec::new()
+            } else {
+                vec![Effect::Deliver(notices)]
+            }
         }
     };
     if app.selected != before

@@ -121,6 +121,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     .unwrap_or_default();
                 let extra = if ev.kind == "escalated" || ev.kind == "acknowledged" {
                     format!(" L{}{extra}", data["level"])
+                } else if ev.kind == "alert" {
+                    format!(": {}", crate::alerts::alert_text(&data))
                 } else {
                     extra
                 };

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -220,8 +220,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         }
         spans.push(Span::raw(fit(&e.row.summary, summary_w, false)));
         let mut line = Line::from(spans);
+        let flashing = app.flash.get(id).is_some_and(|until| *until > app.now);
         if Some(*id) == app.selected {
             line = line.style(Style::new().add_modifier(Modifier::REVERSED));
+        } else if flashing {
+            // A fresh alert: the row lights up for a few seconds (bold and underlined
+            // without colour, so it still shows under NO_COLOR).
+            let s = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+            line = line.style(if app.plain {
+                s
+            } else {
+                s.bg(Color::Yellow).fg(Color::Black)
+            });
         } else if u == Urgency::Done {
             line = line.style(dim(app));
         }

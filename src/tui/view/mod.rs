@@ -6,6 +6,7 @@ mod list;
 mod overlays;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -174,7 +175,25 @@ fn status(app: &App, f: &mut Frame, a: &Areas) {
             None => Line::from(Span::styled(" ready", dim(app))),
         }
     };
-    f.render_widget(Paragraph::new(line), a.status);
+    // The latest alert keeps the right half, so it never hides an action's answer.
+    let mut left = a.status;
+    if let Some((critical, text)) = &app.last_alert {
+        let text = format!(
+            "{} {} ",
+            if *critical { "✖" } else { "▲" },
+            crate::display::inert(text, 200)
+        );
+        let w = (text.chars().count() as u16).min(a.status.width / 2);
+        let right = Rect::new(a.status.x + a.status.width - w, a.status.y, w, 1);
+        left.width -= w;
+        let style = if *critical {
+            urgency_style(app, Urgency::Breached)
+        } else {
+            urgency_style(app, Urgency::Critical)
+        };
+        f.render_widget(Paragraph::new(Line::from(Span::styled(text, style))), right);
+    }
+    f.render_widget(Paragraph::new(line), left);
 }
 
 fn keybar(app: &App, f: &mut Frame, a: &Areas) {

@@ -1,0 +1,230 @@
+//! One round of the alert engine against the store, shared by the dashboard and
+//! `watch`: record the crossings (once across processes), then claim what this user
+//! has not been told yet and turn it into notices.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::AlertKind;
+use super::audience::{Reminder, receives};
+use super::crossings::{AlertKey, Due};
+use super::message::{Notice, missed_summary, notice_for_event, reminder_notice};
+use crate::policy::Policy;
+use crate::store::{AlertFate, JobRow, Store, StoreError, event_data};
+
+/// More notices than this in one round become one summary: never a flood.
+pub const BURST: usize = 5;
+
+/// What this process knows is recorded, so it asks the store about each crossing once.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    keys: HashSet<AlertKey>,
+}
+
+impl Recorded {
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Records `dues` (with each job's tier) in the store; returns how many this call
+    /// recorded itself (the rest some other process had).
+    ///
+    /// # Errors
+    /// Store errors; the keys stay unknown and are tried again next round.
+    pub fn record(
+        &mut self,
+        store: &mut Store,
+        policy: &Policy,
+        dues: &[(Due, String)],
+        now: i64,
+    ) -> Result<usize, StoreError> {
+        if dues.is_empty() {
+            return Ok(0);
+        }
+        let records: Vec<_> = dues.iter().map(|(d, tier)| d.to_record(tier, now)).collect();
+        let fates = store.record_alerts(policy, &records, now)?;
+        self.keys.extend(dues.iter().map(|(d, _)| d.key()));
+        Ok(fates
+            .iter()
+            .filter(|f| matches!(f, AlertFate::Recorded(_)))
+            .count())
+    }
+}
+
+/// The kind and level of an alert or escalation event.
+fn kind_of(kind: &str, data: &Value) -> Option<(AlertKind, i64)> {
+    match kind {
+        "escalated" => Some((
+            AlertKind::Escalation,
+            data.get("level").and_then(Value::as_i64).unwrap_or(0),
+        )),
+        "alert" => Some((
+            if data.get("kind").and_then(Value::as_str) == Some("breach") {
+                AlertKind::Breach
+            } else {
+                AlertKind::Warning
+            },
+            0,
+        )),
+        _ => None,
+    }
+}
+
+/// Several alerts of one job at once (caught up after downtime, or a re-prioritisation):
+/// only the most severe is worth a notification; clocks at the same severity are named
+/// together (`BREACH · #7 Acme · respond, resolve`).
+fn collapse(notices: Vec<Notice>) -> Vec<Notice> {
+    let clock_of = |n: &Notice| {
+        n.fields
+            .iter()
+            .find(|(k, _)| *k == "clock")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut best: HashMap<Option<i64>, usize> = HashMap::new();
+    let mut keep: Vec<Option<Notice>> = Vec::with_capacity(notices.len());
+    for n in notices {
+        if !matches!(n.kind, "warning" | "breach") {
+            keep.push(Some(n));
+            continue;
+        }
+        match best
+            .get(&n.job)
+            .and_then(|&i| keep[i].as_mut().map(|old| (i, old)))
+        {
+            Some((_, old)) if old.rank > n.rank => {}
+            Some((_, old)) if old.rank == n.rank => {
+                let clock = clock_of(&n);
+                if !clock.is_empty() && !old.summary.ends_with(&clock) {
+                    old.summary = format!("{}, {clock}", old.summary);
+                }
+            }
+            Some((i, _)) => {
+                keep[i] = None;
+                best.insert(n.job, keep.len());
+                keep.push(Some(n));
+            }
+            None => {
+                best.insert(n.job, keep.len());
+                keep.push(Some(n));
+            }
+        }
+    }
+    keep.into_iter().flatten().collect()
+}
+
+/// The alert engine of one process for one user.
+#[derive(Debug, Default)]
+pub struct Engine {
+    pub recorded: Recorded,
+    /// Reminders this process already claimed (so it asks the store once each).
+    reminded: HashSet<Reminder>,
+    /// The first round has run: later rounds are not catching up.
+    started: bool,
+}
+
+impl Engine {
+    /// One round: records the fresh crossings of `dues`, then returns the notices for
+    /// `user` — one summary instead of many in the first round after start (what was
+    /// missed while off) or in a burst.
+    ///
+    /// # Errors
+    /// Store errors; the round can simply be run again.
+    pub fn round(
+        &mut self,
+        store: &mut Store,
+        policy: &Policy,
+        user: &str,
+        dues: &[(Due, String)],
+        reminders: &[Reminder],
+        now: i64,
+    ) -> Result<(usize, Vec<Notice>), StoreError> {
+        let fresh: Vec<(Due, String)> = dues
+            .iter()
+            .filter(|(d, _)| !self.recorded.keys.contains(&d.key()))
+            .cloned()
+            .collect();
+        let recorded = self.recorded.record(store, policy, &fresh, now)?;
+        let claimed = store.claim_alerts(user, now)?;
+        let mut jobs: HashMap<i64, JobRow> = HashMap::new();
+        let mut notices = Vec::new();
+        for e in &claimed.events {
+            let Some((kind, level)) = kind_of(&e.kind, &event_data(e)) else {
+                continue;
+            };
+            if !receives(policy, user, kind, level) {
+                continue;
+            }
+            let job = match jobs.entry(e.job) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(store.job(e.job)?),
+            };
+            notices.extend(notice_for_event(policy, e, job, now));
+        }
+        for r in reminders {
+            if self.reminded.insert(*r) && store.claim_reminder(user, r.job, r.level, r.round, now)? {
+                let job = store.job(r.job)?;
+                notices.push(reminder_notice(policy, &job, r.round, now));
+            }
+        }
+        let catching_up = !self.started;
+        self.started = true;
+        let notices = collapse(notices);
+        if (catching_up && notices.len() > 1) || notices.len() > BURST {
+            return Ok((recorded, vec![missed_summary(&notices, catching_up)]));
+        }
+        Ok((recorded, notices))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::NoticeUrgency;
+
+    fn n(kind: &'static str, job: i64, clock: &str, summary: &str, rank: i64) -> Notice {
+        Notice {
+            kind,
+            job: Some(job),
+            event: None,
+            level: 0,
+            late: true,
+            summary: summary.to_owned(),
+            body: String::new(),
+            urgency: NoticeUrgency::Normal,
+            rank,
+            fields: vec![("clock", clock.to_owned())],
+        }
+    }
+
+    #[test]
+    fn a_job_caught_up_on_several_thresholds_tells_only_the_worst() {
+        let out = collapse(vec![
+            n("warning", 1, "resolve", "WARNING 50% · resolve", 500),
+            n("warning", 1, "resolve", "WARNING 75% · resolve", 750),
+            n("breach", 1, "resolve", "BREACH · resolve", 1000),
+            n("warning", 1, "respond", "WARNING 90% · respond", 900),
+            n("warning", 1, "respond", "WARNING 9% · respond", 90),
+            n("warning", 2, "resolve", "WARNING 50% · resolve", 500),
+        ]);
+        let s: Vec<&str> = out.iter().map(|n| n.summary.as_str()).collect();
+        assert_eq!(s, ["BREACH · resolve", "WARNING 50% · resolve"]);
+    }
+
+    #[test]
+    fn clocks_breached_together_are_named_in_one_notice() {
+        let out = collapse(vec![
+            n("breach", 1, "respond", "BREACH · respond", 1000),
+            n("breach", 1, "resolve", "BREACH · resolve", 1000),
+        ]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].summary, "BREACH · respond, resolve");
+    }
+}

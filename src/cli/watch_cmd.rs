@@ -1,0 +1,208 @@
+//! `slawatch watch`: the alert engine without a screen, for an on-call manager's
+//! machine or a user service. One line per notice (or JSON), delivered like the
+//! dashboard does; `--once` evaluates, delivers and exits (for cron).
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde_json::json;
+
+use super::args::Global;
+use super::{CliResult, Failure, actor, db_path, emit, load_policy, policy_path};
+use crate::alerts::cycle::Engine;
+use crate::alerts::deliver::{Deliverer, TerminalSink};
+use crate::alerts::{AlertKind, Notice, receives};
+use crate::instant::rfc3339;
+use crate::policy::Policy;
+use crate::store::Store;
+use crate::tui::{App, PolicySource, load_open, read_policy};
+
+/// The line (or JSON object) logged for a delivered notice.
+fn log_line(
+    policy: &Policy,
+    n: &Notice,
+    now: i64,
+    d: &crate::alerts::deliver::Delivery,
+    json: bool,
+) -> String {
+    let via: Vec<&str> = [("desktop", d.desktop), ("terminal", d.terminal)]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(m, _)| *m)
+        .collect();
+    if json {
+        return json!({
+            "at": rfc3339(now, &policy.display_tz),
+            "kind": n.kind,
+            "job": n.job,
+            "event": n.event,
+            "level": n.level,
+            "late": n.late,
+            "urgency": n.urgency.name(),
+            "summary": n.summary,
+            "body": n.body,
+            "delivered": via,
+        })
+        .to_string();
+    }
+    format!(
+        "{} {}{} — {}",
+        rfc3339(now, &policy.display_tz),
+        n.summary,
+        if n.late { " (late)" } else { "" },
+        if via.is_empty() {
+            "logged".to_owned()
+        } else {
+            via.join(", ")
+        }
+    )
+}
+
+/// What `watch` keeps between rounds.
+struct Watch {
+    store: Store,
+    app: App,
+    engine: Engine,
+    deliverer: Deliverer,
+    last_event: i64,
+    policy_file: std::path::PathBuf,
+    policy_mtime: Option<SystemTime>,
+    user: String,
+    json: bool,
+}
+
+impl Watch {
+    fn reload(&mut self) -> Result<(), Failure> {
+        let (newest, rows) = self.store.changed_since(self.last_event)?;
+        self.last_event = newest;
+        if !rows.is_empty() {
+            self.app.absorb(rows);
+        }
+        Ok(())
+    }
+
+    /// An edited policy applies from the next round; a broken edit keeps the old one.
+    fn check_policy(&mut self) {
+        let m = std::fs::metadata(&self.policy_file)
+            .and_then(|m| m.modified())
+            .ok();
+        if m == self.policy_mtime {
+            return;
+        }
+        self.policy_mtime = m;
+        match read_policy(&PolicySource::File(self.policy_file.clone())) {
+            Ok(p) => {
+                self.deliverer.set_config(p.notify.clone());
+                self.app.policy = Arc::new(p);
+                self.app.rejudge_all();
+                eprintln!("slawatch watch: policy reloaded");
+            }
+            Err(e) => eprintln!("slawatch watch: the edited policy is not used: {e}"),
+        }
+    }
+
+    async fn round(&mut self, now: i64) -> Result<(), Failure> {
+        self.check_policy();
+        self.app.tick(now);
+        self.reload()?;
+        let (dues, reminders) = self.app.alert_work();
+        let policy = Arc::clone(&self.app.policy);
+        let (recorded, notices) =
+            self.engine
+                .round(&mut self.store, &policy, &self.user, &dues, &reminders, now)?;
+        if recorded > 0 {
+            // Automatic escalations changed jobs.
+            self.reload()?;
+        }
+        for n in &notices {
+            let d = self.deliverer.deliver(n, now).await;
+            emit(&log_line(&policy, n, now, &d, self.json))?;
+            for p in d.problems {
+                eprintln!("slawatch watch: {p}");
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+        match term {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliResult {
+    let policy_file = policy_path(global.policy.as_deref())?;
+    let policy = Arc::new(load_policy(&policy_file)?);
+    let db = db_path(global)?;
+    let store = Store::open_existing(&db)?;
+    let user = actor(global);
+    if !receives(&policy, &user, AlertKind::Warning, 0)
+        && !policy
+            .escalation
+            .iter()
+            .any(|l| receives(&policy, &user, AlertKind::Escalation, i64::from(l.level)))
+    {
+        eprintln!(
+            "slawatch watch: note: {user} holds no role that is told of alerts (see [roles] and [[escalation.levels]] in {}); alerts are recorded, none is shown",
+            policy_file.display()
+        );
+    }
+    let now = crate::clock::now();
+    let entries = load_open(&store, &db, &policy, now).map_err(Failure::Runtime)?;
+    let mut app = App::new(Arc::clone(&policy), &user, "watch", now);
+    app.absorb_judged(entries);
+    let last_event = store.last_event_id()?;
+    let mut w = Watch {
+        store,
+        app,
+        engine: Engine::default(),
+        deliverer: Deliverer::new(policy.notify.clone(), TerminalSink::Stderr),
+        last_event,
+        policy_mtime: std::fs::metadata(&policy_file).and_then(|m| m.modified()).ok(),
+        policy_file,
+        user,
+        json,
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Runtime(format!("cannot start the event loop: {e}")))?;
+    rt.block_on(async {
+        if once {
+            return w.round(crate::clock::now()).await;
+        }
+        let mut tick = tokio::time::interval(Duration::from_secs(every.max(1)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let stop = stop_signal();
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => return Ok(()),
+                _ = tick.tick() => match w.round(crate::clock::now()).await {
+                    Ok(()) => {}
+                    // Nobody reads the log any more.
+                    Err(Failure::Closed) => return Err(Failure::Closed),
+                    // A busy or briefly unreadable store: say so, try again next round.
+                    Err(e) => eprintln!("slawatch watch: {}", e.message()),
+                },
+            }
+        }
+    })
+}

@@ -1,0 +1,236 @@
+//! Alerts in the store: each threshold crossing recorded once across all processes
+//! (a unique key beside its `alert` event), and per user what was already delivered.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::actions::{Action, apply};
+use super::events::{COLUMNS, EventRow, NewEvent, append, from_row, head};
+use super::queries::load_job;
+use super::{Store, StoreError};
+use crate::policy::Policy;
+
+/// The actor of what slawatch records by itself (alerts, automatic escalations).
+pub const SYSTEM_ACTOR: &str = "slawatch";
+
+/// A crossing to record. `slot` is the clock (`respond`, `attend`, `resolve`) or
+/// `escalation`; `threshold` is the fraction in thousandths, or the escalation level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    pub job: i64,
+    pub slot: String,
+    pub threshold: i64,
+    /// Bumped by each re-prioritisation: the windows (and so the crossings) are new.
+    pub cycle: i64,
+    /// When it happened (the crossing; for an escalation, no earlier than the job's
+    /// latest event).
+    pub at: i64,
+    /// The event's data (JSON object).
+    pub data: serde_json::Value,
+    /// For an automatic escalation: the level to raise the job to.
+    pub escalate_to: Option<i64>,
+}
+
+/// What became of a [`NewAlert`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertFate {
+    /// This call recorded it: this event.
+    Recorded(i64),
+    /// Another process (or an earlier run) had recorded it already.
+    Known,
+    /// Not recorded: the job was resolved, or is already escalated that far.
+    Moot,
+}
+
+/// Alert events not yet claimed by a user.
+#[derive(Debug, Clone, Default)]
+pub struct Claimed {
+    /// The user had never claimed before (a first start).
+    pub first: bool,
+    /// `alert` and `escalated` events, oldest first.
+    pub events: Vec<EventRow>,
+}
+
+impl Store {
+    /// Records each crossing unless some process already has, in one transaction: the
+    /// first process to insert a key owns the alert; the others see `Known`.
+    ///
+    /// # Errors
+    /// SQLite errors; nothing is written then.
+    pub fn record_alerts(
+        &mut self,
+        policy: &Policy,
+        alerts: &[NewAlert],
+        now: i64,
+    ) -> Result<Vec<AlertFate>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut h = head(&tx)?;
+        let mut fates = Vec::with_capacity(alerts.len());
+        for a in alerts {
+            let known: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT event FROM alert_keys WHERE job = ?1 AND slot = ?2 AND threshold = ?3 AND cycle = ?4",
+                )?
+                .query_row(params![a.job, a.slot, a.threshold, a.cycle], |r| r.get(0))
+                .optional()?;
+            if known.is_some() {
+                fates.push(AlertFate::Known);
+                continue;
+            }
+            let Some(mut job) = load_job(&tx, a.job)? else {
+                fates.push(AlertFate::Moot);
+                continue;
+            };
+            let moot = job.status == "resolved" || a.escalate_to.is_some_and(|l| l <= job.escalation_level);
+            let event = if moot {
+                None
+            } else if let Some(level) = a.escalate_to {
+                let note = a.data.get("note").and_then(|n| n.as_str()).map(str::to_owned);
+                let action = Action::Escalate {
+                    level: Some(level),
+                    note,
+                };
+                // Never before the job's latest event: the log stays in order.
+                let at = a.at.max(job.last_event_at);
+                let mut data = apply(policy, &mut job, &action, SYSTEM_ACTOR, at)?;
+                if let (Some(d), Some(extra)) = (data.as_object_mut(), a.data.as_object()) {
+                    for (k, v) in extra {
+                        d.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                let id = append(
+                    &tx,
+                    &mut h,
+                    &NewEvent {
+                        job: a.job,
+                        kind: "escalated",
+                        at,
+                        recorded_at: now,
+                        actor: SYSTEM_ACTOR,
+                        data: &data.to_string(),
+                    },
+                )?;
+                super::actions::write_row(&tx, &job)?;
+                Some(id)
+            } else {
+                // An alert is a notice about the job, not a change to it: the row stays.
+                Some(append(
+                    &tx,
+                    &mut h,
+                    &NewEvent {
+                        job: a.job,
+                        kind: "alert",
+                        at: a.at,
+                        recorded_at: now,
+                        actor: SYSTEM_ACTOR,
+                        data: &a.data.to_string(),
+                    },
+                )?)
+            };
+            // The key is kept even when moot, so no process asks again.
+            tx.prepare_cached(
+                "INSERT INTO alert_keys (job, slot, threshold, cycle, event) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![a.job, a.slot, a.threshold, a.cycle, event.unwrap_or(0)])?;
+            fates.push(event.map_or(AlertFate::Moot, AlertFate::Recorded));
+        }
+        tx.commit()?;
+        Ok(fates)
+    }
+
+    /// The `alert` and `escalated` events `user` has not been given yet, and moves the
+    /// user's mark past them: two processes of one user never both get an event.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn claim_alerts(&mut self, user: &str, now: i64) -> Result<Claimed, StoreError> {
+        // Most rounds find nothing new: look before taking the write lock.
+        let peek: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT last_event FROM alert_cursors WHERE who = ?1",
+                [user],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(mark) = peek {
+            let newest: i64 = self.conn.query_row(
+                "SELECT coalesce(max(id), 0) FROM events WHERE kind IN ('alert', 'escalated')",
+                [],
+                |r| r.get(0),
+            )?;
+            if newest <= mark {
+                return Ok(Claimed::default());
+            }
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mark: Option<i64> = tx
+            .query_row(
+                "SELECT last_event FROM alert_cursors WHERE who = ?1",
+                [user],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let events = {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM events WHERE kind IN ('alert', 'escalated') AND id > ?1 ORDER BY id"
+            ))?;
+            stmt.query_map([mark.unwrap_or(0)], from_row)?
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let newest = events.last().map_or(mark.unwrap_or(0), |e| e.id);
+        tx.execute(
+            "INSERT INTO alert_cursors (who, last_event, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (who) DO UPDATE SET last_event = excluded.last_event, at = excluded.at",
+            params![user, newest, now],
+        )?;
+        tx.commit()?;
+        Ok(Claimed {
+            first: mark.is_none(),
+            events,
+        })
+    }
+
+    /// Claims reminder `round` of the escalation of `job` to `level` for `user`: true
+    /// for exactly one caller.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn claim_reminder(
+        &mut self,
+        user: &str,
+        job: i64,
+        level: i64,
+        round: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO reminders (who, job, level, round, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![user, job, level, round, now])?;
+        Ok(n == 1)
+    }
+
+    /// How many `alert` events the store holds.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn alert_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM events WHERE kind = 'alert'", [], |r| {
+                r.get(0)
+            })?)
+    }
+}
+
+/// Parses an event's data (a JSON object; `Null` if damaged).
+#[must_use]
+pub fn event_data(e: &EventRow) -> serde_json::Value {
+    serde_json::from_str(&e.data).unwrap_or(serde_json::Value::Null)
+}
