@@ -75,6 +75,37 @@ fn dashboard(c: &mut Criterion) {
         });
     });
     g.finish();
+
+    // The alert engine's share of a tick: thresholds of the jobs judged since the last
+    // tick, plus the reminder scan over every open job.
+    let mut g = c.benchmark_group("alerts");
+    g.sample_size(50);
+    g.bench_function("tick_thresholds_100k_open", |b| {
+        b.iter(|| {
+            now += 1;
+            app.tick(now);
+            std::hint::black_box(app.alert_work())
+        });
+    });
+    // Every threshold of every open job at once (what a tick would cost if nothing were
+    // scheduled): crossings and the next crossing, from the judged clocks.
+    let slas: Vec<_> = rows
+        .iter()
+        .map(|r| (r, r.evaluate(&policy, NOW).unwrap()))
+        .collect();
+    g.sample_size(20);
+    g.bench_function("all_thresholds_100k_open", |b| {
+        b.iter(|| {
+            let mut crossed = 0usize;
+            let mut next = i64::MAX;
+            for (row, sla) in &slas {
+                crossed += slawatch::alerts::crossed(row, sla).len();
+                next = next.min(slawatch::alerts::next_crossing(sla, NOW));
+            }
+            std::hint::black_box((crossed, next))
+        });
+    });
+    g.finish();
 }
 
 criterion_group!(benches, dashboard);

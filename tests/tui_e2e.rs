@@ -6,17 +6,18 @@
 //! are generous because CI is a slow 2-core machine running a debug build.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 use serde_json::Value;
 
+#[path = "common/tmux.rs"]
+mod tmux;
+use tmux::{Tui, require_tmux};
+
 const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const DRIVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/tui-drive.sh");
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-/// Wide enough for the detail pane beside the list (it needs 110 columns).
-const SIZE: &str = "140x40";
 /// Seconds for the dashboard to come up (the demo writes its store first).
 const START: u32 = 30;
 /// Seconds for the screen to show the result of a key.
@@ -24,122 +25,6 @@ const STEP: u32 = 15;
 /// Seconds for a change made in one dashboard to show in another: both poll the store
 /// every second, so this is "a few seconds" with room for a slow machine.
 const SYNC: u32 = 10;
-
-/// These tests need tmux; without it they fail (loudly), they never skip.
-fn require_tmux() {
-    let tmux = Command::new("tmux").arg("-V").output();
-    assert!(
-        tmux.as_ref().is_ok_and(|o| o.status.success()),
-        "tmux is not installed (or does not run): the dashboard end-to-end tests drive the \
-         real binary in tmux. Install it, e.g. `apt-get install -y tmux`. ({tmux:?})"
-    );
-    assert!(
-        Path::new(DRIVER).is_file(),
-        "the terminal driver {DRIVER} is missing: these tests expect the shared tools beside \
-         the clone (../shared/tools/tui-drive.sh)"
-    );
-}
-
-fn drive(args: &[&str]) -> Output {
-    Command::new("bash")
-        .arg(DRIVER)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {DRIVER}: {e}"))
-}
-
-/// One dashboard in its own tmux session; stopped when dropped, pass or fail.
-struct Tui {
-    name: String,
-    /// The private tmux server's socket: `tui-drive.sh stop` kills the server but
-    /// leaves this file behind.
-    socket: Option<PathBuf>,
-}
-
-impl Tui {
-    /// Starts `slawatch ARGS` as `user` in a fixed-size terminal.
-    fn start(tag: &str, user: &str, args: &[&str]) -> Self {
-        require_tmux();
-        let name = format!("slawatch-e2e-{tag}-{}", std::process::id());
-        // A session of the same name can only be a leftover of a killed run.
-        drive(&["stop", &name]);
-        // The guard exists before the session does, so a failed start is cleaned up too.
-        let mut tui = Self { name, socket: None };
-        let user_env = format!("SLAWATCH_USER={user}");
-        let mut argv = vec!["start", &tui.name, "-s", SIZE, "-e", &user_env, "--", BIN];
-        argv.extend_from_slice(args);
-        let out = drive(&argv);
-        assert!(
-            out.status.success(),
-            "cannot start {argv:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // The driver names the server `tui-rig-NAME`.
-        let socket = Command::new("tmux")
-            .args(["-L", &format!("tui-rig-{}", tui.name)])
-            .args(["display-message", "-p", "#{socket_path}"])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-        tui.socket = socket.filter(|p| p.is_absolute());
-        tui
-    }
-
-    /// Runs a driver subcommand on this session; panics with its stderr (which holds the
-    /// screen when a wait timed out) if it fails.
-    fn run(&self, sub: &str, rest: &[&str], what: &str) -> String {
-        let mut argv = vec![sub, self.name.as_str()];
-        argv.extend_from_slice(rest);
-        let out = drive(&argv);
-        assert!(
-            out.status.success(),
-            "[{}] {what}: `tui-drive.sh {}` failed:\n{}",
-            self.name,
-            argv.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        self.run("keys", keys, "sending keys");
-    }
-
-    fn type_text(&self, text: &str) {
-        self.run("type", &[text], "typing");
-    }
-
-    /// Until `pattern` (grep -E) is on the screen.
-    fn wait(&self, pattern: &str, secs: u32, what: &str) {
-        self.run("wait", &[pattern, &secs.to_string()], what);
-    }
-
-    /// Until `pattern` is no longer on the screen.
-    fn wait_gone(&self, pattern: &str, secs: u32, what: &str) {
-        self.run("wait-gone", &[pattern, &secs.to_string()], what);
-    }
-
-    fn screen(&self) -> String {
-        self.run("screen", &[], "reading the screen")
-    }
-
-    /// Until the program has exited; its exit status.
-    fn wait_exit(&self, secs: u32) -> String {
-        self.run("wait-exit", &[&secs.to_string()], "waiting for the exit")
-            .trim()
-            .to_owned()
-    }
-}
-
-impl Drop for Tui {
-    fn drop(&mut self) {
-        drive(&["stop", &self.name]);
-        if let Some(socket) = &self.socket {
-            let _ = std::fs::remove_file(socket);
-        }
-    }
-}
 
 /// The command line on `db` with the example policy; its stdout (exit 0 asserted).
 fn cli(db: &Path, args: &[&str]) -> String {

@@ -104,14 +104,11 @@ fn counting(state: ClockState) -> bool {
 /// crossed two levels while nobody watched goes straight to the higher).
 #[must_use]
 pub fn crossed(row: &JobRow, sla: &JobSla<'_>) -> Vec<Due> {
-    let reprioritized: Vec<i64> = row
-        .clock_log
-        .iter()
-        .filter(|e| e.k == "reprioritized")
-        .map(|e| e.at)
-        .collect();
-    let cycle = reprioritized.len() as i64;
-    let since = reprioritized.last().copied().unwrap_or(row.created_at);
+    let (mut cycle, mut since) = (0_i64, row.created_at);
+    for e in row.clock_log.iter().filter(|e| e.k == "reprioritized") {
+        cycle += 1;
+        since = e.at;
+    }
     let mut out = Vec::new();
     let mut escalation: Option<Due> = None;
     for c in sla
