@@ -20,8 +20,6 @@ use tmux::Tui;
 
 const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-/// Seconds for a notification to arrive (debug build, slow CI).
-const ARRIVE: u32 = 30;
 const MIN: i64 = 60;
 
 fn cli(db: &Path, now: i64, args: &[&str]) -> String {
@@ -54,7 +52,7 @@ fn dashboard(tag: &str, db: &Path, rig: &Rig, now: i64) -> Tui {
         &[
             ("SLAWATCH_USER", "demo"),
             ("SLAWATCH_NOW", &now),
-            ("DBUS_SESSION_BUS_ADDRESS", &rig.address),
+            ("DBUS_SESSION_BUS_ADDRESS", &rig.bus),
         ],
         &["--db", &db, "--policy", EXAMPLE],
     );
@@ -94,11 +92,7 @@ fn warning_breach_and_an_escalation_repeated_until_acknowledged() {
 
     // Five seconds before 75 %: the catch-up round tells the (late) 50 %, then 75 % fires live.
     let tui = dashboard("alerts-75", &db, &rig, l + 22 * MIN + 25);
-    assert!(
-        rig.wait("WARNING 75% · #1 Acme Corp · respond", ARRIVE),
-        "no 75 % notification: {:?}",
-        rig.received()
-    );
+    rig.wait("WARNING 75% · #1 Acme Corp · respond");
     tui.wait(
         "WARNING 75% · #1 Acme Corp",
         15,
@@ -122,13 +116,9 @@ fn warning_breach_and_an_escalation_repeated_until_acknowledged() {
 
     // Just before the breach: the breach and the escalation to the on-call manager.
     let tui = dashboard("alerts-breach", &db, &rig, l + 30 * MIN - 3);
-    assert!(
-        rig.wait("BREACH · #1 Acme Corp · respond", ARRIVE),
-        "no breach notification: {:?}",
-        rig.received()
-    );
+    rig.wait("BREACH · #1 Acme Corp · respond");
     let escalated = "ESCALATED L2 On-call manager · #1 Acme Corp";
-    assert!(rig.wait(escalated, ARRIVE), "no escalation: {:?}", rig.received());
+    rig.wait(escalated);
     let breach = rig
         .received()
         .into_iter()
@@ -140,7 +130,7 @@ fn warning_breach_and_an_escalation_repeated_until_acknowledged() {
     // Fifteen minutes on, nobody acknowledged: the reminder; `K` acknowledges.
     let reminder = "UNACKNOWLEDGED L2 On-call manager · #1 Acme Corp";
     let tui = dashboard("alerts-remind", &db, &rig, l + 45 * MIN + 5);
-    assert!(rig.wait(reminder, ARRIVE), "no reminder: {:?}", rig.received());
+    rig.wait(reminder);
     tui.keys(&["K"]);
     tui.wait("Acknowledge level 2", 15, "the acknowledgement asks for a note");
     tui.type_text("on my way");
@@ -158,7 +148,7 @@ fn warning_breach_and_an_escalation_repeated_until_acknowledged() {
         .args(["watch", "--once", "--json"])
         .env("SLAWATCH_USER", "demo")
         .env("SLAWATCH_NOW", (l + 59 * MIN).to_string())
-        .env("DBUS_SESSION_BUS_ADDRESS", &rig.address)
+        .env("DBUS_SESSION_BUS_ADDRESS", &rig.bus)
         .output()
         .unwrap();
     assert_eq!(later.status.code(), Some(0));

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::actions::{Action, apply};
 use super::events::{COLUMNS, EventRow, NewEvent, append, from_row, head};
+use super::model::JobRow;
 use super::queries::load_job;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -67,6 +68,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut h = head(&tx)?;
         let mut fates = Vec::with_capacity(alerts.len());
+        // A catch-up brings several crossings per job: read each job once.
+        let mut cached: Option<JobRow> = None;
         for a in alerts {
             let known: Option<i64> = tx
                 .prepare_cached(
@@ -78,7 +81,10 @@ impl Store {
                 fates.push(AlertFate::Known);
                 continue;
             }
-            let Some(mut job) = load_job(&tx, a.job)? else {
+            if cached.as_ref().is_none_or(|j| j.id != a.job) {
+                cached = load_job(&tx, a.job)?;
+            }
+            let Some(job) = cached.as_mut().filter(|j| j.id == a.job) else {
                 fates.push(AlertFate::Moot);
                 continue;
             };
@@ -93,7 +99,7 @@ impl Store {
                 };
                 // Never before the job's latest event: the log stays in order.
                 let at = a.at.max(job.last_event_at);
-                let mut data = apply(policy, &mut job, &action, SYSTEM_ACTOR, at)?;
+                let mut data = apply(policy, job, &action, SYSTEM_ACTOR, at)?;
                 if let (Some(d), Some(extra)) = (data.as_object_mut(), a.data.as_object()) {
                     for (k, v) in extra {
                         d.entry(k.clone()).or_insert_with(|| v.clone());
@@ -111,7 +117,7 @@ impl Store {
                         data: &data.to_string(),
                     },
                 )?;
-                super::actions::write_row(&tx, &job)?;
+                super::actions::write_row(&tx, job)?;
                 Some(id)
             } else {
                 // An alert is a notice about the job, not a change to it: the row stays.
