@@ -33,6 +33,8 @@ pub enum TerminalSink {
 pub struct Delivery {
     pub desktop: bool,
     pub terminal: bool,
+    /// The command hook ran and succeeded.
+    pub command: bool,
     /// Problems worth telling the user once (desktop off and why, a failing hook).
     pub problems: Vec<String>,
 }
@@ -246,8 +248,11 @@ impl Deliverer {
             };
             d.terminal = self.terminal(method, n);
         }
-        if let Err(e) = self.command(n).await {
-            d.problems.push(e);
+        if !self.cfg.command.is_empty() {
+            match self.command(n).await {
+                Ok(()) => d.command = true,
+                Err(e) => d.problems.push(e),
+            }
         }
         d
     }

@@ -25,11 +25,15 @@ fn log_line(
     d: &crate::alerts::deliver::Delivery,
     json: bool,
 ) -> String {
-    let via: Vec<&str> = [("desktop", d.desktop), ("terminal", d.terminal)]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(m, _)| *m)
-        .collect();
+    let via: Vec<&str> = [
+        ("desktop", d.desktop),
+        ("terminal", d.terminal),
+        ("command", d.command),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(m, _)| *m)
+    .collect();
     if json {
         return json!({
             "at": rfc3339(now, &policy.display_tz),
