@@ -370,3 +370,49 @@ fn tiny_terminals_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_fresh_alert_flashes_its_row_and_stays_beside_the_status_120x24() {
+    use slawatch::alerts::{Notice, NoticeUrgency};
+    use slawatch::tui::Effect;
+    let fx = Fixture::new();
+    let mut app = fx.app_sized(120, 24);
+    select(&mut app, fx.ids.acked);
+    update(&mut app, Msg::Done(Ok("job 7 responded by jan".to_owned())));
+    let job = fx.ids.warning;
+    let notice = Notice {
+        kind: "warning",
+        job: Some(job),
+        event: Some(99),
+        level: 0,
+        late: false,
+        summary: format!("WARNING 75% · #{job} Globex · resolve"),
+        body: "Badge reader".to_owned(),
+        urgency: NoticeUrgency::Normal,
+        rank: 750,
+        fields: Vec::new(),
+    };
+    let fx_out = update(&mut app, Msg::Notices(vec![notice.clone()]));
+    assert_eq!(
+        fx_out,
+        vec![Effect::Deliver(vec![notice])],
+        "the runtime is asked to deliver it"
+    );
+    let y = u16::try_from(app.rows.iter().position(|r| *r == job).unwrap() + 3).unwrap();
+    let buf = buffer(&app, 120, 24);
+    assert_eq!(buf[(20, y)].bg, Color::Yellow, "the alerted row flashes");
+    let text = render(&app, 120, 24);
+    // The action's answer stays; the alert takes the right of the status line.
+    let status = text.lines().nth(22).unwrap();
+    assert!(status.contains("✔ job 7 responded by jan"), "{status}");
+    assert!(
+        status.contains(&format!("▲ WARNING 75% · #{job} Globex · resolve")),
+        "{status}"
+    );
+    assert_snapshot!(render_styled(&app, 120, 24));
+    // A few seconds later the row is plain again; the alert line stays until the next.
+    update(&mut app, Msg::Tick(now() + 9));
+    let _ = app.alert_work();
+    let buf = buffer(&app, 120, 24);
+    assert_ne!(buf[(20, y)].bg, Color::Yellow);
+}

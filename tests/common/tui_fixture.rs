@@ -220,14 +220,19 @@ impl Fixture {
             },
             "2026-11-23 09:00",
         );
-        rec(
-            &mut f,
-            acked,
-            Action::Ack {
-                note: Some("on it".to_owned()),
-            },
-            "2026-11-23 09:30",
-        );
+        // Level 2 is the on-call manager's to acknowledge.
+        f.store
+            .record(
+                &p,
+                acked,
+                &Action::Ack {
+                    note: Some("on it".to_owned()),
+                },
+                "maria",
+                Some(at("2026-11-23 09:30")),
+                now,
+            )
+            .unwrap();
         rec(&mut f, acked, Action::Attend { note: None }, "2026-11-23 11:00");
         rec(
             &mut f,
