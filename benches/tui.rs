@@ -105,6 +105,20 @@ fn dashboard(c: &mut Criterion) {
             std::hint::black_box((crossed, next))
         });
     });
+    g.bench_function("crossed_only_100k_open", |b| {
+        b.iter(|| {
+            slas.iter()
+                .map(|(row, sla)| slawatch::alerts::crossed(row, sla).len())
+                .sum::<usize>()
+        });
+    });
+    g.bench_function("next_crossing_only_100k_open", |b| {
+        b.iter(|| {
+            slas.iter()
+                .map(|(_, sla)| slawatch::alerts::next_crossing(sla, NOW))
+                .min()
+        });
+    });
     g.finish();
 }
 

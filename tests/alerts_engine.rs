@@ -307,3 +307,21 @@ fn two_processes_record_once_and_tell_each_user_once() {
     assert_eq!(anna_told, 3);
     assert_eq!(jan_told, 3);
 }
+
+#[test]
+fn alerts_about_jobs_resolved_meanwhile_are_not_told() {
+    let mut f = fx();
+    let first = f.log("P1", L);
+    f.log("P1", L);
+    let mut anna = Engine::default();
+    assert_eq!(
+        f.round(&mut anna, "anna", L + 15 * MIN).len(),
+        1,
+        "one summary of two warnings"
+    );
+    f.act(first, Action::Resolve { note: None }, "anna", L + 16 * MIN);
+    // Jan starts later: the job since resolved asks nothing of him.
+    let mut jan = Engine::default();
+    let n = f.round(&mut jan, "jan", L + 17 * MIN);
+    assert_eq!(summaries(&n), ["WARNING 50% · #2 Acme Corp · respond"]);
+}

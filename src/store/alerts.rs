@@ -47,7 +47,7 @@ pub enum AlertFate {
 pub struct Claimed {
     /// The user had never claimed before (a first start).
     pub first: bool,
-    /// `alert` and `escalated` events, oldest first.
+    /// `alert` and `escalated` events of jobs still open, oldest first.
     pub events: Vec<EventRow>,
 }
 
@@ -180,14 +180,31 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        // Only jobs still open: an alert about a job since resolved asks nothing of anyone
+        // (the report keeps its breach).
         let events = {
+            let cols: Vec<String> = COLUMNS.split(", ").map(|c| format!("e.{c}")).collect();
+            // A user's first claim walks the open jobs and their events (CROSS JOIN keeps
+            // that order), not a year of history; later claims walk the few new events.
+            let from = if mark.is_none() {
+                "jobs j CROSS JOIN events e ON e.job = j.id"
+            } else {
+                "events e JOIN jobs j ON j.id = e.job"
+            };
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM events WHERE kind IN ('alert', 'escalated') AND id > ?1 ORDER BY id"
+                "SELECT {} FROM {from}
+                 WHERE e.kind IN ('alert', 'escalated') AND e.id > ?1 AND j.status <> 'resolved'
+                 ORDER BY e.id",
+                cols.join(", ")
             ))?;
             stmt.query_map([mark.unwrap_or(0)], from_row)?
                 .collect::<Result<Vec<_>, _>>()?
         };
-        let newest = events.last().map_or(mark.unwrap_or(0), |e| e.id);
+        let newest: i64 = tx.query_row(
+            "SELECT coalesce(max(id), ?1) FROM events WHERE kind IN ('alert', 'escalated') AND id > ?1",
+            [mark.unwrap_or(0)],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO alert_cursors (who, last_event, at) VALUES (?1, ?2, ?3)
              ON CONFLICT (who) DO UPDATE SET last_event = excluded.last_event, at = excluded.at",
