@@ -14,6 +14,7 @@ pub mod duration;
 pub mod importer;
 pub mod instant;
 pub mod policy;
+pub mod report;
 pub mod sla;
 pub mod store;
 pub mod tui;

@@ -176,6 +176,39 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_name = "SECS")]
         every: u64,
     },
+    /// Compliance report over a date range: adherence per group and clock, breaches,
+    /// service credits, evidence.
+    Report {
+        /// First day (or instant) of the range, in the policy's display zone.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the range, included (or an instant, excluded).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        contract: Option<String>,
+        #[arg(long)]
+        tier: Option<String>,
+        #[arg(long, value_name = "TECH")]
+        tech: Option<String>,
+        /// customer, contract, tier, tech, priority, week or month.
+        #[arg(long, default_value = "customer")]
+        by: String,
+        /// table, csv, json, md or html.
+        #[arg(long, default_value = "table")]
+        format: String,
+        /// For csv: summary, breaches or credits.
+        #[arg(long, default_value = "summary")]
+        section: String,
+        /// Write to FILE (created readable by you only) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Skip checking the event chain (the report then says it is not verified).
+        #[arg(long)]
+        no_verify: bool,
+    },
     /// Check the event chain and that the jobs agree with their events (exit 1 if not).
     Verify {
         #[arg(long)]

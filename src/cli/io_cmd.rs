@@ -84,7 +84,7 @@ pub(crate) fn export(
     let tz = &policy.display_tz;
     let sink: Box<dyn Write> = match out {
         Some(p) => Box::new(
-            std::fs::File::create(p)
+            super::create_private_file(p)
                 .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", p.display())))?,
         ),
         None => Box::new(std::io::stdout().lock()),

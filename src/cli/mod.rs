@@ -8,6 +8,7 @@ mod io_cmd;
 mod job_cmd;
 mod list_cmd;
 mod policy_cmd;
+mod report_cmd;
 mod watch_cmd;
 
 use std::path::{Path, PathBuf};
@@ -91,6 +92,34 @@ fn run_command(cli: Cli) -> CliResult {
         ),
         Command::Verify { json } => io_cmd::verify(&cli.global, json),
         Command::Watch { once, json, every } => watch_cmd::watch(&cli.global, once, json, every),
+        Command::Report {
+            from,
+            to,
+            customer,
+            contract,
+            tier,
+            tech,
+            by,
+            format,
+            section,
+            out,
+            no_verify,
+        } => report_cmd::report(
+            &cli.global,
+            &report_cmd::ReportArgs {
+                from,
+                to,
+                customer,
+                contract,
+                tier,
+                tech,
+                by,
+                format,
+                section,
+                out,
+                no_verify,
+            },
+        ),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }
@@ -193,4 +222,14 @@ pub(crate) fn emit(text: &str) -> CliResult {
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .map_err(|e| write_failure("writing", &e))
+}
+
+/// Creates (or truncates) an output file readable by the owner only: exports and reports
+/// hold customer data.
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }

@@ -3,7 +3,15 @@
 use super::load::{Cx, Value, missing_hint};
 use super::{Contract, Rule};
 
-const CONTRACT_KEYS: &[&str] = &["id", "customer", "rules", "valid_from", "valid_to", "description"];
+const CONTRACT_KEYS: &[&str] = &[
+    "id",
+    "customer",
+    "rules",
+    "valid_from",
+    "valid_to",
+    "credit",
+    "description",
+];
 const RULE_KEYS: &[&str] = &["priority", "type", "asset", "tier"];
 
 pub(crate) fn priorities(cx: &mut Cx<'_>, v: Option<&Value<'_>>) -> Vec<String> {
@@ -99,6 +107,9 @@ pub(crate) fn contracts(
                 Vec::new()
             }
         };
+        let credit = t
+            .get("credit")
+            .and_then(|c| super::load_credit::credit(cx, c, &place));
         if cx.d.list.len() > before {
             continue;
         }
@@ -109,6 +120,7 @@ pub(crate) fn contracts(
                 rules,
                 valid_from,
                 valid_to,
+                credit,
             });
         }
     }

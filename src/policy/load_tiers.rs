@@ -16,6 +16,7 @@ const TIER_KEYS: &[&str] = &[
     "warn",
     "pause",
     "escalate",
+    "credit",
     "description",
 ];
 
@@ -109,6 +110,9 @@ pub(crate) fn tiers(
             .get("escalate")
             .map(|ev| escalations(cx, ev, &place, levels))
             .unwrap_or_default();
+        let credit = tt
+            .get("credit")
+            .and_then(|c| super::load_credit::credit(cx, c, &place));
         let description = tt.get("description").and_then(|d| cx.string(d, "description"));
         if cx.d.list.len() > before {
             continue;
@@ -123,6 +127,7 @@ pub(crate) fn tiers(
                     warn,
                     pause,
                     escalate,
+                    credit,
                     description,
                 },
             );

@@ -5,6 +5,7 @@ mod load;
 mod load_alerts;
 mod load_calendar;
 mod load_contracts;
+mod load_credit;
 mod load_tiers;
 mod matching;
 
@@ -21,7 +22,8 @@ pub use load::parse_policy;
 pub use matching::{JobKey, MatchError, MatchVia, TierMatch};
 
 /// The three SLA clocks of a job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ClockKind {
     Respond,
     Attend,
@@ -70,7 +72,20 @@ pub struct Tier {
     pub pause: [bool; 3],
     /// Automatic escalations: at a fraction of a window (1.0 = the breach), to a level.
     pub escalate: Vec<AutoEscalation>,
+    /// Service credit owed for breaches of jobs in this tier (a contract's own wins).
+    pub credit: Option<Credit>,
     pub description: Option<String>,
+}
+
+/// `credit = { monthly_fee, per_breach, cap, clocks }`: per calendar month, each breached
+/// clock of `clocks` costs `per_breach` of the fee, up to `cap` of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Credit {
+    pub monthly_fee: f64,
+    pub per_breach: f64,
+    pub cap: f64,
+    /// Indexed by [`ClockKind::index`]: the clocks whose breaches count.
+    pub clocks: [bool; 3],
 }
 
 /// `{ at = 0.9, level = 1 }` of a tier's `escalate`.
@@ -198,7 +213,7 @@ impl Rule {
 }
 
 /// A customer's contract.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contract {
     pub id: String,
     pub customer: String,
@@ -206,6 +221,8 @@ pub struct Contract {
     /// First and last local date (display zone) the contract covers, inclusive.
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    /// Service credit owed for this contract's breaches.
+    pub credit: Option<Credit>,
 }
 
 /// A validated policy.

@@ -128,7 +128,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                     excluded.push(Exclusion {
                         from: done,
                         to: Some(at),
-                        reason: "resolved (until reopened)".to_owned(),
+                        reason: Exclusion::REOPEN_GAP.to_owned(),
                         business_secs: cal.elapsed(done, at),
                         provider_delay: false,
                     });

@@ -107,7 +107,7 @@ pub struct Exclusion {
     pub from: i64,
     /// `None` while still going on.
     pub to: Option<i64>,
-    /// The pause reason, or `resolved` for the time between resolve and reopen.
+    /// The pause reason, or [`Exclusion::REOPEN_GAP`] for the time between resolve and reopen.
     pub reason: String,
     /// Business seconds excluded (up to `now`).
     pub business_secs: i64,
@@ -151,6 +151,17 @@ pub struct ClockStatus {
     /// Whether the clock's calendar is open at `now` (a running clock outside
     /// business hours is not counting).
     pub open_now: bool,
+}
+
+impl Exclusion {
+    /// The reason of the gap between a resolve and a reopen (not a pause).
+    pub const REOPEN_GAP: &str = "resolved (until reopened)";
+
+    /// A pause (customer-caused or the provider's own), not a reopen gap.
+    #[must_use]
+    pub fn is_pause(&self) -> bool {
+        self.reason != Self::REOPEN_GAP
+    }
 }
 
 impl ClockStatus {

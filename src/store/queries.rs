@@ -107,6 +107,17 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn jobs(&self, filter: &JobFilter) -> Result<Vec<JobRow>, StoreError> {
+        let mut out = Vec::new();
+        self.each_job(filter, |j| out.push(j))?;
+        Ok(out)
+    }
+
+    /// Hands each job matching `filter` to `f` as it is read, holding none: a report
+    /// over a million jobs never has them all in memory.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn each_job(&self, filter: &JobFilter, mut f: impl FnMut(JobRow)) -> Result<(), StoreError> {
         // Open jobs are a small share of a store: read them through their partial
         // index (the planner has no statistics to choose it by itself).
         let mut sql = if filter.open_only {
@@ -148,7 +159,39 @@ impl Store {
         }
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), job_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        for row in rows {
+            f(row?);
+        }
+        Ok(())
+    }
+
+    /// Id ranges `[lo, hi)` that split all jobs into `parts` shares of about equal width.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn id_ranges(&self, parts: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            self.conn
+                .query_row("SELECT min(id), max(id) FROM jobs", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        let parts = i64::try_from(parts.max(1)).unwrap_or(1);
+        let step = ((hi - lo + 1) / parts).max(1);
+        let mut out = Vec::new();
+        let mut start = lo;
+        while start <= hi {
+            let end = if out.len() as i64 == parts - 1 {
+                hi + 1
+            } else {
+                (start + step).min(hi + 1)
+            };
+            out.push((start, end));
+            start = end;
+        }
+        Ok(out)
     }
 
     /// The id of the newest event (0 for an empty store).

@@ -1,0 +1,204 @@
+//! `slawatch report`: compliance figures over a date range, in five formats.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+use super::args::Global;
+use super::{CliResult, Failure, db_path, policy};
+use crate::policy::Policy;
+use crate::report::render::{Evidence, Format, Section, render};
+use crate::report::{Builder, GroupBy, Report, Spec};
+use crate::store::{JobFilter, Store};
+
+/// What `report` was asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct ReportArgs {
+    pub from: String,
+    pub to: String,
+    pub customer: Option<String>,
+    pub contract: Option<String>,
+    pub tier: Option<String>,
+    pub tech: Option<String>,
+    pub by: String,
+    pub format: String,
+    pub section: String,
+    pub out: Option<PathBuf>,
+    pub no_verify: bool,
+}
+
+/// The start of a local date, or an instant; `end` moves a bare date to the next
+/// midnight (`--to 2026-10-31` includes the 31st).
+pub(crate) fn range_bound(s: &str, tz: &Tz, end: bool, flag: &str) -> Result<i64, Failure> {
+    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        let day = if end { d.succ_opt().unwrap_or(d) } else { d };
+        let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        return tz
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.timestamp())
+            .ok_or_else(|| Failure::BadInput(format!("{flag} {s}: that midnight does not exist in {tz}")));
+    }
+    crate::instant::parse_instant(s, tz).map_err(|e| {
+        Failure::BadInput(format!(
+            "{flag} {s}: {e} — give a date (2026-10-01) or a time (2026-10-01 08:00, RFC 3339)"
+        ))
+    })
+}
+
+/// Builds the report on all cores: each reads its share of the jobs on its own connection.
+pub(crate) fn build(
+    path: &Path,
+    policy: &Policy,
+    spec: Spec,
+    filter: &JobFilter,
+    tier: Option<&str>,
+    now: i64,
+) -> Result<Report, Failure> {
+    let store = Store::open_existing(path)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let ranges = store.id_ranges(threads)?;
+    let part = |range: (i64, i64)| -> Result<Builder<'_>, Failure> {
+        let conn = Store::open_existing(path)?;
+        let mut b = Builder::new(policy, spec, now);
+        let f = JobFilter {
+            ids: Some(range),
+            ..filter.clone()
+        };
+        conn.each_job(&f, |row| {
+            if tier.is_none_or(|t| row.tier.eq_ignore_ascii_case(t)) {
+                b.add(&row);
+            }
+        })?;
+        Ok(b)
+    };
+    let parts: Vec<Result<Builder<'_>, Failure>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Failure::Runtime("a report thread failed".to_owned())))
+            })
+            .collect()
+    });
+    let mut all = Builder::new(policy, spec, now);
+    for p in parts {
+        all.merge(p?);
+    }
+    Ok(all.finish())
+}
+
+pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
+    let policy = policy(global)?;
+    let tz = policy.display_tz;
+    let by = GroupBy::parse(&a.by).ok_or_else(|| {
+        Failure::BadInput(format!(
+            "--by {}: group by one of {}",
+            a.by,
+            GroupBy::NAMES.join(", ")
+        ))
+    })?;
+    let format = Format::parse(&a.format).ok_or_else(|| {
+        Failure::BadInput(format!(
+            "--format {}: one of {}",
+            a.format,
+            Format::NAMES.join(", ")
+        ))
+    })?;
+    let section = match a.section.as_str() {
+        "summary" => Section::Summary,
+        "breaches" => Section::Breaches,
+        "credits" => Section::Credits,
+        other => {
+            return Err(Failure::BadInput(format!(
+                "--section {other}: one of summary, breaches, credits (the table a CSV holds)"
+            )));
+        }
+    };
+    let from = range_bound(&a.from, &tz, false, "--from")?;
+    let to = range_bound(&a.to, &tz, true, "--to")?;
+    if to <= from {
+        return Err(Failure::BadInput(format!(
+            "--to {} is not after --from {}: the range would be empty",
+            a.to, a.from
+        )));
+    }
+    if let Some(t) = &a.tier
+        && policy.tier(t).is_none()
+    {
+        return Err(Failure::BadInput(format!(
+            "--tier {t}: the policy has no such tier (it has {})",
+            policy.tiers.keys().cloned().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let path = db_path(global)?;
+    let now = crate::clock::now();
+    let filter = JobFilter {
+        customer: a.customer.clone(),
+        contract: a.contract.clone(),
+        technician: a.tech.clone(),
+        from: Some(from),
+        to: Some(to),
+        ..JobFilter::default()
+    };
+    let spec = Spec { from, to, by };
+    let report = build(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
+    let evidence = evidence(&path, a, now)?;
+    let text = render(&report, &evidence, format, section, &tz);
+    match &a.out {
+        Some(out) => {
+            use std::io::Write;
+            super::create_private_file(out)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", out.display())))?;
+        }
+        None => super::emit(text.trim_end_matches('\n'))?,
+    }
+    Ok(())
+}
+
+fn evidence(path: &Path, a: &ReportArgs, now: i64) -> Result<Evidence, Failure> {
+    let mut filters = Vec::new();
+    for (what, v) in [
+        ("customer", &a.customer),
+        ("contract", &a.contract),
+        ("tier", &a.tier),
+        ("technician", &a.tech),
+    ] {
+        if let Some(v) = v {
+            filters.push(format!("{what} {v}"));
+        }
+    }
+    let (chain_ok, chain) = if a.no_verify {
+        (false, "not verified for this report (--no-verify)".to_owned())
+    } else {
+        let v = Store::open_existing(path)?.verify()?;
+        if v.ok() {
+            (
+                true,
+                format!(
+                    "verified — {} events in an unbroken chain, {} jobs agree with them",
+                    v.events, v.jobs
+                ),
+            )
+        } else {
+            (
+                false,
+                format!(
+                    "NOT VERIFIED — {}",
+                    v.problems.first().map_or("", |p| p.message.as_str())
+                ),
+            )
+        }
+    };
+    Ok(Evidence {
+        chain_ok,
+        chain,
+        generated_at: now,
+        filters,
+    })
+}

@@ -1,0 +1,500 @@
+//! The figures of a compliance report: per group and clock, the counts, the adherence
+//! and the spread of the time taken; the breach list; the daily and weekly series.
+//! Pure: jobs are fed one at a time (a report over a million jobs holds none of them),
+//! and judged at the report's end or `now`, whichever is earlier.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+
+use super::credits::CreditBook;
+use crate::policy::{ClockKind, Policy};
+use crate::sla::{ClockState, ClockStatus};
+use crate::store::JobRow;
+
+/// How the summary is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    Customer,
+    Contract,
+    Tier,
+    Tech,
+    Priority,
+    Week,
+    Month,
+}
+
+impl GroupBy {
+    pub const NAMES: &[&str] = &[
+        "customer", "contract", "tier", "tech", "priority", "week", "month",
+    ];
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "customer" => Self::Customer,
+            "contract" => Self::Contract,
+            "tier" => Self::Tier,
+            "tech" => Self::Tech,
+            "priority" => Self::Priority,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            _ => return None,
+        })
+    }
+
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Contract => "contract",
+            Self::Tier => "tier",
+            Self::Tech => "tech",
+            Self::Priority => "priority",
+            Self::Week => "week",
+            Self::Month => "month",
+        }
+    }
+}
+
+/// What a report covers: jobs logged in `[from, to)`, grouped `by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub from: i64,
+    pub to: i64,
+    pub by: GroupBy,
+}
+
+/// Average, median and 90th percentile of durations (seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Spread {
+    pub avg: i64,
+    pub median: i64,
+    pub p90: i64,
+}
+
+impl Spread {
+    /// The median of an even count is the mean of the middle two (rounded down); the
+    /// 90th percentile is the nearest rank: the smallest value with 90 % at or below it.
+    #[must_use]
+    pub fn of(values: &mut [i64]) -> Option<Self> {
+        let n = values.len();
+        if n == 0 {
+            return None;
+        }
+        values.sort_unstable();
+        let sum: i128 = values.iter().map(|v| i128::from(*v)).sum();
+        let median = if n % 2 == 1 {
+            values[n / 2]
+        } else {
+            (values[n / 2 - 1] + values[n / 2]).div_euclid(2)
+        };
+        let rank = (n * 9).div_ceil(10).max(1);
+        Some(Self {
+            avg: i64::try_from(sum.div_euclid(n as i128)).unwrap_or(i64::MAX),
+            median,
+            p90: values[rank - 1],
+        })
+    }
+}
+
+/// One clock of one group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClockFigures {
+    pub clock: ClockKind,
+    /// Jobs that have this clock.
+    pub jobs: usize,
+    /// Stopped within the window.
+    pub met: usize,
+    /// Stopped after the window ran out.
+    pub met_late: usize,
+    /// Still running past the window at the end of the range.
+    pub breached_open: usize,
+    /// Still running (or paused) within the window at the end of the range.
+    pub open_within: usize,
+    /// `met / (met + met_late + breached_open)`: open jobs still within their window are
+    /// not judged yet. `None` when nothing is judged.
+    pub adherence: Option<f64>,
+    /// Business time taken by the stopped clocks.
+    pub business: Option<Spread>,
+    /// Wall time from logging to the stop.
+    pub wall: Option<Spread>,
+    /// Business time excluded by customer-caused pauses, all jobs of the group.
+    pub excluded_secs: i64,
+}
+
+/// A group of the summary.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Group {
+    pub key: String,
+    pub jobs: usize,
+    pub clocks: Vec<ClockFigures>,
+}
+
+/// A breached clock, for the breach list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Breach {
+    pub job: i64,
+    pub customer: String,
+    pub contract: Option<String>,
+    pub priority: String,
+    pub tier: String,
+    pub clock: ClockKind,
+    /// `met_late` (stopped late) or `breached` (still running at the end of the range).
+    pub state: &'static str,
+    pub logged: i64,
+    pub deadline: Option<i64>,
+    /// The window and the business time taken, in seconds.
+    pub target: i64,
+    pub actual: i64,
+    pub overrun: i64,
+    pub technician: Option<String>,
+    /// The pauses of this clock: reasons, `(not excluded)` for the provider's own delay.
+    pub paused: Vec<String>,
+}
+
+/// Adherence of one ISO week (by logging date).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Week {
+    /// `2026-W44`.
+    pub week: String,
+    pub adherence: [Option<f64>; 3],
+}
+
+/// A whole report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Report {
+    pub from: i64,
+    pub to: i64,
+    /// Open clocks are judged at this instant: the end of the range, or now if earlier.
+    pub judged_at: i64,
+    pub zone: String,
+    pub by: &'static str,
+    pub jobs: usize,
+    pub groups: Vec<Group>,
+    pub total: Group,
+    pub breaches: Vec<Breach>,
+    pub credits: Vec<super::credits::CreditLine>,
+    pub weekly: Vec<Week>,
+    /// Breaches per day of their deadline, every day of the range.
+    pub daily_breaches: Vec<(String, usize)>,
+    /// The policy versions (hash) the jobs were logged or last re-tiered under.
+    pub policy_hashes: Vec<(String, usize)>,
+    /// Jobs the policy in force can no longer place, with the reason.
+    pub unjudged: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    jobs: usize,
+    met: usize,
+    met_late: usize,
+    breached_open: usize,
+    open_within: usize,
+    business: Vec<i64>,
+    wall: Vec<i64>,
+    excluded: i64,
+}
+
+impl Acc {
+    fn add(&mut self, c: &ClockStatus) {
+        self.jobs += 1;
+        // Pauses only: the gap between a resolve and a reopen is excluded too, but it is
+        // not time the customer held the job up.
+        self.excluded += c
+            .excluded
+            .iter()
+            .filter(|x| x.is_pause())
+            .map(|x| x.business_secs)
+            .sum::<i64>();
+        match c.state {
+            ClockState::Met | ClockState::MetLate => {
+                if c.state == ClockState::Met {
+                    self.met += 1;
+                } else {
+                    self.met_late += 1;
+                }
+                self.business.push(c.elapsed);
+                if let Some(stop) = c.stopped_at {
+                    self.wall.push(stop - c.started);
+                }
+            }
+            ClockState::Breached => self.breached_open += 1,
+            ClockState::Running | ClockState::Paused => self.open_within += 1,
+        }
+    }
+
+    fn merge(&mut self, o: Acc) {
+        self.jobs += o.jobs;
+        self.met += o.met;
+        self.met_late += o.met_late;
+        self.breached_open += o.breached_open;
+        self.open_within += o.open_within;
+        self.business.extend(o.business);
+        self.wall.extend(o.wall);
+        self.excluded += o.excluded;
+    }
+
+    fn adherence(&self) -> Option<f64> {
+        let judged = self.met + self.met_late + self.breached_open;
+        (judged > 0).then(|| self.met as f64 / judged as f64)
+    }
+
+    fn finish(mut self, clock: ClockKind) -> ClockFigures {
+        ClockFigures {
+            clock,
+            jobs: self.jobs,
+            met: self.met,
+            met_late: self.met_late,
+            breached_open: self.breached_open,
+            open_within: self.open_within,
+            adherence: self.adherence(),
+            business: Spread::of(&mut self.business),
+            wall: Spread::of(&mut self.wall),
+            excluded_secs: self.excluded,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct GroupAcc {
+    jobs: usize,
+    clocks: [Acc; 3],
+}
+
+impl GroupAcc {
+    fn merge(&mut self, o: GroupAcc) {
+        self.jobs += o.jobs;
+        for (a, b) in self.clocks.iter_mut().zip(o.clocks) {
+            a.merge(b);
+        }
+    }
+
+    fn finish(self, key: String) -> Group {
+        Group {
+            key,
+            jobs: self.jobs,
+            clocks: ClockKind::ALL
+                .iter()
+                .zip(self.clocks)
+                .filter(|(_, a)| a.jobs > 0)
+                .map(|(k, a)| a.finish(*k))
+                .collect(),
+        }
+    }
+}
+
+/// Collects jobs into a report; several builders (one per thread) merge into one.
+#[derive(Debug)]
+pub struct Builder<'p> {
+    policy: &'p Policy,
+    spec: Spec,
+    at: i64,
+    groups: BTreeMap<String, GroupAcc>,
+    total: GroupAcc,
+    breaches: Vec<Breach>,
+    credits: CreditBook,
+    weekly: BTreeMap<String, [(usize, usize); 3]>,
+    daily: BTreeMap<NaiveDate, usize>,
+    hashes: BTreeMap<String, usize>,
+    unjudged: Vec<(i64, String)>,
+}
+
+fn local_date(t: i64, tz: &Tz) -> NaiveDate {
+    chrono::DateTime::from_timestamp(t, 0).map_or(NaiveDate::MIN, |d| d.with_timezone(tz).date_naive())
+}
+
+/// `2026-W44` of the local date of `t`.
+#[must_use]
+pub fn iso_week(t: i64, tz: &Tz) -> String {
+    let w = local_date(t, tz).iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+impl<'p> Builder<'p> {
+    /// A report of `spec`, judged at the end of the range or `now`, whichever is earlier.
+    #[must_use]
+    pub fn new(policy: &'p Policy, spec: Spec, now: i64) -> Self {
+        Self {
+            policy,
+            spec,
+            at: spec.to.min(now),
+            groups: BTreeMap::new(),
+            total: GroupAcc::default(),
+            breaches: Vec::new(),
+            credits: CreditBook::default(),
+            weekly: BTreeMap::new(),
+            daily: BTreeMap::new(),
+            hashes: BTreeMap::new(),
+            unjudged: Vec::new(),
+        }
+    }
+
+    fn key(&self, row: &JobRow, tier: &str) -> String {
+        let tz = &self.policy.display_tz;
+        match self.spec.by {
+            GroupBy::Customer => row.customer.clone(),
+            GroupBy::Contract => row.contract.clone().unwrap_or_else(|| "(no contract)".to_owned()),
+            GroupBy::Tier => tier.to_owned(),
+            GroupBy::Tech => row
+                .technician
+                .clone()
+                .unwrap_or_else(|| "(unassigned)".to_owned()),
+            GroupBy::Priority => row.priority.clone(),
+            GroupBy::Week => iso_week(row.created_at, tz),
+            GroupBy::Month => {
+                let d = local_date(row.created_at, tz);
+                format!("{}-{:02}", d.year(), d.month())
+            }
+        }
+    }
+
+    /// Adds one job (jobs logged outside the range are ignored).
+    pub fn add(&mut self, row: &JobRow) {
+        if row.created_at < self.spec.from || row.created_at >= self.spec.to {
+            return;
+        }
+        // As things stood at the end of the range: later events do not count.
+        let later = row.clock_log.iter().any(|e| e.at > self.at);
+        let truncated;
+        let row = if later {
+            let mut r = row.clone();
+            r.clock_log.retain(|e| e.at <= self.at);
+            truncated = r;
+            &truncated
+        } else {
+            row
+        };
+        let sla = match row.evaluate(self.policy, self.at) {
+            Ok(s) => s,
+            Err(e) => {
+                self.unjudged.push((row.id, e.to_string()));
+                return;
+            }
+        };
+        let tier = sla.matched.tier.name.clone();
+        let key = self.key(row, &tier);
+        *self.hashes.entry(row.policy_hash.clone()).or_default() += 1;
+        let tz = self.policy.display_tz;
+        let week = self.weekly.entry(iso_week(row.created_at, &tz)).or_default();
+        let group = self.groups.entry(key).or_default();
+        group.jobs += 1;
+        self.total.jobs += 1;
+        let mut breached = [false; 3];
+        for c in &sla.clocks {
+            let i = c.kind.index();
+            group.clocks[i].add(c);
+            self.total.clocks[i].add(c);
+            let w = &mut week[i];
+            match c.state {
+                ClockState::Met => *w = (w.0 + 1, w.1 + 1),
+                ClockState::MetLate | ClockState::Breached => w.1 += 1,
+                _ => {}
+            }
+            if !c.state.is_breach() {
+                continue;
+            }
+            breached[i] = true;
+            *self
+                .daily
+                .entry(local_date(c.deadline.unwrap_or(row.created_at), &tz))
+                .or_default() += 1;
+            let paused = c
+                .excluded
+                .iter()
+                .filter(|x| x.is_pause())
+                .map(|x| x.reason.clone())
+                .chain(
+                    c.not_excluded
+                        .iter()
+                        .map(|x| format!("{} (not excluded)", x.reason)),
+                )
+                .collect();
+            self.breaches.push(Breach {
+                job: row.id,
+                customer: row.customer.clone(),
+                contract: row.contract.clone(),
+                priority: row.priority.clone(),
+                tier: tier.clone(),
+                clock: c.kind,
+                state: if c.state == ClockState::MetLate {
+                    "met_late"
+                } else {
+                    "breached"
+                },
+                logged: row.created_at,
+                deadline: c.deadline,
+                target: c.target,
+                actual: c.elapsed,
+                overrun: c.elapsed - c.target,
+                technician: row.technician.clone(),
+                paused,
+            });
+        }
+        self.credits.add(self.policy, row, &tier, breached);
+    }
+
+    /// Takes in what another builder of the same report collected.
+    pub fn merge(&mut self, o: Builder<'_>) {
+        for (k, g) in o.groups {
+            self.groups.entry(k).or_default().merge(g);
+        }
+        self.total.merge(o.total);
+        self.breaches.extend(o.breaches);
+        self.credits.merge(o.credits);
+        for (k, w) in o.weekly {
+            let mine = self.weekly.entry(k).or_default();
+            for (a, b) in mine.iter_mut().zip(w) {
+                *a = (a.0 + b.0, a.1 + b.1);
+            }
+        }
+        for (k, n) in o.daily {
+            *self.daily.entry(k).or_default() += n;
+        }
+        for (k, n) in o.hashes {
+            *self.hashes.entry(k).or_default() += n;
+        }
+        self.unjudged.extend(o.unjudged);
+    }
+
+    #[must_use]
+    pub fn finish(mut self) -> Report {
+        let tz = self.policy.display_tz;
+        self.breaches.sort_by_key(|b| (b.job, b.clock.index()));
+        self.unjudged.sort_unstable();
+        // Every day of the range, breaches or not: a sparkline needs the zeros.
+        let mut daily = Vec::new();
+        let last = local_date(self.spec.to - 1, &tz);
+        let mut d = local_date(self.spec.from, &tz);
+        while d <= last && daily.len() < 3700 {
+            daily.push((d.to_string(), self.daily.get(&d).copied().unwrap_or(0)));
+            d = d.succ_opt().unwrap_or(NaiveDate::MAX);
+        }
+        let mut hashes: Vec<(String, usize)> = self.hashes.into_iter().collect();
+        hashes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Report {
+            from: self.spec.from,
+            to: self.spec.to,
+            judged_at: self.at,
+            zone: tz.name().to_owned(),
+            by: self.spec.by.name(),
+            jobs: self.total.jobs,
+            groups: self.groups.into_iter().map(|(k, g)| g.finish(k)).collect(),
+            total: self.total.finish("all".to_owned()),
+            breaches: self.breaches,
+            credits: self.credits.finish(self.policy),
+            weekly: self
+                .weekly
+                .into_iter()
+                .map(|(week, w)| Week {
+                    week,
+                    adherence: w.map(|(met, judged)| (judged > 0).then(|| met as f64 / judged as f64)),
+                })
+                .collect(),
+            daily_breaches: daily,
+            policy_hashes: hashes,
+            unjudged: self.unjudged,
+        }
+    }
+}
