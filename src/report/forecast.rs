@@ -1,0 +1,1 @@
+//! The breach forecast: when each open job will likely be done, from history.
