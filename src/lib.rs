@@ -15,6 +15,7 @@ pub mod importer;
 pub mod instant;
 pub mod policy;
 pub mod report;
+pub mod reporting;
 pub mod sla;
 pub mod store;
 pub mod tui;

@@ -128,12 +128,75 @@ fn technicians_view_120x40() {
     assert_snapshot!(render(&app, 120, 40));
 }
 
+/// The Reports view asks for a report, the runtime's part is done here as it would be
+/// (on the fixture's store), and the answer is drawn.
+fn reports_app(fx: &Fixture, keys: &[char], w: u16, h: u16) -> App {
+    use slawatch::tui::Effect;
+    let mut app = queue_app(fx, w, h);
+    let mut fx_out = update(&mut app, ch('4'));
+    for k in keys {
+        fx_out = update(&mut app, ch(*k));
+    }
+    let Some(Effect::Report { spec, generation }) = fx_out.pop() else {
+        panic!("the Reports view asks for a report: {fx_out:?}");
+    };
+    let report = slawatch::reporting::build(
+        fx.store.path(),
+        &fx.policy,
+        spec,
+        &slawatch::store::JobFilter::default(),
+        None,
+        now(),
+    )
+    .unwrap();
+    update(
+        &mut app,
+        Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))),
+    );
+    app
+}
+
 #[test]
-fn reports_placeholder_120x40() {
+fn reports_this_month_by_customer_120x40() {
     let fx = Fixture::new();
-    let mut app = queue_app(&fx, 120, 40);
-    update(&mut app, ch('4'));
-    assert_snapshot!(render(&app, 120, 40));
+    // ← from last month (the default) to this month: the fixture's jobs are in November.
+    let app = reports_app(&fx, &[], 120, 40);
+    assert!(!app.report.computing);
+    let text = render(&app, 120, 40);
+    assert!(text.contains("‹ last month ›"), "{text}");
+    let mut app = reports_app(&fx, &[], 120, 40);
+    let fx_out = update(
+        &mut app,
+        Msg::Key(ratatui::crossterm::event::KeyEvent::from(KeyCode::Left)),
+    );
+    let Some(slawatch::tui::Effect::Report { spec, generation }) = fx_out.into_iter().next() else {
+        panic!("← asks for the new range");
+    };
+    let report = slawatch::reporting::build(
+        fx.store.path(),
+        &fx.policy,
+        spec,
+        &slawatch::store::JobFilter::default(),
+        None,
+        now(),
+    )
+    .unwrap();
+    update(
+        &mut app,
+        Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))),
+    );
+    let text = render(&app, 120, 40);
+    assert!(text.contains("‹ this month ›"), "{text}");
+    assert!(text.contains("adherence per week"), "{text}");
+    assert_snapshot!(text);
+}
+
+#[test]
+fn reports_by_tier_80x24() {
+    let fx = Fixture::new();
+    let app = reports_app(&fx, &['b', 'b'], 80, 24);
+    assert_eq!(app.report.by, slawatch::report::GroupBy::Tier);
+    assert_snapshot!(render(&app, 80, 24));
 }
 
 #[test]

@@ -209,6 +209,9 @@ pub enum Command {
         #[arg(long)]
         no_verify: bool,
     },
+    /// The breach forecast: how well "at risk" would have predicted past breaches.
+    #[command(subcommand)]
+    Forecast(ForecastCmd),
     /// Check the event chain and that the jobs agree with their events (exit 1 if not).
     Verify {
         #[arg(long)]
@@ -266,11 +269,40 @@ pub struct ListArgs {
     /// Only jobs with a breached clock.
     #[arg(long)]
     pub breached: bool,
+    /// Only jobs the forecast expects to breach a clock not breached yet (from how long
+    /// the same steps took before, and the technician's queue), with the expected overrun.
+    #[arg(long, conflicts_with = "all")]
+    pub at_risk: bool,
     /// due (most urgent first, the default) or id.
     #[arg(long, default_value = "due")]
     pub sort: String,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ForecastCmd {
+    /// Replay history: forecast each job logged in the range at each of its stages from
+    /// what was known then, and score "at risk" against the breaches that happened.
+    Backtest {
+        /// First day (or instant) of the range, in the policy's display zone.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the range, included (or an instant, excluded).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// Samples a tier+type (or tier) needs before its figures are used.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        min_samples: usize,
+        /// Leave out the work queued ahead for the technician.
+        #[arg(long)]
+        no_queue: bool,
+        /// Also list every prediction.
+        #[arg(long)]
+        details: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

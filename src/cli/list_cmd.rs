@@ -1,5 +1,7 @@
 //! `list` and `show`.
 
+use std::collections::HashMap;
+
 use serde_json::json;
 
 use super::args::{Global, ListArgs};
@@ -8,6 +10,7 @@ use super::{CliResult, Failure, db_path, policy};
 use crate::display::{Urgency, age, countdown, inert, urgency};
 use crate::duration::format_secs;
 use crate::instant::{human, rfc3339};
+use crate::report::forecast::Forecast;
 use crate::store::{EventRow, JobFilter, JobRow, Store};
 
 /// The clock a job is listed by.
@@ -26,6 +29,8 @@ struct Line {
     /// `None` when the policy cannot place the job.
     judged: Option<Option<Urgent>>,
     breached: bool,
+    /// With `--at-risk`: the clocks expected to breach, earliest deadline first.
+    risk: Vec<Forecast>,
 }
 
 impl Line {
@@ -47,6 +52,7 @@ impl Line {
             job,
             judged,
             breached,
+            risk: Vec::new(),
         }
     }
 
@@ -62,20 +68,56 @@ impl Line {
     }
 }
 
+/// An expected overrun for people: rounded down to the minute, as every display.
+fn late_by(secs: i64) -> String {
+    if secs < 60 {
+        "+<1m".to_owned()
+    } else {
+        format!("+{}", format_secs(secs / 60 * 60))
+    }
+}
+
+/// `want` is unset, or names `have` (ignoring ASCII case, as the store's filters).
+fn same(want: Option<&String>, have: Option<&str>) -> bool {
+    want.is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w.trim())))
+}
+
 pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     let policy = policy(global)?;
-    let store = Store::open_existing(&db_path(global)?)?;
+    let path = db_path(global)?;
+    let store = Store::open_existing(&path)?;
     let now = crate::clock::now();
+    // The forecast's technician queues count every open job: read them all, filter after.
     let filter = JobFilter {
         open_only: !a.all,
-        customer: a.customer.clone(),
-        technician: a.tech.clone(),
+        customer: a.customer.clone().filter(|_| !a.at_risk),
+        technician: a.tech.clone().filter(|_| !a.at_risk),
         ..JobFilter::default()
     };
-    let mut lines: Vec<Line> = store
-        .jobs(&filter)?
+    let jobs = store.jobs(&filter)?;
+    let mut risks = if a.at_risk {
+        super::forecast_cmd::at_risk(&path, &policy, &jobs, now)?
+    } else {
+        HashMap::new()
+    };
+    let mut lines: Vec<Line> = jobs
         .into_iter()
-        .map(|job| Line::new(job, &policy, now))
+        .filter_map(|job| {
+            let mut risk = Vec::new();
+            if a.at_risk {
+                if !same(a.customer.as_ref(), Some(&job.customer))
+                    || !same(a.tech.as_ref(), job.technician.as_deref())
+                {
+                    return None;
+                }
+                risk = risks.remove(&job.id)?;
+                risk.sort_by_key(|f| (f.deadline.unwrap_or(i64::MAX), f.clock));
+            }
+            Some(Line {
+                risk,
+                ..Line::new(job, &policy, now)
+            })
+        })
         .filter(|l| !a.breached || l.breached)
         .collect();
     match a.sort.as_str() {
@@ -90,7 +132,7 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
             .iter()
             .map(|l| {
                 let c = l.urgent();
-                json!({
+                let mut v = json!({
                     "id": l.job.id, "customer": l.job.customer, "priority": l.job.priority, "tier": l.job.tier,
                     "technician": l.job.technician, "status": l.job.status, "summary": l.job.summary,
                     "created_at": rfc3339(l.job.created_at, tz),
@@ -98,7 +140,16 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
                     "urgency": c.map(|c| c.urgency.label()),
                     "remaining_seconds": c.map(|c| c.remaining),
                     "deadline": c.and_then(|c| c.deadline).map(|d| rfc3339(d, tz)),
-                })
+                });
+                if a.at_risk {
+                    v["overrun_seconds"] = json!(l.risk.iter().map(|f| f.overrun).max());
+                    v["at_risk"] = l
+                        .risk
+                        .iter()
+                        .map(|f| super::forecast_cmd::forecast_json(f, tz))
+                        .collect();
+                }
+                v
             })
             .collect();
         return super::emit(&serde_json::Value::Array(out).to_string());
@@ -106,9 +157,15 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
     let io = |e: std::io::Error| super::write_failure("writing the list", &e);
+    // With --at-risk, a column says which clock is expected late and by how much.
+    let risk_head = if a.at_risk {
+        format!("{:<17} ", "EXPECTED LATE")
+    } else {
+        String::new()
+    };
     writeln!(
         w,
-        "{:<2} {:>10}  {:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  SUMMARY",
+        "{:<2} {:>10}  {:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  {risk_head}SUMMARY",
         "", "DUE", "CLOCK", "JOB", "CUSTOMER", "PRI", "TIER", "TECH", "STATUS", "AGE"
     )
     .map_err(io)?;
@@ -118,9 +175,13 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
             Some(None) => ("✔", "—".to_owned(), "done"),
             Some(Some(c)) => (c.urgency.symbol(), countdown(c.remaining), c.kind),
         };
+        let risk = match l.risk.first() {
+            Some(f) if a.at_risk => format!("{:<17} ", format!("{} {}", f.clock, late_by(f.overrun))),
+            _ => risk_head.clone(),
+        };
         writeln!(
             w,
-            "{sym:<2} {due:>10}  {clock:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  {}",
+            "{sym:<2} {due:>10}  {clock:<8} {:>6}  {:<18} {:<4} {:<9} {:<12} {:<8} {:>6}  {risk}{}",
             l.job.id,
             inert(&l.job.customer, 18),
             inert(&l.job.priority, 4),

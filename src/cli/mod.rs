@@ -4,6 +4,7 @@ mod args;
 mod calendar_cmd;
 mod dashboard_cmd;
 mod demo_cmd;
+mod forecast_cmd;
 mod io_cmd;
 mod job_cmd;
 mod list_cmd;
@@ -118,6 +119,24 @@ fn run_command(cli: Cli) -> CliResult {
                 section,
                 out,
                 no_verify,
+            },
+        ),
+        Command::Forecast(args::ForecastCmd::Backtest {
+            from,
+            to,
+            min_samples,
+            no_queue,
+            details,
+            json,
+        }) => forecast_cmd::run_backtest(
+            &cli.global,
+            &forecast_cmd::BacktestArgs {
+                from,
+                to,
+                min_samples,
+                no_queue,
+                details,
+                json,
             },
         ),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),

@@ -1,16 +1,15 @@
 //! `slawatch report`: compliance figures over a date range, in five formats.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::args::Global;
 use super::{CliResult, Failure, db_path, policy};
-use crate::policy::Policy;
-use crate::report::render::{Evidence, Format, Section, render};
-use crate::report::{Builder, GroupBy, Report, Spec};
-use crate::store::{JobFilter, Store};
+use crate::report::render::{Format, Section, render};
+use crate::report::{GroupBy, Spec};
+use crate::store::JobFilter;
 
 /// What `report` was asked for.
 #[derive(Debug, Clone)]
@@ -45,51 +44,6 @@ pub(crate) fn range_bound(s: &str, tz: &Tz, end: bool, flag: &str) -> Result<i64
             "{flag} {s}: {e} — give a date (2026-10-01) or a time (2026-10-01 08:00, RFC 3339)"
         ))
     })
-}
-
-/// Builds the report on all cores: each reads its share of the jobs on its own connection.
-pub(crate) fn build(
-    path: &Path,
-    policy: &Policy,
-    spec: Spec,
-    filter: &JobFilter,
-    tier: Option<&str>,
-    now: i64,
-) -> Result<Report, Failure> {
-    let store = Store::open_existing(path)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let ranges = store.id_ranges(threads)?;
-    let part = |range: (i64, i64)| -> Result<Builder<'_>, Failure> {
-        let conn = Store::open_existing(path)?;
-        let mut b = Builder::new(policy, spec, now);
-        let f = JobFilter {
-            ids: Some(range),
-            ..filter.clone()
-        };
-        conn.each_job(&f, |row| {
-            if tier.is_none_or(|t| row.tier.eq_ignore_ascii_case(t)) {
-                b.add(&row);
-            }
-        })?;
-        Ok(b)
-    };
-    let parts: Vec<Result<Builder<'_>, Failure>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Failure::Runtime("a report thread failed".to_owned())))
-            })
-            .collect()
-    });
-    let mut all = Builder::new(policy, spec, now);
-    for p in parts {
-        all.merge(p?);
-    }
-    Ok(all.finish())
 }
 
 pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
@@ -146,22 +100,7 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
         ..JobFilter::default()
     };
     let spec = Spec { from, to, by };
-    let report = build(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
-    let evidence = evidence(&path, a, now)?;
-    let text = render(&report, &evidence, format, section, &tz);
-    match &a.out {
-        Some(out) => {
-            use std::io::Write;
-            super::create_private_file(out)
-                .and_then(|mut f| f.write_all(text.as_bytes()))
-                .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", out.display())))?;
-        }
-        None => super::emit(text.trim_end_matches('\n'))?,
-    }
-    Ok(())
-}
-
-fn evidence(path: &Path, a: &ReportArgs, now: i64) -> Result<Evidence, Failure> {
+    let report = crate::reporting::build(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
     let mut filters = Vec::new();
     for (what, v) in [
         ("customer", &a.customer),
@@ -173,32 +112,16 @@ fn evidence(path: &Path, a: &ReportArgs, now: i64) -> Result<Evidence, Failure> 
             filters.push(format!("{what} {v}"));
         }
     }
-    let (chain_ok, chain) = if a.no_verify {
-        (false, "not verified for this report (--no-verify)".to_owned())
-    } else {
-        let v = Store::open_existing(path)?.verify()?;
-        if v.ok() {
-            (
-                true,
-                format!(
-                    "verified — {} events in an unbroken chain, {} jobs agree with them",
-                    v.events, v.jobs
-                ),
-            )
-        } else {
-            (
-                false,
-                format!(
-                    "NOT VERIFIED — {}",
-                    v.problems.first().map_or("", |p| p.message.as_str())
-                ),
-            )
+    let evidence = crate::reporting::evidence(&path, filters, !a.no_verify, now)?;
+    let text = render(&report, &evidence, format, section, &tz);
+    match &a.out {
+        Some(out) => {
+            use std::io::Write;
+            super::create_private_file(out)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", out.display())))?;
         }
-    };
-    Ok(Evidence {
-        chain_ok,
-        chain,
-        generated_at: now,
-        filters,
-    })
+        None => super::emit(text.trim_end_matches('\n'))?,
+    }
+    Ok(())
 }

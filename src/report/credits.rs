@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::policy::{Credit, Policy};
 use crate::store::JobRow;
@@ -31,27 +31,34 @@ pub struct CreditLine {
     pub credit: f64,
 }
 
+/// Jobs and counted breaches per account, then per (month, terms: `None` for the
+/// contract's own, else the tier's name).
+/// Per (year, month) and terms (`None`: the contract's own, else the tier's name): jobs
+/// and counted breaches.
+type Months = BTreeMap<((i32, u32), Option<String>), (usize, usize)>;
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreditBook {
-    lines: BTreeMap<(String, String, String), (usize, usize)>,
+    lines: BTreeMap<String, Months>,
 }
 
-fn terms<'a>(policy: &'a Policy, row: &JobRow, tier: &str) -> Option<(String, &'a Credit)> {
+/// The terms of a job: the contract's own (`None`), else its tier's (`Some(tier)`).
+fn terms<'a>(policy: &'a Policy, row: &JobRow, tier: &'a str) -> Option<(Option<&'a str>, &'a Credit)> {
     let contract = row
         .contract
         .as_deref()
         .and_then(|id| policy.contracts.iter().find(|c| c.id.eq_ignore_ascii_case(id)));
     if let Some(c) = contract.and_then(|c| c.credit.as_ref()) {
-        return Some(("contract".to_owned(), c));
+        return Some((None, c));
     }
     policy
         .tier(tier)
         .and_then(|t| t.credit.as_ref())
-        .map(|c| (format!("tier {tier}"), c))
+        .map(|c| (Some(tier), c))
 }
 
-fn lookup<'a>(policy: &'a Policy, account: &str, source: &str) -> Option<&'a Credit> {
-    match source.strip_prefix("tier ") {
+fn lookup<'a>(policy: &'a Policy, account: &str, tier: Option<&str>) -> Option<&'a Credit> {
+    match tier {
         Some(tier) => policy.tier(tier).and_then(|t| t.credit.as_ref()),
         None => policy
             .contracts
@@ -62,45 +69,61 @@ fn lookup<'a>(policy: &'a Policy, account: &str, source: &str) -> Option<&'a Cre
 }
 
 impl CreditBook {
-    /// Counts a job logged under credit terms: `breached` by clock index.
-    pub(crate) fn add(&mut self, policy: &Policy, row: &JobRow, tier: &str, breached: [bool; 3]) {
+    /// Counts a job logged under credit terms on local date `day`: `breached` by clock index.
+    pub(crate) fn add(
+        &mut self,
+        policy: &Policy,
+        row: &JobRow,
+        tier: &str,
+        day: NaiveDate,
+        breached: [bool; 3],
+    ) {
         let Some((source, credit)) = terms(policy, row, tier) else {
             return;
         };
-        let month = chrono::DateTime::from_timestamp(row.created_at, 0).map_or_else(String::new, |d| {
-            let d = d.with_timezone(&policy.display_tz);
-            format!("{}-{:02}", d.year(), d.month())
-        });
-        let account = row.contract.clone().unwrap_or_else(|| row.customer.clone());
+        let account = row.contract.as_deref().unwrap_or(&row.customer);
         let counted = breached
             .iter()
             .zip(credit.clocks)
             .filter(|(b, counts)| **b && *counts)
             .count();
-        let line = self.lines.entry((account, month, source)).or_default();
+        if !self.lines.contains_key(account) {
+            self.lines.insert(account.to_owned(), BTreeMap::new());
+        }
+        let Some(months) = self.lines.get_mut(account) else {
+            return;
+        };
+        let line = months
+            .entry(((day.year(), day.month()), source.map(str::to_owned)))
+            .or_default();
         line.0 += 1;
         line.1 += counted;
     }
 
     pub(crate) fn merge(&mut self, o: CreditBook) {
-        for (k, (jobs, breaches)) in o.lines {
-            let line = self.lines.entry(k).or_default();
-            line.0 += jobs;
-            line.1 += breaches;
+        for (account, months) in o.lines {
+            let mine = self.lines.entry(account).or_default();
+            for (k, (jobs, breaches)) in months {
+                let line = mine.entry(k).or_default();
+                line.0 += jobs;
+                line.1 += breaches;
+            }
         }
     }
 
     pub(crate) fn finish(self, policy: &Policy) -> Vec<CreditLine> {
-        self.lines
-            .into_iter()
-            .filter_map(|((account, month, source), (jobs, breaches))| {
-                let c = lookup(policy, &account, &source)?;
+        let mut out = Vec::new();
+        for (account, months) in self.lines {
+            for (((year, month), tier), (jobs, breaches)) in months {
+                let Some(c) = lookup(policy, &account, tier.as_deref()) else {
+                    continue;
+                };
                 let raw = c.per_breach * breaches as f64;
                 let share = raw.min(c.cap);
-                Some(CreditLine {
-                    account,
-                    month,
-                    terms: source,
+                out.push(CreditLine {
+                    account: account.clone(),
+                    month: format!("{year}-{month:02}"),
+                    terms: tier.map_or_else(|| "contract".to_owned(), |t| format!("tier {t}")),
                     monthly_fee: c.monthly_fee,
                     per_breach: c.per_breach,
                     cap: c.cap,
@@ -110,8 +133,9 @@ impl CreditBook {
                     capped: raw > c.cap,
                     // To the cent: money is shown with two decimals.
                     credit: (c.monthly_fee * share * 100.0).round() / 100.0,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        out
     }
 }

@@ -295,7 +295,7 @@ pub struct Builder<'p> {
     total: GroupAcc,
     breaches: Vec<Breach>,
     credits: CreditBook,
-    weekly: BTreeMap<String, [(usize, usize); 3]>,
+    weekly: BTreeMap<(i32, u32), [(usize, usize); 3]>,
     daily: BTreeMap<NaiveDate, usize>,
     hashes: BTreeMap<String, usize>,
     unjudged: Vec<(i64, String)>,
@@ -331,22 +331,26 @@ impl<'p> Builder<'p> {
         }
     }
 
-    fn key(&self, row: &JobRow, tier: &str) -> String {
-        let tz = &self.policy.display_tz;
+    /// The group of a job; week and month from its local logging date.
+    fn key<'r>(&self, row: &'r JobRow, tier: &'r str, day: NaiveDate) -> std::borrow::Cow<'r, str> {
+        use std::borrow::Cow;
         match self.spec.by {
-            GroupBy::Customer => row.customer.clone(),
-            GroupBy::Contract => row.contract.clone().unwrap_or_else(|| "(no contract)".to_owned()),
-            GroupBy::Tier => tier.to_owned(),
+            GroupBy::Customer => Cow::Borrowed(&row.customer),
+            GroupBy::Contract => row
+                .contract
+                .as_deref()
+                .map_or(Cow::Borrowed("(no contract)"), Cow::Borrowed),
+            GroupBy::Tier => Cow::Borrowed(tier),
             GroupBy::Tech => row
                 .technician
-                .clone()
-                .unwrap_or_else(|| "(unassigned)".to_owned()),
-            GroupBy::Priority => row.priority.clone(),
-            GroupBy::Week => iso_week(row.created_at, tz),
-            GroupBy::Month => {
-                let d = local_date(row.created_at, tz);
-                format!("{}-{:02}", d.year(), d.month())
+                .as_deref()
+                .map_or(Cow::Borrowed("(unassigned)"), Cow::Borrowed),
+            GroupBy::Priority => Cow::Borrowed(&row.priority),
+            GroupBy::Week => {
+                let w = day.iso_week();
+                Cow::Owned(format!("{}-W{:02}", w.year(), w.week()))
             }
+            GroupBy::Month => Cow::Owned(format!("{}-{:02}", day.year(), day.month())),
         }
     }
 
@@ -373,12 +377,25 @@ impl<'p> Builder<'p> {
                 return;
             }
         };
-        let tier = sla.matched.tier.name.clone();
-        let key = self.key(row, &tier);
-        *self.hashes.entry(row.policy_hash.clone()).or_default() += 1;
+        let tier = sla.matched.tier.name.as_str();
         let tz = self.policy.display_tz;
-        let week = self.weekly.entry(iso_week(row.created_at, &tz)).or_default();
-        let group = self.groups.entry(key).or_default();
+        let day = local_date(row.created_at, &tz);
+        // Look up before inserting: a million rows, a handful of keys, no copies.
+        match self.hashes.get_mut(row.policy_hash.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.hashes.insert(row.policy_hash.clone(), 1);
+            }
+        }
+        let key = self.key(row, tier, day);
+        let iso = day.iso_week();
+        let week = self.weekly.entry((iso.year(), iso.week())).or_default();
+        if !self.groups.contains_key(key.as_ref()) {
+            self.groups.insert(key.clone().into_owned(), GroupAcc::default());
+        }
+        let Some(group) = self.groups.get_mut(key.as_ref()) else {
+            return;
+        };
         group.jobs += 1;
         self.total.jobs += 1;
         let mut breached = [false; 3];
@@ -416,7 +433,7 @@ impl<'p> Builder<'p> {
                 customer: row.customer.clone(),
                 contract: row.contract.clone(),
                 priority: row.priority.clone(),
-                tier: tier.clone(),
+                tier: tier.to_owned(),
                 clock: c.kind,
                 state: if c.state == ClockState::MetLate {
                     "met_late"
@@ -432,7 +449,7 @@ impl<'p> Builder<'p> {
                 paused,
             });
         }
-        self.credits.add(self.policy, row, &tier, breached);
+        self.credits.add(self.policy, row, tier, day, breached);
     }
 
     /// Takes in what another builder of the same report collected.
@@ -487,8 +504,8 @@ impl<'p> Builder<'p> {
             weekly: self
                 .weekly
                 .into_iter()
-                .map(|(week, w)| Week {
-                    week,
+                .map(|((year, week), w)| Week {
+                    week: format!("{year}-W{week:02}"),
                     adherence: w.map(|(met, judged)| (judged > 0).then(|| met as f64 / judged as f64)),
                 })
                 .collect(),

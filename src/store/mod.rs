@@ -5,6 +5,7 @@ mod actions;
 mod alerts;
 mod batch;
 mod events;
+mod history;
 mod import;
 mod model;
 mod queries;
@@ -173,6 +174,17 @@ impl Store {
     /// SQLite errors.
     pub fn data_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// For one pass over many rows (a report): no memory map and a small page cache, so
+    /// reading a whole large file does not make the process hold it.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn stream_reads(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "mmap_size", 0)?;
+        self.conn.pragma_update(None, "cache_size", -8192)?;
+        Ok(())
     }
 
     /// The raw connection, for tests that tamper with the file behind slawatch's back.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::entry::Entry;
 use super::overlay::Overlay;
+use super::reports::ReportState;
 use crate::alerts::{Due, Reminder, reminders};
 use crate::policy::Policy;
 use crate::store::{EventRow, JobRow};
@@ -163,6 +164,8 @@ pub struct App {
     pub flash: HashMap<i64, i64>,
     /// The latest alert for this user (critical?, summary), shown beside the status.
     pub last_alert: Option<(bool, String)>,
+    /// The Reports view.
+    pub report: ReportState,
 }
 
 /// How long a row flashes after an alert.
@@ -198,6 +201,7 @@ impl App {
             rejudged: Vec::new(),
             flash: HashMap::new(),
             last_alert: None,
+            report: ReportState::default(),
         }
     }
 

@@ -34,6 +34,14 @@ pub enum KeyAction {
     Note,
     Escalate,
     Ack,
+    /// Reports view: the previous (-1) or next (+1) range.
+    ReportRange(isize),
+    /// Reports view: the next grouping.
+    ReportBy,
+    /// Reports view: write the report shown to an HTML file.
+    ReportExport,
+    /// Reports view: compute again (new jobs, time passed).
+    ReportRefresh,
 }
 
 /// One binding: the keys as shown, a short label for the key bar (empty: not in the
@@ -147,9 +155,40 @@ const ACK_ESCALATIONS: &[Binding] = &[b(
     KeyAction::Ack,
 )];
 
+const REPORT: &[Binding] = &[
+    b(
+        "← →",
+        "range",
+        "previous / next range: this month, last month, 7 or 30 days, this year",
+        KeyAction::ReportRange(1),
+    ),
+    b(
+        "b",
+        "by",
+        "group by customer, contract, tier, technician, priority, week, month",
+        KeyAction::ReportBy,
+    ),
+    b(
+        "x",
+        "export",
+        "write this report as an HTML file (event chain checked)",
+        KeyAction::ReportExport,
+    ),
+    b("r", "", "compute again", KeyAction::ReportRefresh),
+    b("↑ ↓", "", "scroll the summary", KeyAction::Down),
+];
+
 /// The bindings in force in `tab`, grouped for the help overlay.
 #[must_use]
 pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
+    if tab == Tab::Reports {
+        let nav: Vec<Binding> = NAVIGATION
+            .iter()
+            .filter(|b| matches!(b.action, KeyAction::NextTab | KeyAction::Help | KeyAction::Quit))
+            .copied()
+            .collect();
+        return vec![("Navigate", nav), ("Reports", REPORT.to_vec())];
+    }
     let mut actions = ACTIONS.to_vec();
     actions.extend_from_slice(if tab == Tab::Escalations {
         ACK_ESCALATIONS
@@ -184,6 +223,18 @@ pub fn bar(tab: Tab) -> Vec<Binding> {
 #[must_use]
 pub fn lookup(key: &KeyEvent, tab: Tab) -> Option<KeyAction> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if tab == Tab::Reports {
+        // The report's own keys first; the job actions make no sense here.
+        match key.code {
+            KeyCode::Left => return Some(KeyAction::ReportRange(-1)),
+            KeyCode::Right => return Some(KeyAction::ReportRange(1)),
+            KeyCode::Char('b') => return Some(KeyAction::ReportBy),
+            KeyCode::Char('x') => return Some(KeyAction::ReportExport),
+            KeyCode::Char('r') => return Some(KeyAction::ReportRefresh),
+            KeyCode::Char(c) if "naRopPtNeKw".contains(c) => return None,
+            _ => {}
+        }
+    }
     Some(match key.code {
         KeyCode::Char('c') if ctrl => KeyAction::Quit,
         KeyCode::Char('q') => KeyAction::Quit,

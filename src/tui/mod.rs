@@ -6,6 +6,7 @@ pub mod keys;
 pub mod layout;
 pub mod overlay;
 mod prompts;
+pub mod reports;
 mod runtime;
 pub mod update;
 pub mod view;

@@ -19,6 +19,8 @@ use crate::alerts::cycle::Engine;
 use crate::alerts::deliver::{Deliverer, TerminalSink};
 use crate::alerts::{Due, Notice, Reminder};
 use crate::policy::{NotifyConfig, Policy, parse_policy};
+use crate::report::Spec;
+use crate::report::render::{Format, Section, render};
 use crate::store::{JobFilter, Store};
 
 /// Where the policy comes from.
@@ -147,8 +149,8 @@ fn worker(
                     Err(e) => send(Msg::Done(Err(format!("recording alerts: {e}")))),
                 }
             }
-            // Delivery runs on the event loop, never here.
-            Job::Effect(Effect::Deliver(_)) => true,
+            // Delivery and reports run elsewhere, never here.
+            Job::Effect(Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_)) => true,
             Job::Effect(Effect::Quit) => false,
         };
         if !ok {
@@ -216,6 +218,66 @@ fn spawn_delivery(
     tx
 }
 
+/// Computes a report on its own threads: the dashboard keeps drawing and the store
+/// worker keeps serving actions meanwhile.
+fn spawn_report(
+    db: &std::path::Path,
+    policy: Arc<Policy>,
+    spec: Spec,
+    generation: u64,
+    out: mpsc::UnboundedSender<Msg>,
+) {
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let now = crate::clock::now();
+        let result = crate::reporting::build(&db, &policy, spec, &JobFilter::default(), None, now)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+        let _ = out.send(Msg::ReportReady(generation, result));
+    });
+}
+
+/// Writes the report of `spec` as HTML beside where slawatch was started, with the event
+/// chain checked, owner-only.
+fn spawn_export(db: &std::path::Path, policy: Arc<Policy>, spec: Spec, out: mpsc::UnboundedSender<Msg>) {
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let now = crate::clock::now();
+        let tz = policy.display_tz;
+        let day = |t: i64| {
+            crate::instant::rfc3339(t, &tz)
+                .get(..10)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let name = format!(
+            "slawatch-report-{}-to-{}-by-{}.html",
+            day(spec.from),
+            day(spec.to - 1),
+            spec.by.name()
+        );
+        let result = (|| -> Result<String, String> {
+            let report = crate::reporting::build(&db, &policy, spec, &JobFilter::default(), None, now)
+                .map_err(|e| e.to_string())?;
+            let ev = crate::reporting::evidence(&db, Vec::new(), true, now).map_err(|e| e.to_string())?;
+            let html = render(&report, &ev, Format::Html, Section::Summary, &tz);
+            let path = std::path::Path::new(&name);
+            crate::cli::create_private_file(path)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, html.as_bytes()))
+                .map_err(|e| format!("cannot write {name}: {e}"))?;
+            Ok(format!(
+                "report written to {name} ({})",
+                if ev.chain_ok {
+                    "event chain verified"
+                } else {
+                    "event chain NOT verified"
+                }
+            ))
+        })();
+        let _ = out.send(Msg::Done(result));
+    });
+}
+
 /// Restores the terminal whatever happens after it was taken over.
 struct TerminalGuard;
 
@@ -257,6 +319,7 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let tx_status = tx.clone();
+    let tx_reports = tx.clone();
     let (jobs_tx, jobs_rx) = std_mpsc::channel::<Job>();
     let worker_opts = opts.clone();
     let worker_policy = Arc::clone(&policy);
@@ -278,6 +341,18 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
                     Effect::Quit => return Ok(()),
                     Effect::Deliver(notices) => {
                         let _ = deliver_tx.send((notices, app.policy.notify.clone()));
+                    }
+                    Effect::Report { spec, generation } => {
+                        spawn_report(
+                            &opts.db,
+                            Arc::clone(&app.policy),
+                            spec,
+                            generation,
+                            tx_reports.clone(),
+                        );
+                    }
+                    Effect::ExportReport(spec) => {
+                        spawn_export(&opts.db, Arc::clone(&app.policy), spec, tx_reports.clone());
                     }
                     e => {
                         let _ = jobs_tx.send(Job::Effect(e));

@@ -12,6 +12,7 @@ use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
 use crate::alerts::{Notice, NoticeUrgency};
 use crate::policy::Policy;
+use crate::report::{Report, Spec};
 use crate::store::{Action, EventRow, JobRow, NewJob};
 
 /// Everything that can happen to the dashboard.
@@ -32,6 +33,8 @@ pub enum Msg {
     Policy(Result<Arc<Policy>, String>),
     /// Alerts for this user, fresh from the alert engine: flash, tell, deliver.
     Notices(Vec<Notice>),
+    /// The answer to report request `generation`.
+    ReportReady(u64, Result<Arc<Report>, String>),
 }
 
 /// What the runtime must do for `update`.
@@ -45,6 +48,13 @@ pub enum Effect {
     LoadTimeline(i64),
     /// Send these notifications (desktop, terminal, command hook).
     Deliver(Vec<Notice>),
+    /// Compute a report in the background; answer with `Msg::ReportReady(generation, …)`.
+    Report {
+        spec: Spec,
+        generation: u64,
+    },
+    /// Write the report of `spec` (evidence checked) to an HTML file; answer with `Done`.
+    ExportReport(Spec),
     Quit,
 }
 
@@ -109,6 +119,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.policy_error = Some(e);
             Vec::new()
         }
+        Msg::ReportReady(generation, result) => {
+            if app.report.answer(generation, result.clone())
+                && let Err(e) = result
+            {
+                app.error(format!("the report failed: {e}"));
+            }
+            Vec::new()
+        }
         Msg::Notices(notices) => {
             for n in &notices {
                 if let Some(job) = n.job {
@@ -156,10 +174,46 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-fn go_tab(app: &mut App, tab: Tab) {
+fn go_tab(app: &mut App, tab: Tab) -> Vec<Effect> {
     app.tab = tab;
     app.offset = 0;
     app.refresh_rows();
+    // The report is computed when first wanted, not at start-up.
+    if tab == Tab::Reports && app.report.result.is_none() && !app.report.computing {
+        return vec![report_request(app)];
+    }
+    Vec::new()
+}
+
+fn report_request(app: &mut App) -> Effect {
+    let (spec, generation) = app.report.request(app.now, &app.policy.display_tz);
+    Effect::Report { spec, generation }
+}
+
+fn report_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
+    match action {
+        KeyAction::ReportRange(step) => app.report.shift_range(step),
+        KeyAction::ReportBy => app.report.next_grouping(),
+        KeyAction::ReportExport => {
+            return match app.report.spec {
+                Some(spec) => {
+                    app.info("writing the report (checking the event chain first)…");
+                    vec![Effect::ExportReport(spec)]
+                }
+                None => Vec::new(),
+            };
+        }
+        KeyAction::Down => {
+            app.report.scroll += 1;
+            return Vec::new();
+        }
+        KeyAction::Up => {
+            app.report.scroll = app.report.scroll.saturating_sub(1);
+            return Vec::new();
+        }
+        _ => {}
+    }
+    vec![report_request(app)]
 }
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
@@ -198,6 +252,19 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
 fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
     let page = app.page.max(1);
     let c = app.cursor();
+    if app.tab == Tab::Reports
+        && matches!(
+            action,
+            KeyAction::ReportRange(_)
+                | KeyAction::ReportBy
+                | KeyAction::ReportExport
+                | KeyAction::ReportRefresh
+                | KeyAction::Up
+                | KeyAction::Down
+        )
+    {
+        return report_action(app, action);
+    }
     match action {
         KeyAction::Quit => {
             app.quit = true;
@@ -217,9 +284,9 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             } else {
                 (i + n - 1) % n
             };
-            go_tab(app, Tab::ALL[next]);
+            return go_tab(app, Tab::ALL[next]);
         }
-        KeyAction::GoTab(t) => go_tab(app, t),
+        KeyAction::GoTab(t) => return go_tab(app, t),
         KeyAction::Filter => app.editing_filter = true,
         KeyAction::ClearFilter => {
             app.filter.clear();
@@ -246,6 +313,10 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 app.overlay = Overlay::Explain { job: e.row.id, lines };
             }
         }
+        KeyAction::ReportRange(_)
+        | KeyAction::ReportBy
+        | KeyAction::ReportExport
+        | KeyAction::ReportRefresh => {}
         job_action => return prompts::start(app, job_action),
     }
     Vec::new()

@@ -76,21 +76,21 @@ pub fn render(r: &Report, ev: &Evidence, format: Format, section: Section, tz: &
 }
 
 /// `97.5 %`, or `—` when nothing was judged.
-pub(crate) fn pct(p: Option<f64>) -> String {
+pub fn pct(p: Option<f64>) -> String {
     p.map_or_else(|| "—".to_owned(), |p| format!("{:.1} %", p * 100.0))
 }
 
 /// Business or wall time to the minute (rounded down, like every display).
-pub(crate) fn dur(secs: i64) -> String {
+pub fn dur(secs: i64) -> String {
     format_secs(secs / 60 * 60)
 }
 
-pub(crate) fn opt_dur(s: Option<i64>) -> String {
+pub fn opt_dur(s: Option<i64>) -> String {
     s.map_or_else(|| "—".to_owned(), dur)
 }
 
 /// `12,345.00`.
-pub(crate) fn money(x: f64) -> String {
+pub fn money(x: f64) -> String {
     let cents = (x.abs() * 100.0).round() as i64;
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
@@ -105,7 +105,7 @@ pub(crate) fn money(x: f64) -> String {
 
 /// The range as people read it: `2026-10-01 – 2026-10-31` (the end is exclusive, so the
 /// last day shown is the one before it).
-pub(crate) fn range(r: &Report, tz: &Tz) -> String {
+pub fn range(r: &Report, tz: &Tz) -> String {
     let day = |t: i64| {
         chrono::DateTime::from_timestamp(t, 0).map_or_else(
             || t.to_string(),

@@ -4,6 +4,7 @@
 mod detail;
 mod list;
 mod overlays;
+mod reports;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -70,20 +71,21 @@ pub fn view(app: &App, f: &mut Frame) {
     let a = Areas::new((f.area().width, f.area().height));
     header(app, f, &a);
     tabs(app, f, &a);
-    match app.tab {
-        Tab::Reports => f.render_widget(
-            Paragraph::new(vec![
-                Line::from(""),
-                Line::from("  Compliance reports arrive here: adherence per customer, contract and tier,"),
-                Line::from("  service credits and the breach forecast. Until then: `slawatch export`."),
-            ])
-            .style(dim(app)),
-            a.list,
-        ),
-        _ => list::render(app, f, a.list),
-    }
-    if let Some(d) = a.detail {
-        detail::render(app, f, d);
+    if app.tab == Tab::Reports {
+        // The report takes the whole body: there is no selected job to detail.
+        let bottom = a.status.y;
+        let body = Rect::new(
+            a.list.x,
+            a.list.y,
+            f.area().width,
+            bottom.saturating_sub(a.list.y),
+        );
+        reports::render(app, f, body);
+    } else {
+        list::render(app, f, a.list);
+        if let Some(d) = a.detail {
+            detail::render(app, f, d);
+        }
     }
     status(app, f, &a);
     keybar(app, f, &a);

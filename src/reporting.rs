@@ -1,0 +1,98 @@
+//! Running a report against a store file: every core reads its share of the jobs on its
+//! own connection and feeds a [`Builder`]; the parts merge into one report. Shared by
+//! `slawatch report` and the dashboard's Reports view (the pure figures are in `report`).
+
+use std::path::Path;
+
+use crate::policy::Policy;
+use crate::report::render::Evidence;
+use crate::report::{Builder, Report, Spec};
+use crate::store::{JobFilter, Store, StoreError};
+
+/// The report of `spec` over the jobs matching `filter` (and of tier `tier`, if given).
+///
+/// # Errors
+/// The store cannot be read.
+pub fn build(
+    path: &Path,
+    policy: &Policy,
+    spec: Spec,
+    filter: &JobFilter,
+    tier: Option<&str>,
+    now: i64,
+) -> Result<Report, StoreError> {
+    let store = Store::open_existing(path)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let ranges = store.id_ranges(threads)?;
+    let part = |range: (i64, i64)| -> Result<Builder<'_>, StoreError> {
+        let conn = Store::open_existing(path)?;
+        conn.stream_reads()?;
+        let mut b = Builder::new(policy, spec, now);
+        let f = JobFilter {
+            ids: Some(range),
+            lean: true,
+            ..filter.clone()
+        };
+        conn.each_job(&f, |row| {
+            if tier.is_none_or(|t| row.tier.eq_ignore_ascii_case(t)) {
+                b.add(&row);
+            }
+        })?;
+        Ok(b)
+    };
+    let parts: Vec<Result<Builder<'_>, StoreError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(StoreError::Refused("a report thread failed".to_owned())))
+            })
+            .collect()
+    });
+    let mut all = Builder::new(policy, spec, now);
+    for p in parts {
+        all.merge(p?);
+    }
+    Ok(all.finish())
+}
+
+/// What the report can prove about its data: the event chain checked now (unless
+/// `verify` is false), the filters, when it was made.
+///
+/// # Errors
+/// The store cannot be read.
+pub fn evidence(path: &Path, filters: Vec<String>, verify: bool, now: i64) -> Result<Evidence, StoreError> {
+    let (chain_ok, chain) = if verify {
+        let store = Store::open_existing(path)?;
+        store.stream_reads()?;
+        let v = store.verify()?;
+        if v.ok() {
+            (
+                true,
+                format!(
+                    "verified — {} events in an unbroken chain, {} jobs agree with them",
+                    v.events, v.jobs
+                ),
+            )
+        } else {
+            (
+                false,
+                format!(
+                    "NOT VERIFIED — {}",
+                    v.problems.first().map_or("", |p| p.message.as_str())
+                ),
+            )
+        }
+    } else {
+        (false, "not verified for this report (--no-verify)".to_owned())
+    };
+    Ok(Evidence {
+        chain_ok,
+        chain,
+        generated_at: now,
+        filters,
+    })
+}
