@@ -1,13 +1,16 @@
-//! Running a report against a store file: every core reads its share of the jobs on its
+//! Running a report (or the forecast's history) against a store file: every core reads its share of the jobs on its
 //! own connection and feeds a [`Builder`]; the parts merge into one report. Shared by
 //! `slawatch report` and the dashboard's Reports view (the pure figures are in `report`).
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use crate::policy::Policy;
+use crate::report::forecast::{Forecast, History, HistoryBuilder, MIN_SAMPLES, forecast_open};
 use crate::report::render::Evidence;
 use crate::report::{Builder, Report, Spec};
-use crate::store::{JobFilter, Store, StoreError};
+use crate::store::{JobFilter, JobRow, Store, StoreError};
 
 /// The report of `spec` over the jobs matching `filter` (and of tier `tier`, if given).
 ///
@@ -95,4 +98,52 @@ pub fn evidence(path: &Path, filters: Vec<String>, verify: bool, now: i64) -> Re
         generated_at: now,
         filters,
     })
+}
+
+/// The history of every transition in the store that ended by `upto`, each core
+/// reading its share of the jobs on its own connection.
+///
+/// # Errors
+/// The store cannot be read.
+pub fn load_history(path: &Path, policy: &Policy, upto: i64) -> Result<History, StoreError> {
+    let store = Store::open_existing(path)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let ranges = store.id_ranges(threads)?;
+    let part = |range: (i64, i64)| -> Result<History, StoreError> {
+        let conn = Store::open_existing(path)?;
+        conn.stream_reads()?;
+        let mut b = HistoryBuilder::new(MIN_SAMPLES);
+        conn.each_lean_job(range, |j| b.add_job(policy, &j, upto))?;
+        Ok(b.finish())
+    };
+    let parts: Vec<Result<History, StoreError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(StoreError::Refused("a forecast thread failed".to_owned())))
+            })
+            .collect()
+    });
+    let mut all = History::new(MIN_SAMPLES);
+    for p in parts {
+        all.absorb(p?);
+    }
+    Ok(all)
+}
+
+/// The at-risk forecasts of each open job at `now`, by job id. `open` must be every open
+/// job: the technicians' queues count them all.
+#[must_use]
+pub fn at_risk(policy: &Policy, history: &History, open: &[JobRow], now: i64) -> HashMap<i64, Vec<Forecast>> {
+    let mut out: HashMap<i64, Vec<Forecast>> = HashMap::new();
+    for f in forecast_open(policy, history, open, now) {
+        if f.at_risk {
+            out.entry(f.job).or_default().push(f);
+        }
+    }
+    out
 }

@@ -1356,3 +1356,43 @@ fn tick_keeps_a_new_job_form_preview_current() {
         "respond  30m    due Mon 2026-11-23 13:10 CET"
     );
 }
+
+#[test]
+fn the_forecast_marks_late_jobs_and_filters_them() {
+    use slawatch::policy::ClockKind;
+    use slawatch::report::forecast::{Basis, Estimate, Forecast, Stage};
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    let job = fx.ids.warning;
+    let forecast = Forecast {
+        job,
+        clock: ClockKind::Respond,
+        stage: Stage::Logged,
+        expected: Some(now() + 5 * 3600),
+        expected_p80: Some(now() + 6 * 3600),
+        deadline: Some(now() + 3600),
+        at_risk: true,
+        overrun: 4 * 3600 + 20 * 60,
+        breached: false,
+        queue: 0,
+        estimate: Estimate {
+            median: 5 * 3600,
+            p80: 6 * 3600,
+            samples: 42,
+            basis: Basis::Tier,
+        },
+    };
+    update(&mut app, Msg::Forecast([(job, forecast)].into_iter().collect()));
+    update(&mut app, ch('f'));
+    assert_eq!(app.quick, Some(QuickFilter::Forecast));
+    assert_eq!(app.rows, vec![job]);
+    let screen = tui_fixture::render(&app, 120, 40);
+    assert!(screen.contains("≈+4h20m"), "{screen}");
+    assert!(
+        screen.contains("≈ forecast: respond done about"),
+        "the detail pane explains it: {screen}"
+    );
+    // A new forecast without the job: the filter empties.
+    update(&mut app, Msg::Forecast(std::collections::HashMap::new()));
+    assert!(app.rows.is_empty());
+}

@@ -12,42 +12,8 @@ use super::{CliResult, Failure, db_path, policy};
 use crate::duration::format_secs;
 use crate::instant::rfc3339;
 use crate::policy::{ClockKind, Policy};
-use crate::report::forecast::{
-    Assignments, Backtest, BacktestSpec, Confusion, Forecast, History, HistoryBuilder, MIN_SAMPLES, backtest,
-    forecast_open,
-};
+use crate::report::forecast::{Assignments, Backtest, BacktestSpec, Confusion, Forecast, backtest};
 use crate::store::{JobRow, Store};
-
-/// The history of every transition in the store that ended by `upto`, each core
-/// reading its share of the jobs on its own connection.
-pub(crate) fn load_history(path: &Path, policy: &Policy, upto: i64) -> Result<History, Failure> {
-    let store = Store::open_existing(path)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let ranges = store.id_ranges(threads)?;
-    let part = |range: (i64, i64)| -> Result<History, Failure> {
-        let conn = Store::open_existing(path)?;
-        let mut b = HistoryBuilder::new(MIN_SAMPLES);
-        conn.each_lean_job(range, |j| b.add_job(policy, &j, upto))?;
-        Ok(b.finish())
-    };
-    let parts: Vec<Result<History, Failure>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Failure::Runtime("a forecast thread failed".to_owned())))
-            })
-            .collect()
-    });
-    let mut all = History::new(MIN_SAMPLES);
-    for p in parts {
-        all.absorb(p?);
-    }
-    Ok(all)
-}
 
 /// The at-risk forecasts of each open job at `now`, by job id. `open` must be every
 /// open job: the technicians' queues count them all.
@@ -57,7 +23,7 @@ pub(crate) fn at_risk(
     open: &[JobRow],
     now: i64,
 ) -> Result<HashMap<i64, Vec<Forecast>>, Failure> {
-    let history = load_history(path, policy, now)?;
+    let history = crate::reporting::load_history(path, policy, now)?;
     if history.len() < history.min_samples() {
         eprintln!(
             "forecast: the store holds {} finished transitions, fewer than the {} an estimate needs \
@@ -66,13 +32,7 @@ pub(crate) fn at_risk(
             history.min_samples()
         );
     }
-    let mut out: HashMap<i64, Vec<Forecast>> = HashMap::new();
-    for f in forecast_open(policy, &history, open, now) {
-        if f.at_risk {
-            out.entry(f.job).or_default().push(f);
-        }
-    }
-    Ok(out)
+    Ok(crate::reporting::at_risk(policy, &history, open, now))
 }
 
 /// A forecast for `--json`.

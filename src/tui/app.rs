@@ -9,6 +9,7 @@ use super::overlay::Overlay;
 use super::reports::ReportState;
 use crate::alerts::{Due, Reminder, reminders};
 use crate::policy::Policy;
+use crate::report::forecast::Forecast;
 use crate::store::{EventRow, JobRow};
 
 /// The views, in tab order.
@@ -41,6 +42,8 @@ pub enum QuickFilter {
     AtRisk,
     Mine,
     Unassigned,
+    /// The forecast expects a clock to breach.
+    Forecast,
 }
 
 impl QuickFilter {
@@ -51,6 +54,7 @@ impl QuickFilter {
             QuickFilter::AtRisk => "at risk",
             QuickFilter::Mine => "mine",
             QuickFilter::Unassigned => "unassigned",
+            QuickFilter::Forecast => "forecast late",
         }
     }
 }
@@ -166,6 +170,8 @@ pub struct App {
     pub last_alert: Option<(bool, String)>,
     /// The Reports view.
     pub report: ReportState,
+    /// Jobs the forecast expects to breach a clock: the worst such clock of each.
+    pub forecast: HashMap<i64, Forecast>,
 }
 
 /// How long a row flashes after an alert.
@@ -202,6 +208,7 @@ impl App {
             flash: HashMap::new(),
             last_alert: None,
             report: ReportState::default(),
+            forecast: HashMap::new(),
         }
     }
 
@@ -330,6 +337,7 @@ impl App {
                 .as_deref()
                 .is_some_and(|t| t.eq_ignore_ascii_case(&self.user)),
             Some(QuickFilter::Unassigned) => e.row.technician.is_none(),
+            Some(QuickFilter::Forecast) => self.forecast.contains_key(&e.row.id),
         };
         if !ok {
             return false;

@@ -108,6 +108,12 @@ const NAVIGATION: &[Binding] = &[
         "quick filter: unassigned",
         KeyAction::Quick(QuickFilter::Unassigned),
     ),
+    b(
+        "f",
+        "",
+        "quick filter: forecast late (expected to breach)",
+        KeyAction::Quick(QuickFilter::Forecast),
+    ),
     b("Esc", "", "clear the filters", KeyAction::ClearFilter),
     b(
         "i",
@@ -258,6 +264,7 @@ pub fn lookup(key: &KeyEvent, tab: Tab) -> Option<KeyAction> {
         KeyCode::Char('w') => KeyAction::Quick(QuickFilter::AtRisk),
         KeyCode::Char('m') => KeyAction::Quick(QuickFilter::Mine),
         KeyCode::Char('u') => KeyAction::Quick(QuickFilter::Unassigned),
+        KeyCode::Char('f') => KeyAction::Quick(QuickFilter::Forecast),
         KeyCode::Char('i') => KeyAction::Explain,
         KeyCode::Char('?') | KeyCode::F(1) => KeyAction::Help,
         KeyCode::Char('n') => KeyAction::New,

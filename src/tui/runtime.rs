@@ -237,6 +237,32 @@ fn spawn_report(
     });
 }
 
+/// How often the forecast is computed again (history changes slowly; the open jobs'
+/// standing is what moves).
+const FORECAST_EVERY: i64 = 120;
+
+/// Computes the forecast's at-risk jobs on its own threads.
+fn spawn_forecast(db: &std::path::Path, policy: Arc<Policy>, out: mpsc::UnboundedSender<Msg>) {
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let now = crate::clock::now();
+        let open = Store::open_existing(&db).and_then(|s| {
+            s.jobs(&JobFilter {
+                open_only: true,
+                ..JobFilter::default()
+            })
+        });
+        let history = crate::reporting::load_history(&db, &policy, now);
+        if let (Ok(open), Ok(history)) = (open, history) {
+            let worst = crate::reporting::at_risk(&policy, &history, &open, now)
+                .into_iter()
+                .filter_map(|(job, fs)| fs.into_iter().max_by_key(|f| f.overrun).map(|f| (job, f)))
+                .collect();
+            let _ = out.send(Msg::Forecast(worst));
+        }
+    });
+}
+
 /// Writes the report of `spec` as HTML beside where slawatch was started, with the event
 /// chain checked, owner-only.
 fn spawn_export(db: &std::path::Path, policy: Arc<Policy>, spec: Spec, out: mpsc::UnboundedSender<Msg>) {
@@ -332,6 +358,8 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     }
     let result = rt.block_on(async {
         let deliver_tx = spawn_delivery(&policy, tx_status);
+        spawn_forecast(&opts.db, Arc::clone(&policy), tx_reports.clone());
+        let mut forecast_at = crate::clock::now();
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -382,6 +410,10 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
             if ticked {
                 let (dues, reminders) = app.alert_work();
                 let _ = jobs_tx.send(Job::Alerts(dues, reminders));
+                if app.now - forecast_at >= FORECAST_EVERY {
+                    forecast_at = app.now;
+                    spawn_forecast(&opts.db, Arc::clone(&app.policy), tx_reports.clone());
+                }
             }
             // Take in whatever else is already waiting, then draw once.
             while let Ok(m) = rx.try_recv() {

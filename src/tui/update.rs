@@ -1,17 +1,19 @@
 //! `update(app, msg) -> effects`: every change of the dashboard's state. No I/O, no
 //! clock: time arrives as `Msg::Tick(now)`, store results as messages.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::app::{App, FLASH_SECS, Tab};
+use super::app::{App, FLASH_SECS, QuickFilter, Tab};
 use super::keys::{KeyAction, lookup};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
 use crate::alerts::{Notice, NoticeUrgency};
 use crate::policy::Policy;
+use crate::report::forecast::Forecast;
 use crate::report::{Report, Spec};
 use crate::store::{Action, EventRow, JobRow, NewJob};
 
@@ -35,6 +37,8 @@ pub enum Msg {
     Notices(Vec<Notice>),
     /// The answer to report request `generation`.
     ReportReady(u64, Result<Arc<Report>, String>),
+    /// The forecast's at-risk jobs, recomputed: the worst clock of each.
+    Forecast(HashMap<i64, Forecast>),
 }
 
 /// What the runtime must do for `update`.
@@ -117,6 +121,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Policy(Err(e)) => {
             app.policy_error = Some(e);
+            Vec::new()
+        }
+        Msg::Forecast(at_risk) => {
+            app.forecast = at_risk;
+            if app.quick == Some(QuickFilter::Forecast) {
+                app.refresh_rows();
+            }
             Vec::new()
         }
         Msg::ReportReady(generation, result) => {

@@ -106,6 +106,29 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     for c in &e.clocks {
         lines.push(clock_line(app, c));
     }
+    if let Some(f) = app.forecast.get(&r.id) {
+        let when = f
+            .expected
+            .map_or_else(|| "beyond the calendar".to_owned(), |t| clock_text(app, t));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "≈ forecast: {} done about {when}, {} past its deadline (median of {} {} jobs{})",
+                f.clock.name(),
+                crate::report::render::dur(f.overrun),
+                f.estimate.samples,
+                f.estimate.basis.name(),
+                if f.queue > 0 {
+                    format!(
+                        ", {} queued ahead for the technician",
+                        crate::report::render::dur(f.queue)
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            urgency_style(app, crate::display::Urgency::Critical),
+        )));
+    }
     lines.push(Line::from(Span::styled(
         "── timeline ── (i: why these deadlines)",
         dim(app),

@@ -87,12 +87,16 @@ fn symbol(e: &Entry) -> &'static str {
     }
 }
 
-/// The status word: paused (and why), outside business hours, or the job status.
-fn status_word(e: &Entry) -> String {
+/// The status word: paused (and why), outside business hours, the forecast's expected
+/// overrun (`≈+1h20m`), or the job status.
+fn status_word(app: &App, e: &Entry) -> String {
     match e.urgent_clock() {
         Some(c) if c.state == ClockState::Paused => "paused".to_owned(),
         Some(c) if c.state == ClockState::Running && !c.open_now => "off-hours".to_owned(),
-        _ => e.row.status.clone(),
+        _ => match app.forecast.get(&e.row.id) {
+            Some(f) => format!("≈+{}", crate::report::render::dur(f.overrun.max(60))),
+            None => e.row.status.clone(),
+        },
     }
 }
 
@@ -148,7 +152,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
             r.priority.clone(),
             e.tier.clone(),
             r.technician.clone().unwrap_or_else(|| "—".to_owned()),
-            status_word(e),
+            status_word(app, e),
             age(app.now - r.created_at),
         ],
     }
