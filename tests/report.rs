@@ -420,3 +420,44 @@ fn the_report_file_is_private() {
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&out).unwrap().permissions());
     assert_eq!(mode & 0o777, 0o600);
 }
+
+#[test]
+fn the_dashboard_reports_tab_shows_the_same_figures_as_the_command() {
+    use slawatch::tui::{App, Effect, Msg, update};
+    let fx = fixture();
+    let cli_json: serde_json::Value =
+        serde_json::from_str(&report_as(&fx, "json", &["--no-verify"])).unwrap();
+    let policy = std::sync::Arc::new(fx.policy.clone());
+    let mut app = App::new(policy, "anna", "jobs.db", t("2026-11-30 12:00"));
+    let key = |c: char| {
+        Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char(c),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    // The Reports tab opens on last month: October, like the command above.
+    let Some(Effect::Report { spec, generation }) = update(&mut app, key('4')).pop() else {
+        panic!("the Reports tab asks for its report");
+    };
+    assert_eq!(
+        (spec.from, spec.to),
+        (t("2026-10-01 00:00"), t("2026-11-01 00:00"))
+    );
+    let report = slawatch::reporting::build(
+        &fx.db(),
+        &fx.policy,
+        spec,
+        &JobFilter::default(),
+        None,
+        t("2026-11-30 12:00"),
+    )
+    .unwrap();
+    update(
+        &mut app,
+        Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))),
+    );
+    let Some(Ok(shown)) = &app.report.result else {
+        panic!("the tab holds its report");
+    };
+    assert_eq!(serde_json::to_value(shown.as_ref()).unwrap(), cli_json["report"]);
+}

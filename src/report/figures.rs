@@ -197,17 +197,101 @@ struct Acc {
     excluded: i64,
 }
 
+/// What the report needs of one clock, from a judged clock or from the outcome frozen
+/// into the event that stopped it.
+#[derive(Debug, Clone)]
+struct Fact {
+    kind: ClockKind,
+    state: ClockState,
+    target: i64,
+    elapsed: i64,
+    deadline: Option<i64>,
+    stopped_at: Option<i64>,
+    started: i64,
+    /// Business seconds excluded by pauses (not by a resolve → reopen gap).
+    excluded: i64,
+    /// The pause reasons, `(not excluded)` for the provider's own delay.
+    paused: Vec<String>,
+}
+
+impl Fact {
+    fn of(c: &ClockStatus) -> Self {
+        Self {
+            kind: c.kind,
+            state: c.state,
+            target: c.target,
+            elapsed: c.elapsed,
+            deadline: c.deadline,
+            stopped_at: c.stopped_at,
+            started: c.started,
+            excluded: c
+                .excluded
+                .iter()
+                .filter(|x| x.is_pause())
+                .map(|x| x.business_secs)
+                .sum(),
+            paused: c
+                .excluded
+                .iter()
+                .filter(|x| x.is_pause())
+                .map(|x| x.reason.clone())
+                .chain(
+                    c.not_excluded
+                        .iter()
+                        .map(|x| format!("{} (not excluded)", x.reason)),
+                )
+                .collect(),
+        }
+    }
+}
+
+/// The clocks of a job closed by the end of the range, from the outcomes frozen into the
+/// events that stopped them — no calendar arithmetic, and exactly what judging them
+/// again would give (a stopped clock's outcome is never recomputed). `None` when the job
+/// needs judging: still open, paused, reopened or re-prioritised at some point.
+fn closed_facts(row: &JobRow, at: i64) -> Option<Vec<Fact>> {
+    if row.status != "resolved" || row.resolved_at.is_none_or(|r| r > at) {
+        return None;
+    }
+    if row
+        .clock_log
+        .iter()
+        .any(|e| matches!(e.k.as_str(), "paused" | "reopened" | "reprioritized"))
+    {
+        return None;
+    }
+    let mut facts = Vec::with_capacity(3);
+    for e in &row.clock_log {
+        for o in &e.out {
+            let state = match o.state.as_str() {
+                "met" => ClockState::Met,
+                "met_late" => ClockState::MetLate,
+                _ => return None,
+            };
+            facts.push(Fact {
+                kind: ClockKind::parse(&o.clock)?,
+                state,
+                target: o.target,
+                elapsed: o.elapsed,
+                deadline: o.deadline,
+                stopped_at: Some(e.at),
+                started: row.created_at,
+                excluded: 0,
+                paused: Vec::new(),
+            });
+        }
+    }
+    // Every clock of the tier must have its outcome.
+    (facts.len() == row.windows.split_whitespace().count() && !facts.is_empty()).then(|| {
+        facts.sort_by_key(|f| f.kind.index());
+        facts
+    })
+}
+
 impl Acc {
-    fn add(&mut self, c: &ClockStatus) {
+    fn add(&mut self, c: &Fact) {
         self.jobs += 1;
-        // Pauses only: the gap between a resolve and a reopen is excluded too, but it is
-        // not time the customer held the job up.
-        self.excluded += c
-            .excluded
-            .iter()
-            .filter(|x| x.is_pause())
-            .map(|x| x.business_secs)
-            .sum::<i64>();
+        self.excluded += c.excluded;
         match c.state {
             ClockState::Met | ClockState::MetLate => {
                 if c.state == ClockState::Met {
@@ -361,6 +445,10 @@ impl<'p> Builder<'p> {
         }
         // As things stood at the end of the range: later events do not count.
         let later = row.clock_log.iter().any(|e| e.at > self.at);
+        if !later && let Some(facts) = closed_facts(row, self.at) {
+            self.add_facts(row, &row.tier, &facts);
+            return;
+        }
         let truncated;
         let row = if later {
             let mut r = row.clone();
@@ -370,14 +458,16 @@ impl<'p> Builder<'p> {
         } else {
             row
         };
-        let sla = match row.evaluate(self.policy, self.at) {
-            Ok(s) => s,
-            Err(e) => {
-                self.unjudged.push((row.id, e.to_string()));
-                return;
+        match row.evaluate(self.policy, self.at) {
+            Ok(sla) => {
+                let facts: Vec<Fact> = sla.clocks.iter().map(Fact::of).collect();
+                self.add_facts(row, &sla.matched.tier.name, &facts);
             }
-        };
-        let tier = sla.matched.tier.name.as_str();
+            Err(e) => self.unjudged.push((row.id, e.to_string())),
+        }
+    }
+
+    fn add_facts(&mut self, row: &JobRow, tier: &str, facts: &[Fact]) {
         let tz = self.policy.display_tz;
         let day = local_date(row.created_at, &tz);
         // Look up before inserting: a million rows, a handful of keys, no copies.
@@ -399,7 +489,7 @@ impl<'p> Builder<'p> {
         group.jobs += 1;
         self.total.jobs += 1;
         let mut breached = [false; 3];
-        for c in &sla.clocks {
+        for c in facts {
             let i = c.kind.index();
             group.clocks[i].add(c);
             self.total.clocks[i].add(c);
@@ -417,17 +507,6 @@ impl<'p> Builder<'p> {
                 .daily
                 .entry(local_date(c.deadline.unwrap_or(row.created_at), &tz))
                 .or_default() += 1;
-            let paused = c
-                .excluded
-                .iter()
-                .filter(|x| x.is_pause())
-                .map(|x| x.reason.clone())
-                .chain(
-                    c.not_excluded
-                        .iter()
-                        .map(|x| format!("{} (not excluded)", x.reason)),
-                )
-                .collect();
             self.breaches.push(Breach {
                 job: row.id,
                 customer: row.customer.clone(),
@@ -446,7 +525,7 @@ impl<'p> Builder<'p> {
                 actual: c.elapsed,
                 overrun: c.elapsed - c.target,
                 technician: row.technician.clone(),
-                paused,
+                paused: c.paused.clone(),
             });
         }
         self.credits.add(self.policy, row, tier, day, breached);
