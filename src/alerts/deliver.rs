@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::message::{Notice, NoticeUrgency};
+use crate::display::escape_markup;
 use crate::policy::{NotifyConfig, TerminalNotify};
 
 /// A notification server that does not answer within this is treated as absent (a hung
@@ -47,23 +48,6 @@ pub struct Deliverer {
     /// Why desktop notifications are off, and when to try again.
     desktop_off: Option<(String, i64)>,
     icon: Option<String>,
-}
-
-/// Escapes the markup a notification server may interpret in the body.
-#[must_use]
-pub fn escape_markup(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The terminal sequence for `n` (text is already inert: no control characters).

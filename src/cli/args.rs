@@ -178,37 +178,7 @@ pub enum Command {
     },
     /// Compliance report over a date range: adherence per group and clock, breaches,
     /// service credits, evidence.
-    Report {
-        /// First day (or instant) of the range, in the policy's display zone.
-        #[arg(long, value_name = "DATE")]
-        from: String,
-        /// Last day of the range, included (or an instant, excluded).
-        #[arg(long, value_name = "DATE")]
-        to: String,
-        #[arg(long)]
-        customer: Option<String>,
-        #[arg(long)]
-        contract: Option<String>,
-        #[arg(long)]
-        tier: Option<String>,
-        #[arg(long, value_name = "TECH")]
-        tech: Option<String>,
-        /// customer, contract, tier, tech, priority, week or month.
-        #[arg(long, default_value = "customer")]
-        by: String,
-        /// table, csv, json, md or html.
-        #[arg(long, default_value = "table")]
-        format: String,
-        /// For csv: summary, breaches or credits.
-        #[arg(long, default_value = "summary")]
-        section: String,
-        /// Write to FILE (created readable by you only) instead of stdout.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Skip checking the event chain (the report then says it is not verified).
-        #[arg(long)]
-        no_verify: bool,
-    },
+    Report(ReportArgs),
     /// The breach forecast: how well "at risk" would have predicted past breaches.
     #[command(subcommand)]
     Forecast(ForecastCmd),
@@ -377,4 +347,38 @@ pub enum CalendarCmd {
         #[arg(long)]
         calendar: String,
     },
+}
+
+/// `slawatch report`.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// First day (or instant) of the range, in the policy's display zone.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last day of the range, included (or an instant, excluded).
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    #[arg(long)]
+    pub customer: Option<String>,
+    #[arg(long)]
+    pub contract: Option<String>,
+    #[arg(long)]
+    pub tier: Option<String>,
+    #[arg(long, value_name = "TECH")]
+    pub tech: Option<String>,
+    /// customer, contract, tier, tech, priority, week or month.
+    #[arg(long, default_value = "customer")]
+    pub by: String,
+    /// table, csv, json, md or html.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// For csv: summary, breaches or credits.
+    #[arg(long, default_value = "summary")]
+    pub section: String,
+    /// Write to FILE (created readable by you only) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Skip checking the event chain (the report then says it is not verified).
+    #[arg(long)]
+    pub no_verify: bool,
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::args::Global;
-use super::report_cmd::range_bound;
+use super::report_cmd::date_range;
 use super::{CliResult, Failure, db_path, policy};
 use crate::duration::format_secs;
 use crate::instant::rfc3339;
@@ -62,14 +62,7 @@ pub(crate) struct BacktestArgs {
 pub(crate) fn run_backtest(global: &Global, a: &BacktestArgs) -> CliResult {
     let policy = policy(global)?;
     let tz = policy.display_tz;
-    let from = range_bound(&a.from, &tz, false, "--from")?;
-    let to = range_bound(&a.to, &tz, true, "--to")?;
-    if to <= from {
-        return Err(Failure::BadInput(format!(
-            "--to {} is not after --from {}: the range would be empty",
-            a.to, a.from
-        )));
-    }
+    let (from, to) = date_range(&a.from, &a.to, &tz)?;
     if a.min_samples == 0 {
         return Err(Failure::BadInput(
             "--min-samples 0: an estimate needs at least 1 sample (the default is 20)".to_owned(),

@@ -1,35 +1,29 @@
 //! `slawatch report`: compliance figures over a date range, in five formats.
 
-use std::path::PathBuf;
-
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
-use super::args::Global;
+use super::args::{Global, ReportArgs};
 use super::{CliResult, Failure, db_path, policy};
 use crate::report::render::{Format, Section, render};
 use crate::report::{GroupBy, Spec};
 use crate::store::JobFilter;
 
-/// What `report` was asked for.
-#[derive(Debug, Clone)]
-pub(crate) struct ReportArgs {
-    pub from: String,
-    pub to: String,
-    pub customer: Option<String>,
-    pub contract: Option<String>,
-    pub tier: Option<String>,
-    pub tech: Option<String>,
-    pub by: String,
-    pub format: String,
-    pub section: String,
-    pub out: Option<PathBuf>,
-    pub no_verify: bool,
+/// `--from` and `--to` as `[from, to)`; an empty range is refused.
+pub(crate) fn date_range(from: &str, to: &str, tz: &Tz) -> Result<(i64, i64), Failure> {
+    let start = range_bound(from, tz, false, "--from")?;
+    let end = range_bound(to, tz, true, "--to")?;
+    if end <= start {
+        return Err(Failure::BadInput(format!(
+            "--to {to} is not after --from {from}: the range would be empty"
+        )));
+    }
+    Ok((start, end))
 }
 
 /// The start of a local date, or an instant; `end` moves a bare date to the next
 /// midnight (`--to 2026-10-31` includes the 31st).
-pub(crate) fn range_bound(s: &str, tz: &Tz, end: bool, flag: &str) -> Result<i64, Failure> {
+fn range_bound(s: &str, tz: &Tz, end: bool, flag: &str) -> Result<i64, Failure> {
     if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         let day = if end { d.succ_opt().unwrap_or(d) } else { d };
         let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
@@ -73,14 +67,7 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
             )));
         }
     };
-    let from = range_bound(&a.from, &tz, false, "--from")?;
-    let to = range_bound(&a.to, &tz, true, "--to")?;
-    if to <= from {
-        return Err(Failure::BadInput(format!(
-            "--to {} is not after --from {}: the range would be empty",
-            a.to, a.from
-        )));
-    }
+    let (from, to) = date_range(&a.from, &a.to, &tz)?;
     if let Some(t) = &a.tier
         && policy.tier(t).is_none()
     {

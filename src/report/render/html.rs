@@ -9,19 +9,9 @@ use chrono_tz::Tz;
 use super::{Evidence, dur, evidence_lines, money, opt_dur, paused, pct};
 use crate::report::{Group, Report};
 
+/// Job text for the page: inert, then escaped.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in crate::display::inert(s, 400).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::display::escape_markup(&crate::display::inert(s, 400))
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\
