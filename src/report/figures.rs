@@ -249,7 +249,7 @@ impl Fact {
 /// events that stopped them — no calendar arithmetic, and exactly what judging them
 /// again would give (a stopped clock's outcome is never recomputed). `None` when the job
 /// needs judging: still open, paused, reopened or re-prioritised at some point.
-fn closed_facts(row: &JobRow, at: i64) -> Option<Vec<Fact>> {
+fn closed_facts(policy: &Policy, row: &JobRow, at: i64) -> Option<Vec<Fact>> {
     if row.status != "resolved" || row.resolved_at.is_none_or(|r| r > at) {
         return None;
     }
@@ -282,7 +282,8 @@ fn closed_facts(row: &JobRow, at: i64) -> Option<Vec<Fact>> {
         }
     }
     // Every clock of the tier must have its outcome.
-    (facts.len() == row.windows.split_whitespace().count() && !facts.is_empty()).then(|| {
+    let clocks = policy.tier(&row.tier)?.windows.iter().flatten().count();
+    (facts.len() == clocks && !facts.is_empty()).then(|| {
         facts.sort_by_key(|f| f.kind.index());
         facts
     })
@@ -445,7 +446,7 @@ impl<'p> Builder<'p> {
         }
         // As things stood at the end of the range: later events do not count.
         let later = row.clock_log.iter().any(|e| e.at > self.at);
-        if !later && let Some(facts) = closed_facts(row, self.at) {
+        if !later && let Some(facts) = closed_facts(self.policy, row, self.at) {
             self.add_facts(row, &row.tier, &facts);
             return;
         }
