@@ -17,25 +17,25 @@ fn esc(s: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .5em}\
 td.n{text-align:right}th{background:#f3f3f3}.bad{color:#b00}.muted{color:#777}\
-.respond{fill:#4e79a7}.attend{fill:#f28e2b}.resolve{fill:#59a14f}";
+.total td{font-weight:bold;border-top:2px solid #888}.respond{fill:#4e79a7}.attend{fill:#f28e2b}.resolve{fill:#59a14f}";
 
-fn group_rows(g: &Group, out: &mut String) {
+fn group_rows(g: &Group, total: bool, out: &mut String) {
+    // Only a cell that holds lateness is red.
+    let num = |n: usize| if n > 0 { "n bad" } else { "n" };
     for (i, c) in g.clocks.iter().enumerate() {
         let key = if i == 0 { esc(&g.key) } else { String::new() };
-        let bad = if c.met_late + c.breached_open > 0 {
-            " class=\"n bad\""
-        } else {
-            " class=\"n\""
-        };
         let _ = write!(
             out,
-            "<tr><td>{key}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td{bad}>{}</td>\
-             <td{bad}>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr{}><td>{key}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"{}\">{}</td><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            if total { " class=\"total\"" } else { "" },
             c.clock.name(),
             c.jobs,
             c.met,
+            num(c.met_late),
             c.met_late,
+            num(c.breached_open),
             c.breached_open,
             c.open_within,
             pct(c.adherence),
@@ -143,9 +143,9 @@ pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
     }
     out.push_str("</tr>");
     for g in &r.groups {
-        group_rows(g, &mut out);
+        group_rows(g, false, &mut out);
     }
-    group_rows(&r.total, &mut out);
+    group_rows(&r.total, true, &mut out);
     out.push_str(
         "</table>\n<p class=\"muted\">Adherence = met / (met + met late + breached); jobs still open \
          within their window are not judged yet. Times are business time on each tier's calendar; \
