@@ -435,8 +435,16 @@ fn the_dashboard_reports_tab_shows_the_same_figures_as_the_command() {
             ratatui::crossterm::event::KeyModifiers::NONE,
         ))
     };
-    // The Reports tab opens on last month: October, like the command above.
-    let Some(Effect::Report { spec, generation }) = update(&mut app, key('4')).pop() else {
+    // The Reports tab opens on the last 30 days; two steps back is last month: October,
+    // like the command above.
+    update(&mut app, key('4'));
+    let left = || {
+        Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Left,
+        ))
+    };
+    update(&mut app, left());
+    let Some(Effect::Report { spec, generation }) = update(&mut app, left()).pop() else {
         panic!("the Reports tab asks for its report");
     };
     assert_eq!(

@@ -159,16 +159,16 @@ fn reports_app(fx: &Fixture, keys: &[char], w: u16, h: u16) -> App {
 #[test]
 fn reports_this_month_by_customer_120x40() {
     let fx = Fixture::new();
-    // ← from last month (the default) to this month: the fixture's jobs are in November.
+    // The last 30 days by default; ← ← ← to this month: the fixture's jobs are in November.
     let app = reports_app(&fx, &[], 120, 40);
     assert!(!app.report.computing);
     let text = render(&app, 120, 40);
-    assert!(text.contains("‹ last month ›"), "{text}");
+    assert!(text.contains("‹ last 30 days ›"), "{text}");
     let mut app = reports_app(&fx, &[], 120, 40);
-    let fx_out = update(
-        &mut app,
-        Msg::Key(ratatui::crossterm::event::KeyEvent::from(KeyCode::Left)),
-    );
+    let left = || Msg::Key(ratatui::crossterm::event::KeyEvent::from(KeyCode::Left));
+    update(&mut app, left());
+    update(&mut app, left());
+    let fx_out = update(&mut app, left());
     let Some(slawatch::tui::Effect::Report { spec, generation }) = fx_out.into_iter().next() else {
         panic!("← asks for the new range");
     };

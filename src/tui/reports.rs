@@ -31,7 +31,8 @@ const GROUPINGS: [GroupBy; 7] = [
 /// The Reports view.
 #[derive(Debug, Clone)]
 pub struct ReportState {
-    /// Index into [`PRESETS`]; last month by default (the monthly compliance report).
+    /// Index into [`PRESETS`]; the last 30 days by default (`←` reaches last month, the
+    /// monthly compliance report).
     pub preset: usize,
     pub by: GroupBy,
     /// The figures shown, or why there are none.
@@ -48,7 +49,7 @@ pub struct ReportState {
 impl Default for ReportState {
     fn default() -> Self {
         Self {
-            preset: 1,
+            preset: 3,
             by: GroupBy::Customer,
             result: None,
             spec: None,

@@ -2,7 +2,7 @@
 //! adherence per clock, a sparkline of breaches per day, and the credits.
 //!
 //! ```text
-//! ‹ last month › 2026-10-01 – 2026-10-31 · by customer · 2,000 jobs        (← → b x r)
+//! ‹ last 30 days › 2026-10-25 – 2026-11-23 · by customer · 2,000 jobs    (← → b x r)
 //! CUSTOMER        CLOCK    JOBS  MET LATE BREACHED OPEN ADHERENCE MEDIAN  P90
 //! Acme Corp       respond   465  424   36        0    5    92.2 %     0m 1h10m
 //! …
