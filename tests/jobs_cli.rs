@@ -670,3 +670,53 @@ fn the_dashboard_refuses_a_missing_store_or_broken_policy_before_touching_the_te
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.toml:") && err.contains("`30x`"), "{err}");
 }
+
+#[test]
+fn quotes_and_sql_in_every_text_field_are_only_text() {
+    let d = Desk::new();
+    let evil = "Robert'); DROP TABLE jobs; -- \"x\" %_ \\ ' OR '1'='1";
+    let out = d.ok(&[
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P2",
+        "--type",
+        evil,
+        "--asset",
+        evil,
+        "--site",
+        evil,
+        "--summary",
+        evil,
+        "--tech",
+        evil,
+    ]);
+    assert!(out.contains("Logged job 1"), "{out}");
+    d.ok(&["note", "1", evil]);
+    d.ok(&["assign", "1", "--to", "jan"]);
+    d.ok(&["assign", "1", "--to", evil]);
+    d.ok(&["pause", "1", "--reason", "waiting on customer", "--note", evil]);
+    d.ok(&["resume", "1", "--note", evil]);
+    let shown = d.json(&["show", "1", "--json"]);
+    assert_eq!(shown["job"]["summary"], evil);
+    assert_eq!(shown["job"]["technician"], evil);
+    assert_eq!(shown["job"]["site"], evil);
+    // Searches with the text find it and nothing else; the store is whole.
+    let listed = d.json(&["list", "--tech", evil, "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let none = d.json(&["list", "--customer", "' OR '1'='1", "--json"]);
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    assert!(d.ok(&["verify"]).contains("unbroken chain"));
+    let report = d.ok(&[
+        "report",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        "--tech",
+        evil,
+        "--no-verify",
+    ]);
+    assert!(report.contains("1 jobs"), "{report}");
+}

@@ -160,6 +160,8 @@ fn a_v1_file_is_backed_up_then_migrated() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let backup = dir.path().join("old.db.bak-v1");
     assert!(backup.exists(), "backup written before migrating");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&backup).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "the backup holds customer data: owner only");
     let b = rusqlite::Connection::open(&backup).unwrap();
     assert_eq!(
         b.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))

@@ -126,7 +126,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
             path.file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         ));
-        // VACUUM INTO writes a consistent copy even with a WAL beside the file.
+        // The copy holds customer data too: create it owner-only first (VACUUM INTO
+        // fills an empty file), then write a consistent copy even with a WAL beside.
+        super::create_private(&backup).map_err(|e| StoreError::Backup {
+            path: backup.clone(),
+            reason: e.to_string(),
+        })?;
         conn.execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()])
             .map_err(|e| StoreError::Backup {
                 path: backup.clone(),
