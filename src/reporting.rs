@@ -43,6 +43,7 @@ pub fn build(
                 b.add(&row);
             }
         })?;
+        b.seal();
         Ok(b)
     };
     let parts: Vec<Result<Builder<'_>, StoreError>> = std::thread::scope(|s| {

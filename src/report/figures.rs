@@ -99,6 +99,30 @@ impl Spread {
     }
 }
 
+/// Two ascending runs as one.
+fn merge_sorted(a: Vec<i64>, b: Vec<i64>) -> Vec<i64> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// One clock of one group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClockFigures {
@@ -316,9 +340,16 @@ impl Acc {
         self.met_late += o.met_late;
         self.breached_open += o.breached_open;
         self.open_within += o.open_within;
-        self.business.extend(o.business);
-        self.wall.extend(o.wall);
+        self.business = merge_sorted(std::mem::take(&mut self.business), o.business);
+        self.wall = merge_sorted(std::mem::take(&mut self.wall), o.wall);
         self.excluded += o.excluded;
+    }
+
+    /// Sorts the durations where they were collected (in each reading thread), so the
+    /// merge is linear and the spread needs no sort.
+    fn seal(&mut self) {
+        self.business.sort_unstable();
+        self.wall.sort_unstable();
     }
 
     fn adherence(&self) -> Option<f64> {
@@ -532,6 +563,16 @@ impl<'p> Builder<'p> {
         self.credits.add(self.policy, row, tier, day, breached);
     }
 
+    /// Sorts what this builder collected; call it in the thread that filled it.
+    pub fn seal(&mut self) {
+        for g in self.groups.values_mut().chain(std::iter::once(&mut self.total)) {
+            for a in &mut g.clocks {
+                a.seal();
+            }
+        }
+        self.breaches.sort_by_key(|b| (b.job, b.clock.index()));
+    }
+
     /// Takes in what another builder of the same report collected.
     pub fn merge(&mut self, o: Builder<'_>) {
         for (k, g) in o.groups {
@@ -593,5 +634,27 @@ impl<'p> Builder<'p> {
             policy_hashes: hashes,
             unjudged: self.unjudged,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spread, merge_sorted};
+
+    #[test]
+    fn sorted_runs_merge_into_one() {
+        assert_eq!(merge_sorted(vec![1, 4, 9], vec![2, 3, 10, 11]), vec![1, 2, 3, 4, 9, 10, 11]);
+        assert_eq!(merge_sorted(vec![], vec![5]), vec![5]);
+        assert_eq!(merge_sorted(vec![7, 7], vec![7]), vec![7, 7, 7]);
+    }
+
+    #[test]
+    fn spread_median_of_even_counts_and_p90_by_nearest_rank() {
+        let s = Spread::of(&mut [40, 10, 30, 20]).unwrap();
+        assert_eq!((s.avg, s.median, s.p90), (25, 25, 40));
+        let mut ten: Vec<i64> = (1..=10).collect();
+        let s = Spread::of(&mut ten).unwrap();
+        assert_eq!((s.median, s.p90), (5, 9));
+        assert_eq!(Spread::of(&mut []), None);
     }
 }

@@ -6,6 +6,9 @@ use super::{Evidence, dur, evidence_lines, money, opt_dur, paused, pct};
 use crate::display::inert;
 use crate::report::{Group, Report};
 
+/// Breaches listed in the terminal table at most.
+const TABLE_BREACHES: usize = 100;
+
 fn pad(s: &str, w: usize) -> String {
     let n = s.chars().count();
     if n >= w {
@@ -92,7 +95,14 @@ pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
             "PAUSED"
         ));
     }
-    for b in &r.breaches {
+    // A terminal is no place for a quarter of a million lines: the largest overruns, and
+    // where the rest is.
+    let mut shown: Vec<&crate::report::Breach> = r.breaches.iter().collect();
+    if shown.len() > TABLE_BREACHES {
+        shown.sort_by_key(|b| (std::cmp::Reverse(b.overrun), b.job));
+        shown.truncate(TABLE_BREACHES);
+    }
+    for b in shown {
         out.push(format!(
             "{} {} {} {} {} {} {} {} {}",
             rpad(&b.job.to_string(), 8),
@@ -104,6 +114,12 @@ pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
             rpad(&dur(b.overrun), 9),
             pad(&inert(b.technician.as_deref().unwrap_or("—"), 12), 12),
             inert(&paused(&b.paused), 80),
+        ));
+    }
+    if r.breaches.len() > TABLE_BREACHES {
+        out.push(format!(
+            "… the {TABLE_BREACHES} largest overruns of {}; all of them: --format csv --section breaches (or md, html, json)",
+            r.breaches.len()
         ));
     }
     out.push(String::new());
