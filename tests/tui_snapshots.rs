@@ -131,13 +131,19 @@ fn technicians_view_120x40() {
 /// The Reports view asks for a report, the runtime's part is done here as it would be
 /// (on the fixture's store), and the answer is drawn.
 fn reports_app(fx: &Fixture, keys: &[char], w: u16, h: u16) -> App {
-    use slawatch::tui::Effect;
     let mut app = queue_app(fx, w, h);
     let mut fx_out = update(&mut app, ch('4'));
     for k in keys {
         fx_out = update(&mut app, ch(*k));
     }
-    let Some(Effect::Report { spec, generation }) = fx_out.pop() else {
+    answer_report(fx, &mut app, fx_out);
+    app
+}
+
+/// Does what the runtime does with the view's report request: computes it on the
+/// fixture's store and hands the answer back.
+fn answer_report(fx: &Fixture, app: &mut App, mut fx_out: Vec<slawatch::tui::Effect>) {
+    let Some(slawatch::tui::Effect::Report { spec, generation }) = fx_out.pop() else {
         panic!("the Reports view asks for a report: {fx_out:?}");
     };
     let report = slawatch::reporting::build(
@@ -149,11 +155,7 @@ fn reports_app(fx: &Fixture, keys: &[char], w: u16, h: u16) -> App {
         now(),
     )
     .unwrap();
-    update(
-        &mut app,
-        Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))),
-    );
-    app
+    update(app, Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))));
 }
 
 #[test]
@@ -169,22 +171,7 @@ fn reports_this_month_by_customer_120x40() {
     update(&mut app, left());
     update(&mut app, left());
     let fx_out = update(&mut app, left());
-    let Some(slawatch::tui::Effect::Report { spec, generation }) = fx_out.into_iter().next() else {
-        panic!("← asks for the new range");
-    };
-    let report = slawatch::reporting::build(
-        fx.store.path(),
-        &fx.policy,
-        spec,
-        &slawatch::store::JobFilter::default(),
-        None,
-        now(),
-    )
-    .unwrap();
-    update(
-        &mut app,
-        Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))),
-    );
+    answer_report(&fx, &mut app, fx_out);
     let text = render(&app, 120, 40);
     assert!(text.contains("‹ this month ›"), "{text}");
     assert!(text.contains("adherence per week"), "{text}");

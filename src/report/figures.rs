@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use super::credits::CreditBook;
+use super::merge_sorted;
 use crate::policy::{ClockKind, Policy};
 use crate::sla::{ClockState, ClockStatus};
 use crate::store::JobRow;
@@ -97,30 +98,6 @@ impl Spread {
             p90: values[rank - 1],
         })
     }
-}
-
-/// Two ascending runs as one.
-fn merge_sorted(a: Vec<i64>, b: Vec<i64>) -> Vec<i64> {
-    if a.is_empty() {
-        return b;
-    }
-    if b.is_empty() {
-        return a;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// One clock of one group.
@@ -340,8 +317,8 @@ impl Acc {
         self.met_late += o.met_late;
         self.breached_open += o.breached_open;
         self.open_within += o.open_within;
-        self.business = merge_sorted(std::mem::take(&mut self.business), o.business);
-        self.wall = merge_sorted(std::mem::take(&mut self.wall), o.wall);
+        self.business = merge_sorted(&self.business, &o.business);
+        self.wall = merge_sorted(&self.wall, &o.wall);
         self.excluded += o.excluded;
     }
 
@@ -643,9 +620,12 @@ mod tests {
 
     #[test]
     fn sorted_runs_merge_into_one() {
-        assert_eq!(merge_sorted(vec![1, 4, 9], vec![2, 3, 10, 11]), vec![1, 2, 3, 4, 9, 10, 11]);
-        assert_eq!(merge_sorted(vec![], vec![5]), vec![5]);
-        assert_eq!(merge_sorted(vec![7, 7], vec![7]), vec![7, 7, 7]);
+        assert_eq!(
+            merge_sorted(&[1, 4, 9], &[2, 3, 10, 11]),
+            vec![1, 2, 3, 4, 9, 10, 11]
+        );
+        assert_eq!(merge_sorted(&[], &[5]), vec![5]);
+        assert_eq!(merge_sorted(&[7, 7], &[7]), vec![7, 7, 7]);
     }
 
     #[test]

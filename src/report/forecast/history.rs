@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::stages::{Sample, Stage, samples};
 use crate::policy::{ClockKind, Policy};
+use crate::report::merge_sorted;
 use crate::store::JobRow;
 
 /// Samples a key needs before its figures are used.
@@ -278,24 +279,6 @@ impl HistoryBuilder {
             .fold(Dists::default(), |acc, (_, b)| acc.merged(&b.all));
         self.h
     }
-}
-
-/// Two sorted lists as one.
-fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 #[cfg(test)]
