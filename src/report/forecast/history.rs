@@ -43,12 +43,28 @@ pub struct Estimate {
     pub basis: Basis,
 }
 
-/// The durations of each (stage, clock) pair; sorted except inside a builder.
+/// Samples kept per (stage, clock) list at most: beyond this a list is thinned to evenly
+/// spaced ranks, which keeps its median and 80th percentile to within a rank in a
+/// thousand, and a million jobs' history in a few megabytes instead of a hundred.
+const KEEP: usize = 4096;
+
+/// The durations of each (stage, clock) pair; sorted except inside a builder. `counts`
+/// are the samples seen, which thinning does not change.
 #[derive(Debug, Clone, Default)]
-struct Dists([Vec<u32>; 9]);
+struct Dists([Vec<u32>; 9], [usize; 9]);
 
 fn slot(stage: Stage, clock: ClockKind) -> usize {
     stage.index() * 3 + clock.index()
+}
+
+/// Every `step`-th value of a sorted list, so at most `KEEP` remain.
+fn thin(d: &mut Vec<u32>) {
+    if d.len() <= KEEP {
+        return;
+    }
+    let step = d.len().div_ceil(KEEP);
+    let kept: Vec<u32> = d.iter().skip(step / 2).step_by(step).copied().collect();
+    *d = kept;
 }
 
 impl Dists {
@@ -56,6 +72,10 @@ impl Dists {
         let d = &mut self.0[slot];
         let i = d.partition_point(|&x| x <= v);
         d.insert(i, v);
+        self.1[slot] += 1;
+        if d.len() > 2 * KEEP {
+            thin(d);
+        }
     }
 
     fn sort(&mut self) {
@@ -64,11 +84,18 @@ impl Dists {
         }
     }
 
+    fn thin(&mut self) {
+        for d in &mut self.0 {
+            thin(d);
+        }
+    }
+
     /// Both, each list sorted, from sorted lists.
     fn merged(&self, o: &Dists) -> Dists {
         let mut out = Dists::default();
         for (k, d) in out.0.iter_mut().enumerate() {
             *d = merge_sorted(&self.0[k], &o.0[k]);
+            out.1[k] = self.1[k] + o.1[k];
         }
         out
     }
@@ -82,13 +109,14 @@ impl Dists {
         if n == 0 {
             return None;
         }
+        let seen = self.1[slot];
         let median = if n % 2 == 1 {
             i64::from(d[n / 2])
         } else {
             (i64::from(d[n / 2 - 1]) + i64::from(d[n / 2])) / 2
         };
         let rank = (n * 4).div_ceil(5).max(1);
-        Some((median, i64::from(d[rank - 1]), n))
+        Some((median, i64::from(d[rank - 1]), seen))
     }
 }
 
@@ -179,13 +207,16 @@ impl History {
     /// Takes in another history (of other jobs), keeping every list sorted.
     pub fn absorb(&mut self, o: History) {
         self.all = self.all.merged(&o.all);
+        self.all.thin();
         self.len += o.len;
         for (tier, ob) in o.tiers {
             let b = self.bucket(&tier);
             b.all = b.all.merged(&ob.all);
+            b.all.thin();
             for (t, d) in ob.types {
                 let mine = b.of_type(t.as_deref());
                 *mine = mine.merged(&d);
+                mine.thin();
             }
         }
     }
@@ -260,7 +291,9 @@ impl HistoryBuilder {
 
     fn push(&mut self, s: &Sample<'_>) {
         let (k, v) = (slot(s.stage, s.clock), secs(s.secs));
-        self.h.bucket(s.tier).of_type(s.job_type).0[k].push(v);
+        let d = self.h.bucket(s.tier).of_type(s.job_type);
+        d.0[k].push(v);
+        d.1[k] += 1;
         self.h.len += 1;
     }
 
@@ -277,6 +310,14 @@ impl HistoryBuilder {
             .tiers
             .iter()
             .fold(Dists::default(), |acc, (_, b)| acc.merged(&b.all));
+        // Merged in full first, so each list weighs its jobs fairly; then thinned.
+        h.all.thin();
+        for (_, b) in &mut h.tiers {
+            b.all.thin();
+            for (_, d) in &mut b.types {
+                d.thin();
+            }
+        }
         self.h
     }
 }
@@ -390,5 +431,20 @@ mod tests {
                 assert_eq!(built.estimate(tier, ty, Logged, Respond), e);
             }
         }
+    }
+
+    #[test]
+    fn a_long_list_is_thinned_but_keeps_its_count_and_quantiles() {
+        let mut d = super::Dists::default();
+        for v in 0..100_000u32 {
+            d.0[0].push(v);
+        }
+        d.1[0] = 100_000;
+        d.thin();
+        assert!(d.0[0].len() <= super::KEEP);
+        let (median, p80, seen) = d.figures(0).unwrap();
+        assert_eq!(seen, 100_000, "the samples seen, not the ones kept");
+        assert!((median - 50_000).abs() <= 30, "{median}");
+        assert!((p80 - 80_000).abs() <= 30, "{p80}");
     }
 }
