@@ -23,16 +23,6 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
     /// Records `dues` (with each job's tier) in the store; returns how many this call
     /// recorded itself (the rest some other process had).
     ///

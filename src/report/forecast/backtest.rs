@@ -277,33 +277,14 @@ pub fn backtest(
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::super::fixture::{H, M, MON, job, policy};
+    use super::super::fixture::{H, M, MON, closed_fix_jobs, job, policy};
     use super::*;
 
     const T: i64 = MON + 2 * 24 * H;
 
-    /// Three closed `fast` jobs of type `fix`, responded after 10, 20 and 30 minutes,
-    /// and job 1, logged at T, responded after 40 minutes, attended at T+2h, resolved at T+3h.
+    /// The fixture's three closed `fast` / `fix` jobs, and job 1, logged at T, responded after 40 minutes, attended at T+2h, resolved at T+3h.
     fn store() -> Vec<JobRow> {
-        let mut jobs: Vec<JobRow> = [10, 20, 30]
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| {
-                let t = MON + i as i64 * 10 * H;
-                let resp = t + r * M;
-                job(
-                    100 + i as i64,
-                    "P1",
-                    "fix",
-                    t,
-                    &[
-                        ("responded", resp),
-                        ("attended", resp + H),
-                        ("resolved", resp + 3 * H),
-                    ],
-                )
-            })
-            .collect();
+        let mut jobs: Vec<JobRow> = closed_fix_jobs();
         jobs.push(job(
             1,
             "P1",

@@ -109,3 +109,28 @@ pub fn with_tech(mut j: JobRow, tech: &str) -> JobRow {
     j.technician = Some(tech.to_owned());
     j
 }
+
+/// Three closed `fast` jobs of type `fix` (ids 100–102), logged 10 h apart from `MON`,
+/// responded after 10, 20 and 30 minutes, attended an hour after the response and
+/// resolved two hours after the visit.
+pub fn closed_fix_jobs() -> Vec<JobRow> {
+    [10, 20, 30]
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            let t = MON + i as i64 * 10 * H;
+            let resp = t + r * M;
+            job(
+                100 + i as i64,
+                "P1",
+                "fix",
+                t,
+                &[
+                    ("responded", resp),
+                    ("attended", resp + H),
+                    ("resolved", resp + 3 * H),
+                ],
+            )
+        })
+        .collect()
+}

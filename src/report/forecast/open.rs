@@ -230,32 +230,13 @@ pub fn forecast_open(policy: &Policy, history: &History, jobs: &[JobRow], now: i
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::super::fixture::{H, M, MON, job, policy, with_tech};
+    use super::super::fixture::{H, M, MON, closed_fix_jobs, job, policy, with_tech};
     use super::*;
     use ClockKind::{Attend, Resolve, Respond};
 
-    /// Closed `fast` jobs of type `fix`: responded after 10, 20, 30 minutes, attended
-    /// 60 minutes after the response, resolved 2 hours after the visit.
+    /// The history of the fixture's three closed `fast` / `fix` jobs.
     fn history(p: &Policy) -> History {
-        let done: Vec<JobRow> = [10, 20, 30]
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| {
-                let t = MON + i as i64 * 10 * H;
-                let resp = t + r * M;
-                job(
-                    100 + i as i64,
-                    "P1",
-                    "fix",
-                    t,
-                    &[
-                        ("responded", resp),
-                        ("attended", resp + H),
-                        ("resolved", resp + 3 * H),
-                    ],
-                )
-            })
-            .collect();
+        let done: Vec<JobRow> = closed_fix_jobs();
         History::from_jobs(p, &done, MON + 2 * 24 * H, 3)
     }
 
