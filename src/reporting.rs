@@ -1,16 +1,16 @@
-//! Running a report (or the forecast's history) against a store file: every core reads its share of the jobs on its
-//! own connection and feeds a [`Builder`]; the parts merge into one report. Shared by
-//! `slawatch report` and the dashboard's Reports view (the pure figures are in `report`).
-
-use std::path::Path;
+//! Running a report (or the forecast's history) against a store file: every core reads
+//! its share of the jobs on its own connection and feeds a [`Builder`]; the parts merge
+//! into one report. Shared by `slawatch report` and the dashboard's Reports view (the
+//! pure figures are in `report`).
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::policy::Policy;
 use crate::report::forecast::{Forecast, History, HistoryBuilder, MIN_SAMPLES, forecast_open};
 use crate::report::render::Evidence;
 use crate::report::{Builder, Report, Spec};
-use crate::store::{JobFilter, JobRow, Store, StoreError};
+use crate::store::{JobFilter, JobRow, Store, StoreError, by_shares, cores};
 
 /// The report of `spec` over the jobs matching `filter` (and of tier `tier`, if given).
 ///
@@ -24,13 +24,8 @@ pub fn build(
     tier: Option<&str>,
     now: i64,
 ) -> Result<Report, StoreError> {
-    let store = Store::open_existing(path)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let ranges = store.id_ranges(threads)?;
-    let part = |range: (i64, i64)| -> Result<Builder<'_>, StoreError> {
-        let conn = Store::open_existing(path)?;
+    let ranges = Store::open_existing(path)?.id_ranges(cores())?;
+    let parts = by_shares(path, ranges, |conn, range| {
         conn.stream_reads()?;
         let mut b = Builder::new(policy, spec, now);
         let f = JobFilter {
@@ -45,20 +40,10 @@ pub fn build(
         })?;
         b.seal();
         Ok(b)
-    };
-    let parts: Vec<Result<Builder<'_>, StoreError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(StoreError::Refused("a report thread failed".to_owned())))
-            })
-            .collect()
-    });
+    })?;
     let mut all = Builder::new(policy, spec, now);
     for p in parts {
-        all.merge(p?);
+        all.merge(p);
     }
     Ok(all.finish())
 }
@@ -107,31 +92,16 @@ pub fn evidence(path: &Path, filters: Vec<String>, verify: bool, now: i64) -> Re
 /// # Errors
 /// The store cannot be read.
 pub fn load_history(path: &Path, policy: &Policy, upto: i64) -> Result<History, StoreError> {
-    let store = Store::open_existing(path)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let ranges = store.id_ranges(threads)?;
-    let part = |range: (i64, i64)| -> Result<History, StoreError> {
-        let conn = Store::open_existing(path)?;
+    let ranges = Store::open_existing(path)?.id_ranges(cores())?;
+    let parts = by_shares(path, ranges, |conn, range| {
         conn.stream_reads()?;
         let mut b = HistoryBuilder::new(MIN_SAMPLES);
         conn.each_lean_job(range, |j| b.add_job(policy, &j, upto))?;
         Ok(b.finish())
-    };
-    let parts: Vec<Result<History, StoreError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || part(r))).collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(StoreError::Refused("a forecast thread failed".to_owned())))
-            })
-            .collect()
-    });
+    })?;
     let mut all = History::new(MIN_SAMPLES);
     for p in parts {
-        all.absorb(p?);
+        all.absorb(p);
     }
     Ok(all)
 }

@@ -10,6 +10,7 @@ mod import;
 mod model;
 mod queries;
 pub mod schema;
+mod shares;
 mod transitions;
 mod verify;
 
@@ -24,6 +25,7 @@ pub use events::{EventRow, GENESIS, event_hash};
 pub use import::{ImportReport, RejectedRow};
 pub use model::{ClockEntry, JobRow, Outcome};
 pub use queries::JobFilter;
+pub use shares::{by_shares, cores};
 pub use verify::{VerifyProblem, VerifyReport};
 
 /// What can go wrong with the store, in words a dispatcher can act on.

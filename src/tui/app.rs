@@ -88,9 +88,7 @@ fn adjust(totals: &mut [usize; 5], before: [usize; 5], after: [usize; 5]) {
 /// tens of thousands of open jobs). Boxed, so that moving them into the map moves pointers.
 #[allow(clippy::vec_box)]
 fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Box<Entry>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
+    let threads = crate::store::cores();
     if threads < 2 || rows.len() < 4_000 {
         return rows
             .into_iter()

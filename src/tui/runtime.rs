@@ -21,7 +21,7 @@ use crate::alerts::{Due, Notice, Reminder};
 use crate::policy::{NotifyConfig, Policy, parse_policy};
 use crate::report::Spec;
 use crate::report::render::{Format, Section, render};
-use crate::store::{JobFilter, Store};
+use crate::store::{JobFilter, Store, by_shares, cores};
 
 /// Where the policy comes from.
 #[derive(Debug, Clone)]
@@ -168,32 +168,20 @@ pub(crate) fn load_open(
     policy: &Policy,
     now: i64,
 ) -> Result<Vec<Box<Entry>>, String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let ranges = store.open_id_ranges(threads).map_err(|e| e.to_string())?;
-    let read = |range: (i64, i64)| -> Result<Vec<Box<Entry>>, String> {
-        let conn = Store::open_existing(path).map_err(|e| e.to_string())?;
-        let rows = conn
-            .jobs(&JobFilter {
-                open_only: true,
-                ids: Some(range),
-                ..JobFilter::default()
-            })
-            .map_err(|e| e.to_string())?;
+    let ranges = store.open_id_ranges(cores()).map_err(|e| e.to_string())?;
+    let parts = by_shares(path, ranges, |conn, range| {
+        let rows = conn.jobs(&JobFilter {
+            open_only: true,
+            ids: Some(range),
+            ..JobFilter::default()
+        })?;
         Ok(rows
             .into_iter()
             .map(|r| Box::new(Entry::judge(r, policy, now)))
-            .collect())
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = ranges.into_iter().map(|r| s.spawn(move || read(r))).collect();
-        let mut all = Vec::new();
-        for h in handles {
-            all.extend(h.join().map_err(|_| "a loader thread failed".to_owned())??);
-        }
-        Ok(all)
+            .collect::<Vec<_>>())
     })
+    .map_err(|e| e.to_string())?;
+    Ok(parts.into_iter().flatten().collect())
 }
 
 /// Starts the task that sends notifications, off the drawing path: a slow or absent

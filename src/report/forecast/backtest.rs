@@ -282,7 +282,8 @@ mod tests {
 
     const T: i64 = MON + 2 * 24 * H;
 
-    /// The fixture's three closed `fast` / `fix` jobs, and job 1, logged at T, responded after 40 minutes, attended at T+2h, resolved at T+3h.
+    /// The fixture's three closed `fast` / `fix` jobs, and job 1, logged at T, responded
+    /// after 40 minutes, attended at T+2h, resolved at T+3h.
     fn store() -> Vec<JobRow> {
         let mut jobs: Vec<JobRow> = closed_fix_jobs();
         jobs.push(job(
