@@ -8,6 +8,7 @@
 use chrono::{LocalResult, NaiveDate, Offset, TimeZone};
 use chrono_tz::Tz;
 
+use crate::calendar::{HORIZON_END, HORIZON_START};
 use crate::civil::{DAY, civil_from_days, days_from_civil};
 
 /// First year the engine handles (inclusive).
@@ -152,9 +153,24 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 pub fn parse_instant(s: &str, zone: &Tz) -> Result<i64, TimeError> {
     let text = s.trim();
     let f = scan(text).ok_or_else(|| TimeError::Malformed(text.to_owned()))?;
-    if !(FIRST_YEAR..=LAST_YEAR).contains(&f.year) {
-        return Err(TimeError::OutOfRange(text.to_owned()));
+    if (FIRST_YEAR..=LAST_YEAR).contains(&f.year) {
+        return resolve(text, &f, zone);
     }
+    // A year just outside, as written, is still read when the instant lies inside the engine's
+    // range: 1900-01-01T00:00Z shown in a zone west of UTC is 1899-12-31, and what slawatch
+    // prints must read back.
+    let out_of_range = || TimeError::OutOfRange(text.to_owned());
+    if !(FIRST_YEAR - 1..=LAST_YEAR + 1).contains(&f.year) {
+        return Err(out_of_range());
+    }
+    resolve(text, &f, zone)
+        .ok()
+        .filter(|t| (HORIZON_START..=HORIZON_END).contains(t))
+        .ok_or_else(out_of_range)
+}
+
+/// The instant of scanned fields: their own offset, or else their wall time in `zone`.
+fn resolve(text: &str, f: &Fields, zone: &Tz) -> Result<i64, TimeError> {
     let wall = days_from_civil(f.year, f.month, f.day) * DAY + f.secs;
     if let Some(o) = f.offset {
         return Ok(wall - o);
@@ -163,6 +179,11 @@ pub fn parse_instant(s: &str, zone: &Tz) -> Result<i64, TimeError> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|d| d + chrono::Duration::seconds(f.secs))
         .ok_or_else(|| TimeError::Malformed(text.to_owned()))?;
+    let shown = |dt: chrono::DateTime<Tz>| {
+        let mut s = String::with_capacity(25);
+        push_rfc3339(&mut s, dt.timestamp(), dt.offset().fix().local_minus_utc());
+        s
+    };
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(dt) => Ok(dt.timestamp()),
         LocalResult::None => Err(TimeError::Nonexistent {
@@ -172,8 +193,8 @@ pub fn parse_instant(s: &str, zone: &Tz) -> Result<i64, TimeError> {
         LocalResult::Ambiguous(a, b) => Err(TimeError::Ambiguous {
             input: text.to_owned(),
             zone: zone.name().to_owned(),
-            earlier: a.to_rfc3339(),
-            later: b.to_rfc3339(),
+            earlier: shown(a),
+            later: shown(b),
         }),
     }
 }
@@ -185,6 +206,10 @@ fn push2(out: &mut String, v: i64) {
 
 /// Appends `t` as RFC 3339 with the given UTC offset (seconds), e.g. `2026-11-20T17:00:00+01:00`.
 pub fn push_rfc3339(out: &mut String, t: i64, offset: i32) {
+    // RFC 3339 offsets have no seconds, but old offsets had them (Monrovia was -00:44:30 until
+    // 1972): show the offset cut to whole minutes and the wall time in that offset, so
+    // that the text still names exactly `t`.
+    let offset = offset - offset % 60;
     let local = t + i64::from(offset);
     let (y, m, d) = civil_from_days(local.div_euclid(DAY));
     let sod = local.rem_euclid(DAY);
@@ -290,5 +315,41 @@ mod tests {
             ),
             "2026-06-01T00:00:00-09:30"
         );
+    }
+
+    /// Found by fuzzing: an accepted time printed in a zone west of UTC fell in 1899 and
+    /// was refused when read back.
+    #[test]
+    fn the_edges_of_the_range_read_back_in_every_zone() {
+        let yellowknife = chrono_tz::America::Yellowknife;
+        let start = parse_instant("1900-01-01T00:00:00Z", &yellowknife).unwrap();
+        let shown = rfc3339(start, &yellowknife);
+        assert!(shown.starts_with("1899-12-31T"), "{shown}");
+        assert_eq!(parse_instant(&shown, &yellowknife), Ok(start));
+        let end = parse_instant("2300-01-01T00:00:00Z", &Amsterdam).unwrap();
+        assert_eq!(parse_instant(&rfc3339(end, &Amsterdam), &Amsterdam), Ok(end));
+        for outside in [
+            "1899-12-31T23:59:59Z",
+            "2300-01-01T00:00:01Z",
+            "2300-01-01 01:00:01",
+            "1899-06-01 12:00",
+        ] {
+            assert!(
+                matches!(parse_instant(outside, &Amsterdam), Err(TimeError::OutOfRange(_))),
+                "{outside}"
+            );
+        }
+    }
+
+    /// Found by fuzzing: old offsets have seconds (Monrovia -00:44:30 until 1972), which
+    /// RFC 3339 cannot write; the seconds were dropped and the text named another instant.
+    #[test]
+    fn offsets_with_seconds_print_the_same_instant() {
+        let monrovia = chrono_tz::Africa::Monrovia;
+        let t = parse_instant("1920-06-01T12:00:00Z", &monrovia).unwrap();
+        assert_eq!(offset_at(&monrovia, t), -(44 * 60 + 30));
+        let shown = rfc3339(t, &monrovia);
+        assert_eq!(shown, "1920-06-01T11:16:00-00:44");
+        assert_eq!(parse_instant(&shown, &monrovia), Ok(t));
     }
 }
