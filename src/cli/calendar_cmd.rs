@@ -150,8 +150,12 @@ fn answer(cal: &Calendar, policy: &Policy, line: &str, out: &mut String) -> Resu
     Ok(())
 }
 
-/// One answer line per request line, in order; a bad line answers `error: …`.
-pub(crate) fn batch(
+/// `slawatch calendar batch`: one answer line per request line, in order; a bad line answers
+/// `error: …`. Public so that the fuzz targets drive the same code as the command.
+///
+/// # Errors
+/// Reading `input` or writing `output` failed.
+pub fn batch(
     cal: &Calendar,
     policy: &Policy,
     mut input: impl BufRead,

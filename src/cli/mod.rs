@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
+pub use calendar_cmd::batch as calendar_batch;
 
 use crate::policy::{Policy, parse_policy};
 
