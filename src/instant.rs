@@ -36,7 +36,7 @@ pub enum TimeError {
         earlier: String,
         later: String,
     },
-    #[error("`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} that slawatch handles")]
+    #[error("`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} (UTC) that slawatch handles")]
     OutOfRange(String),
 }
 
@@ -153,20 +153,19 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 pub fn parse_instant(s: &str, zone: &Tz) -> Result<i64, TimeError> {
     let text = s.trim();
     let f = scan(text).ok_or_else(|| TimeError::Malformed(text.to_owned()))?;
-    if (FIRST_YEAR..=LAST_YEAR).contains(&f.year) {
-        return resolve(text, &f, zone);
-    }
-    // A year just outside, as written, is still read when the instant lies inside the engine's
-    // range: 1900-01-01T00:00Z shown in a zone west of UTC is 1899-12-31, and what slawatch
-    // prints must read back.
+    // The range is one of instants (the engine's, 1900-01-01T00:00Z up to 2300-01-01T00:00Z),
+    // not of written years: 1900-01-01T00:00Z shown west of UTC is 1899-12-31, and
+    // 2299-12-31 23:59 in Belize is already 2300 in UTC. What slawatch prints in any zone must
+    // read back, and nothing it reads may lie outside what the engine handles.
     let out_of_range = || TimeError::OutOfRange(text.to_owned());
     if !(FIRST_YEAR - 1..=LAST_YEAR + 1).contains(&f.year) {
         return Err(out_of_range());
     }
-    resolve(text, &f, zone)
-        .ok()
-        .filter(|t| (HORIZON_START..=HORIZON_END).contains(t))
-        .ok_or_else(out_of_range)
+    match resolve(text, &f, zone) {
+        Ok(t) if (HORIZON_START..=HORIZON_END).contains(&t) => Ok(t),
+        Err(e) if (FIRST_YEAR..=LAST_YEAR).contains(&f.year) => Err(e),
+        Ok(_) | Err(_) => Err(out_of_range()),
+    }
 }
 
 /// The instant of scanned fields: their own offset, or else their wall time in `zone`.
