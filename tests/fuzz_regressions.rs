@@ -61,3 +61,35 @@ fn import_inputs() {
 fn calendar_batch_inputs() {
     assert!(replay("calendar_batch", checks::calendar_batch_answers) >= 3);
 }
+
+/// Found by fuzzing `calendar_batch`: one request line that is not UTF-8 stopped the whole batch
+/// (exit 1, "stream did not contain valid UTF-8") after the answers before it, so a script
+/// lost every later answer. Now that line alone answers `error: …`, on the real binary.
+#[test]
+fn batch_answers_a_line_that_is_not_utf8_and_goes_on() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla.toml.example");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_slawatch"))
+        .args(["calendar", "batch", "--calendar", "office", "--policy"])
+        .arg(&policy)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = b"add 2026-11-20T15:30:00+01:00 60\nadd 2026-11-20T15:30:00+01:00 caf\xe9\nelapsed 2026-11-20T15:30:00+01:00 2026-11-23T09:00:00+01:00\n";
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let answers: Vec<&str> = stdout.lines().collect();
+    assert_eq!(answers.len(), 3, "{stdout}");
+    assert_eq!(answers[0], "2026-11-23T08:30:00+01:00");
+    assert_eq!(
+        answers[1],
+        "error: the request is not UTF-8 text (bad byte at column 34) — write it as UTF-8"
+    );
+    assert_eq!(answers[2], "90");
+}

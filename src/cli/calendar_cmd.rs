@@ -162,15 +162,24 @@ pub fn batch(
     output: impl Write,
 ) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, output);
-    let mut line = String::new();
+    let mut line = Vec::new();
     let mut out = String::with_capacity(64);
     loop {
         line.clear();
-        if input.read_line(&mut line)? == 0 {
+        if input.read_until(b'\n', &mut line)? == 0 {
             break;
         }
         out.clear();
-        if let Err(e) = answer(cal, policy, line.trim_end_matches(['\n', '\r']), &mut out) {
+        // A line that is not UTF-8 is one bad request, not the end of the batch: the answers
+        // must stay in step with the requests.
+        let answered = match std::str::from_utf8(&line) {
+            Ok(text) => answer(cal, policy, text.trim_end_matches(['\n', '\r']), &mut out),
+            Err(e) => Err(format!(
+                "the request is not UTF-8 text (bad byte at column {}) — write it as UTF-8",
+                e.valid_up_to() + 1
+            )),
+        };
+        if let Err(e) = answered {
             out.clear();
             out.push_str("error: ");
             out.push_str(&e);
