@@ -84,39 +84,57 @@ pub fn parse_rows(text: &str, format: Format, tz: &Tz) -> Result<Vec<Row>, Strin
     }
 }
 
+/// The line a CSV record starts on. The reader stamps a record with where it began looking,
+/// before it skips blank lines, so without this a row after a blank line was reported on the
+/// blank line.
+fn start_line(text: &str, pos: &csv::Position) -> usize {
+    let from = usize::try_from(pos.byte()).map_or(text.len(), |b| b.min(text.len()));
+    let skipped = text.as_bytes()[from..]
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .filter(|b| **b == b'\n')
+        .count();
+    usize::try_from(pos.line()).map_or(usize::MAX, |l| l.saturating_add(skipped))
+}
+
 fn csv_rows(text: &str, tz: &Tz) -> Result<Vec<Row>, String> {
     let mut rd = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let header: Vec<String> = rd
+    let headers = rd
         .headers()
-        .map_err(|e| format!("line 1: cannot read the header row: {e}"))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+        .map_err(|e| format!("line 1: cannot read the header row: {e}"))?;
+    let at = headers.position().map_or(1, |p| start_line(text, p));
+    let header: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+    if header.is_empty() {
+        return Err(
+            "line 1: the file is empty — start it with a header row such as `customer,priority,summary`"
+                .to_owned(),
+        );
+    }
     for h in &header {
         if !COLUMNS.contains(&h.as_str()) {
             let hint = did_you_mean(h, COLUMNS.iter().copied()).map_or_else(
                 || format!("known columns: {}", COLUMNS.join(", ")),
                 |s| format!("did you mean `{s}`?"),
             );
-            return Err(format!("line 1: unknown column `{h}` — {hint}"));
+            return Err(format!("line {at}: unknown column `{h}` — {hint}"));
         }
     }
     for need in ["customer", "priority", "summary"] {
         if !header.iter().any(|h| h == need) {
-            return Err(format!("line 1: the header has no `{need}` column — add it"));
+            return Err(format!("line {at}: the header has no `{need}` column — add it"));
         }
     }
     let mut out = Vec::new();
     for rec in rd.records() {
         match rec {
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| start_line(text, p));
                 out.push((line, Err(format!("unreadable CSV row: {e}"))));
             }
             Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line() as usize);
+                let line = r.position().map_or(0, |p| start_line(text, p));
                 let mut job = NewJob::default();
                 let res = header
                     .iter()
@@ -186,12 +204,40 @@ mod tests {
         );
     }
 
+    /// Found by fuzzing: a row after a blank line was reported on the blank line.
+    #[test]
+    fn csv_rows_name_their_own_line_after_blank_lines() {
+        let text = "customer,priority,summary\n\nAcme Corp,P1,ok\r\n\r\n\r\n,P2,no customer\nGlobex,P3\n";
+        let rows = parse_rows(text, Format::Csv, &chrono_tz::UTC).unwrap();
+        let lines: Vec<usize> = rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [3, 6, 7]);
+        assert!(
+            rows[1]
+                .1
+                .as_ref()
+                .is_err_and(|e| e.contains("`customer` is empty"))
+        );
+        assert!(
+            rows[2]
+                .1
+                .as_ref()
+                .is_err_and(|e| e.contains("unreadable CSV row"))
+        );
+    }
+
     #[test]
     fn csv_header_problems_stop_everything() {
         let e = parse_rows("custmer,priority,summary\n", Format::Csv, &chrono_tz::UTC).unwrap_err();
         assert!(e.contains("did you mean `customer`?"), "{e}");
         let e = parse_rows("customer,priority\n", Format::Csv, &chrono_tz::UTC).unwrap_err();
         assert!(e.contains("no `summary` column"), "{e}");
+        // Blank lines before the header are skipped; the message names the header's own line.
+        let e = parse_rows("\n\r\n\ncustmer,priority,summary\n", Format::Csv, &chrono_tz::UTC).unwrap_err();
+        assert!(e.starts_with("line 4: unknown column `custmer`"), "{e}");
+        for empty in ["", "\n\r\n\n"] {
+            let e = parse_rows(empty, Format::Csv, &chrono_tz::UTC).unwrap_err();
+            assert!(e.starts_with("line 1: the file is empty"), "{e}");
+        }
     }
 
     #[test]

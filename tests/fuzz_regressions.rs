@@ -93,3 +93,33 @@ fn batch_answers_a_line_that_is_not_utf8_and_goes_on() {
     );
     assert_eq!(answers[2], "90");
 }
+
+/// Found by fuzzing `import`: the CSV reader dates a row from before the blank lines it skips,
+/// so a rejected row after a blank line was reported on the blank line. On the real binary.
+#[test]
+fn import_names_the_line_of_a_row_after_blank_lines() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("jobs.csv");
+    std::fs::write(
+        &csv,
+        "customer,priority,summary\n\nAcme Corp,P1,Pump down\r\n\r\n\r\nGlobex,P9,Bad priority\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slawatch"))
+        .arg("import")
+        .arg(&csv)
+        .env("SLAWATCH_DB", dir.path().join("jobs.db"))
+        .env(
+            "SLAWATCH_POLICY",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sla.toml.example"),
+        )
+        .env("SLAWATCH_USER", "anna")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 1 jobs"));
+    let rejected = format!("{}:6: rejected: ", csv.display());
+    assert!(stderr.contains(&rejected) && stderr.contains("`P9`"), "{stderr}");
+}

@@ -124,7 +124,7 @@ pub fn policy(data: &[u8]) {
 }
 
 /// The import parser (the first byte picks CSV or JSON lines, and the zone): every row names
-/// a line of the input, in ascending order; accepted rows have customer, priority and
+/// a line of the input that is not blank, in ascending order; accepted rows have customer, priority and
 /// summary; only a CSV header stops the whole import, and it says line 1.
 pub fn import(data: &[u8]) {
     let [pick, rest @ ..] = data else {
@@ -149,6 +149,11 @@ pub fn import(data: &[u8]) {
                     "{format:?}: row at line {line} of a {lines}-line input: {row:?}"
                 );
                 assert!(*line > last, "{format:?}: line {line} after line {last}");
+                let named = text.split('\n').nth(line - 1).unwrap_or_default();
+                assert!(
+                    !named.bytes().all(|b| b == b'\r'),
+                    "{format:?}: a row reported on the blank line {line}: {row:?}"
+                );
                 last = *line;
                 match row {
                     Ok(job) => {
@@ -166,7 +171,12 @@ pub fn import(data: &[u8]) {
         }
         Err(e) => {
             assert_eq!(format, Format::Csv, "only a CSV header can stop the whole import");
-            assert!(e.starts_with("line 1: "), "{e}");
+            // The header is the first line that is not blank, and the message names it.
+            let header = text
+                .split('\n')
+                .position(|l| !l.bytes().all(|b| b == b'\r'))
+                .map_or(1, |i| i + 1);
+            assert!(e.starts_with(&format!("line {header}: ")), "{e}");
         }
     }
 }
