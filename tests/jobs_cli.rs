@@ -319,6 +319,44 @@ fn illegal_transitions_are_refused_with_the_reason() {
     d.ok(&["reopen", "1"]);
     d.ok(&["escalate", "1", "--level", "2"]);
     d.refused(&["escalate", "1", "--level", "1"], "already escalated to level 2");
+    // Escalating and acknowledging need a role of the policy's chain (issue 7: who may
+    // do what); the refusal names the role and who holds it.
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P3",
+        "--summary",
+        "Gate",
+    ]);
+    let before = d.events();
+    let out = d.run_as("bob", &["escalate", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "escalating to level 1 (Dispatch lead) needs the role dispatch or oncall; bob has no role"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("ask anna or jan or demo or maria"), "{err}");
+    assert_eq!(d.events(), before, "a refused escalation wrote an event");
+    let out = d.run_as("maria", &["escalate", "2", "--level", "1"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = d.run_as("maria", &["ack", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("needs the role dispatch; maria has only oncall"),
+        "{err}"
+    );
+    d.ok(&["ack", "2"]);
     d.refused(
         &["reprioritize", "1", "--priority", "P3"],
         "already has priority P3",

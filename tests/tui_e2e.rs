@@ -387,3 +387,39 @@ fn two_dashboards_share_one_store() {
         "{v:#}"
     );
 }
+
+#[test]
+fn the_dashboard_refuses_an_escalation_by_a_user_without_a_role() {
+    require_tmux();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("roles.db");
+    cli(
+        &db,
+        &[
+            "log",
+            "--customer",
+            "Globex",
+            "--priority",
+            "P3",
+            "--summary",
+            "Gate stuck",
+        ],
+    );
+    let dash = ["--db", db.to_str().unwrap(), "--policy", EXAMPLE];
+    let bob = Tui::start("bob", "bob", &dash);
+    bob.wait("· bob · roles.db │ 1 open ", START, "bob's dashboard comes up");
+    bob.keys(&["e"]);
+    bob.wait("Escalate job 1 · Globex", STEP, "the level picker opens");
+    bob.keys(&["Enter"]);
+    bob.wait("Enter escalates", STEP, "the note prompt opens");
+    bob.type_text("customer chasing");
+    bob.keys(&["Enter"]);
+    bob.wait(
+        "needs the role dispatch or oncall; bob has no role",
+        STEP,
+        "the refusal names the role needed",
+    );
+    let (job, events) = shown(&db, 1);
+    assert_eq!(job["job"]["escalation_level"], 0, "{job:#}");
+    assert_eq!(events, vec![pair("created", "e2e-cli")], "nothing was written");
+}

@@ -141,6 +141,9 @@ pub(crate) fn check(
                     job.id, job.escalation_level
                 ));
             }
+            policy
+                .may_escalate(actor, level)
+                .map_err(|e| format!("job {}: {e}", job.id))?;
         }
         Action::Ack { .. } => {
             if job.escalation_level == 0 {
