@@ -5,29 +5,10 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-
-fn slawatch(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .arg("--policy")
-        .arg(EXAMPLE)
-        .args(args)
-        .env("SLAWATCH_USER", "anna")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::Cli;
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p)
@@ -42,18 +23,16 @@ fn store_exports_and_reports_are_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     // A new directory too: slawatch creates missing parents of the store.
     let db = dir.path().join("data").join("jobs.db");
-    slawatch(
-        &db,
-        &[
-            "log",
-            "--customer",
-            "Globex",
-            "--priority",
-            "P3",
-            "--summary",
-            "Gate",
-        ],
-    );
+    let anna = Cli::new(&db, "anna");
+    anna.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P3",
+        "--summary",
+        "Gate",
+    ]);
     assert_eq!(mode(&db), 0o600, "the store file");
 
     // While a reader holds the store open, its WAL and shared-memory files exist: they take
@@ -61,7 +40,7 @@ fn store_exports_and_reports_are_owner_only() {
     let held = rusqlite::Connection::open(&db).unwrap();
     held.query_row("SELECT count(*) FROM jobs", [], |r| r.get::<_, i64>(0))
         .unwrap();
-    slawatch(&db, &["respond", "1"]);
+    anna.ok(&["respond", "1"]);
     for side in ["jobs.db-wal", "jobs.db-shm"] {
         let p = db.with_file_name(side);
         assert_eq!(mode(&p), 0o600, "{side}");
@@ -87,7 +66,7 @@ fn store_exports_and_reports_are_owner_only() {
         let out = dir.path().join(file);
         let mut all = args.clone();
         all.extend(["--out", out.to_str().unwrap()]);
-        slawatch(&db, &all);
+        anna.ok(&all);
         assert!(std::fs::metadata(&out).unwrap().len() > 0, "{file} is empty");
         assert_eq!(mode(&out), 0o600, "{file}");
     }

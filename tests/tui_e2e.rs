@@ -7,17 +7,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use serde_json::Value;
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/tmux.rs"]
 mod tmux;
+use cli::{Cli, EXAMPLE};
 use tmux::{Tui, require_tmux};
 
-const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 /// Seconds for the dashboard to come up (the demo writes its store first).
 const START: u32 = 30;
 /// Seconds for the screen to show the result of a key.
@@ -28,26 +28,11 @@ const SYNC: u32 = 10;
 
 /// The command line on `db` with the example policy; its stdout (exit 0 asserted).
 fn cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .arg("--policy")
-        .arg(EXAMPLE)
-        .args(args)
-        .env("SLAWATCH_USER", "e2e-cli")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "slawatch {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    Cli::new(db, "e2e-cli").ok(args)
 }
 
 fn cli_json(db: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&cli(db, args)).unwrap()
+    Cli::new(db, "e2e-cli").json(args)
 }
 
 /// "N open" of the header line.
