@@ -257,14 +257,14 @@ fn closed_facts(policy: &Policy, row: &JobRow, at: i64) -> Option<Vec<Fact>> {
     if row
         .clock_log
         .iter()
-        .any(|e| matches!(e.k.as_str(), "paused" | "reopened" | "reprioritized"))
+        .any(|e| matches!(e.k.as_ref(), "paused" | "reopened" | "reprioritized"))
     {
         return None;
     }
     let mut facts = Vec::with_capacity(3);
     for e in &row.clock_log {
         for o in &e.out {
-            let state = match o.state.as_str() {
+            let state = match o.state.as_ref() {
                 "met" => ClockState::Met,
                 "met_late" => ClockState::MetLate,
                 _ => return None,

@@ -310,8 +310,8 @@ fn outcomes(policy: &Policy, job: &JobRow, at: i64) -> Vec<Outcome> {
         .iter()
         .filter(|c| c.stopped_at == Some(at) && c.state.is_stopped())
         .map(|c| Outcome {
-            clock: c.kind.name().to_owned(),
-            state: c.state.name().to_owned(),
+            clock: c.kind.name().into(),
+            state: c.state.name().into(),
             deadline: c.deadline,
             target: c.target,
             elapsed: c.elapsed,

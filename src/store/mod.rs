@@ -4,6 +4,7 @@
 mod actions;
 mod alerts;
 mod batch;
+mod clock_log;
 mod events;
 mod history;
 mod import;

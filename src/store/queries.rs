@@ -11,8 +11,7 @@ const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, 
     escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
-    let log: String = r.get(24)?;
-    let clock_log: Vec<ClockEntry> = serde_json::from_str(&log).map_err(|e| {
+    let clock_log: Vec<ClockEntry> = super::clock_log::decode(r.get_ref(24)?.as_str()?).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(24, rusqlite::types::Type::Text, Box::new(e))
     })?;
     Ok(JobRow {
