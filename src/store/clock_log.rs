@@ -13,11 +13,23 @@ use super::model::{ClockEntry, Outcome, name};
 ///
 /// # Errors
 /// The text is not a clock log (serde_json's error).
-pub(crate) fn decode(text: &str) -> Result<Vec<ClockEntry>, serde_json::Error> {
-    match Scan::new(text).log() {
-        Some(entries) => Ok(entries),
-        None => serde_json::from_str(text),
+#[cfg(test)]
+fn decode(text: &str) -> Result<Vec<ClockEntry>, serde_json::Error> {
+    let mut out = Vec::new();
+    decode_into(text, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode`] into `out` (cleared first), reusing its space.
+///
+/// # Errors
+/// The text is not a clock log (serde_json's error).
+pub(crate) fn decode_into(text: &str, out: &mut Vec<ClockEntry>) -> Result<(), serde_json::Error> {
+    out.clear();
+    if Scan::new(text).log_into(out).is_none() {
+        *out = serde_json::from_str(text)?;
     }
+    Ok(())
 }
 
 /// A cursor over the canonical form; every method returns `None` on the first byte it
@@ -86,9 +98,16 @@ impl<'a> Scan<'a> {
         }
     }
 
-    fn log(mut self) -> Option<Vec<ClockEntry>> {
-        self.eat("[")?;
+    #[cfg(test)]
+    fn log(self) -> Option<Vec<ClockEntry>> {
         let mut out = Vec::new();
+        self.log_into(&mut out).map(|()| out)
+    }
+
+    /// Appends the entries to `out`; `None` (with `out` partly filled) when the text is
+    /// not in the canonical form.
+    fn log_into(mut self, out: &mut Vec<ClockEntry>) -> Option<()> {
+        self.eat("[")?;
         if self.eat("]").is_none() {
             loop {
                 out.push(self.entry()?);
@@ -98,7 +117,7 @@ impl<'a> Scan<'a> {
                 }
             }
         }
-        (self.at == self.text.len()).then_some(out)
+        (self.at == self.text.len()).then_some(())
     }
 
     /// `{"k":…,"at":…}` then the optional fields, each at most once and in the order

@@ -94,7 +94,7 @@ impl ClockEntry {
 }
 
 /// A row of `jobs`: the current state of a job.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct JobRow {
     pub id: i64,
     pub customer: String,
