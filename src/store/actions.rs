@@ -457,11 +457,15 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let p = prepare(policy, job, actor, now)?;
+        self.insert_prepared(&p, now).map_err(|e| e.at(&self.path))
+    }
+
+    fn insert_prepared(&mut self, p: &Prepared, now: i64) -> Result<i64, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut h = head(&tx)?;
-        let id = insert(&tx, &mut h, &p, now)?;
+        let id = insert(&tx, &mut h, p, now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -473,6 +477,20 @@ impl Store {
     /// [`StoreError::Refused`] with the reason when the action is not allowed now
     /// (for example another dispatcher resolved the job a second ago); nothing is written.
     pub fn record(
+        &mut self,
+        policy: &Policy,
+        id: i64,
+        action: &Action,
+        actor: &str,
+        at: Option<i64>,
+        now: i64,
+    ) -> Result<JobRow, StoreError> {
+        // Locking, permission and disk failures name the file.
+        self.record_once(policy, id, action, actor, at, now)
+            .map_err(|e| e.at(&self.path))
+    }
+
+    fn record_once(
         &mut self,
         policy: &Policy,
         id: i64,

@@ -1,0 +1,461 @@
+//! Hostile store files (issue 7): a store cut short (the file, or its write-ahead log),
+//! read-only (the file, or its directory), on a full disk (a file size limit), and locked
+//! by another process past the busy timeout. Each time: a clear message naming the file,
+//! no panic, and the file never made worse. `store_faults.rs` covers a file that is not
+//! SQLite and one from a newer slawatch.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use slawatch::policy::parse_policy;
+use slawatch::store::{NewJob, Store};
+
+const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
+
+/// Hang guard for one command; the locked case waits out the 10 s busy timeout.
+const HANG_SECS: u64 = 90;
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn slawatch(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args)
+        .env("SLAWATCH_DB", db)
+        .env("SLAWATCH_POLICY", EXAMPLE)
+        .env("SLAWATCH_USER", "anna")
+        .env_remove("SLAWATCH_NOW")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Runs `cmd` with the hang guard.
+fn run(mut cmd: Command, what: &str) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(HANG_SECS);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Exit `code`, every fragment of `says` on stderr, no panic, nothing on stdout.
+fn refused(out: &Output, code: i32, says: &[&str], what: &str) {
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{what}: {err}");
+    for s in says {
+        assert!(err.contains(s), "{what}: `{err}` lacks `{s}`");
+    }
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    assert!(
+        out.stdout.is_empty(),
+        "{what} wrote to stdout: {}",
+        text(&out.stdout)
+    );
+}
+
+fn ok(out: &Output, what: &str) -> String {
+    assert_eq!(out.status.code(), Some(0), "{what}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// A store of `jobs` jobs with a note each, written through the library.
+fn store_with(db: &Path, jobs: usize) {
+    let policy = parse_policy("x", &std::fs::read_to_string(EXAMPLE).unwrap()).unwrap();
+    let now = slawatch::clock::now();
+    let mut store = Store::open(db).unwrap();
+    for i in 0..jobs {
+        let id = store
+            .log_job(
+                &policy,
+                &NewJob {
+                    customer: "Acme Corp".into(),
+                    priority: format!("P{}", i % 4 + 1),
+                    summary: format!("Pump {i} tripping, a summary long enough to fill pages"),
+                    at: Some(now - 7200),
+                    ..NewJob::default()
+                },
+                "anna",
+                now,
+            )
+            .unwrap();
+        store
+            .record(
+                &policy,
+                id,
+                &slawatch::store::Action::Note {
+                    text: format!("note {i}"),
+                },
+                "anna",
+                None,
+                now,
+            )
+            .unwrap();
+    }
+}
+
+/// (jobs, events) and the chain checked, through the library.
+fn counts(db: &Path) -> (i64, i64) {
+    let store = Store::open_existing(db).unwrap();
+    let report = store.verify().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    store.counts().unwrap()
+}
+
+/// Every file of the store (the database, and its `-wal` if it holds anything), byte
+/// for byte.
+fn snapshot(db: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    [db.to_path_buf(), wal]
+        .into_iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect()
+}
+
+#[test]
+fn a_store_cut_short_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.db");
+    store_with(&whole, 300);
+    let bytes = std::fs::read(&whole).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 20 * page, "the store spans many pages");
+    let cuts = [
+        (0, "the file is empty (0 bytes)"),
+        (50, "less than an SQLite header"),
+        (100, "not a whole number of 4096-byte pages"),
+        (page, "where its header says"),
+        (3 * page + 123, "not a whole number of 4096-byte pages"),
+        (bytes.len() / 2 / page * page, "where its header says"),
+        (bytes.len() - page, "where its header says"),
+        (bytes.len() - 1, "not a whole number"),
+    ];
+    for (cut, why) in cuts {
+        let db = dir.path().join(format!("cut-{cut}.db"));
+        std::fs::write(&db, &bytes[..cut]).unwrap();
+        let name = db.display().to_string();
+        // Reading, writing, checking, and the dashboard (before the terminal is touched:
+        // stdout stays empty).
+        for args in [
+            &["list"][..],
+            &["show", "1"],
+            &["verify"],
+            &["note", "1", "x"],
+            &["resolve", "2"],
+            &["report", "--from", "2026-01-01", "--to", "2026-12-31"],
+            &["watch", "--once"],
+            &[],
+        ] {
+            let out = run(slawatch(&db, args), &format!("{args:?} on {cut} bytes"));
+            refused(
+                &out,
+                2,
+                &[&name, why],
+                &format!("{args:?} on a store cut at {cut}"),
+            );
+        }
+        assert!(
+            std::fs::read(&db).unwrap() == bytes[..cut],
+            "the store cut at {cut} was modified"
+        );
+        assert!(
+            !Path::new(&format!("{name}-wal")).exists(),
+            "SQLite was let at the store cut at {cut}"
+        );
+    }
+}
+
+/// A crash can leave the write-ahead log cut anywhere: SQLite keeps the transactions
+/// whose frames are whole and drops the rest, so the store is an earlier, intact state.
+#[test]
+fn a_write_ahead_log_cut_short_loses_only_its_unfinished_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    store_with(&live, 5);
+    let (_, events_before) = counts(&live);
+    // A reader that holds the log open keeps later commits in it (no checkpoint).
+    let holder = rusqlite::Connection::open(&live).unwrap();
+    holder
+        .execute_batch("PRAGMA wal_autocheckpoint = 0; BEGIN; SELECT count(*) FROM events;")
+        .unwrap();
+    holder.execute_batch("COMMIT;").unwrap();
+    for i in 0..20 {
+        let out = run(
+            slawatch(&live, &["note", "1", &format!("in the log {i}")]),
+            "note",
+        );
+        ok(&out, "note into the log");
+    }
+    let db_bytes = std::fs::read(&live).unwrap();
+    let wal_bytes = std::fs::read(format!("{}-wal", live.display())).unwrap();
+    drop(holder);
+    let frame = 24 + 4096;
+    assert!(wal_bytes.len() > 32 + 20 * frame, "the notes are in the log");
+    let last_frame = 32 + (wal_bytes.len() - 32) / frame * frame - frame;
+    for cut in [
+        0,
+        16,
+        32 + 24 + 100,
+        32 + frame,
+        last_frame + 40,
+        wal_bytes.len() - 1,
+    ] {
+        let db = dir.path().join(format!("wal-{cut}.db"));
+        std::fs::write(&db, &db_bytes).unwrap();
+        std::fs::write(format!("{}-wal", db.display()), &wal_bytes[..cut]).unwrap();
+        let out = run(slawatch(&db, &["verify"]), &format!("verify, log cut at {cut}"));
+        assert!(ok(&out, "verify").contains("unbroken chain"));
+        let (jobs, events) = counts(&db);
+        assert_eq!(jobs, 5);
+        assert!(
+            (events_before..=events_before + 20).contains(&events),
+            "log cut at {cut}: {events} events"
+        );
+        // What survived is a prefix of what was written: the chain says so, and the
+        // notes present are exactly the first ones.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let notes: Vec<String> = c
+            .prepare(
+                "SELECT json_extract(data, '$.text') FROM events WHERE kind = 'note' AND job = 1 ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let expected: Vec<String> = std::iter::once("note 0".to_owned())
+            .chain((0..events - events_before).map(|i| format!("in the log {i}")))
+            .collect();
+        assert_eq!(notes, expected, "log cut at {cut}");
+        if cut == wal_bytes.len() - 1 {
+            assert_eq!(
+                events,
+                events_before + 19,
+                "only the last, unfinished commit is lost"
+            );
+        }
+    }
+}
+
+/// The command without the root's power to ignore file permissions: as root, drop the
+/// capabilities that override them (the files stay root's own, so the policy and the
+/// binary can still be read wherever the checkout is); as anyone else, unchanged.
+fn without_override(cmd: Command) -> Command {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"));
+    if !root {
+        return cmd;
+    }
+    let caps = "-dac_override,-dac_read_search,-fowner";
+    let mut c = Command::new("setpriv");
+    c.arg(format!("--bounding-set={caps}"))
+        .arg(format!("--inh-caps={caps}"))
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    c
+}
+
+fn set_mode(p: &Path, mode: u32) {
+    std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(mode)).unwrap();
+}
+
+/// Reading works on a store this user may not write; writing says so, naming the file.
+fn read_only_case(db: &Path, what: &str) {
+    let name = db.display().to_string();
+    let before = snapshot(db);
+    for args in [
+        &["list", "--all"][..],
+        &["show", "1"],
+        &["verify"],
+        &["export"],
+        &["report", "--from", "2026-01-01", "--to", "2030-12-31"],
+    ] {
+        let out = run(without_override(slawatch(db, args)), &format!("{args:?} {what}"));
+        ok(&out, &format!("{args:?} on a {what}"));
+    }
+    for args in [&["note", "1", "x"][..], &["resolve", "2"]] {
+        let out = run(without_override(slawatch(db, args)), &format!("{args:?} {what}"));
+        refused(
+            &out,
+            1,
+            &[&name, "the store is read-only for you", "nothing was recorded"],
+            &format!("{args:?} on a {what}"),
+        );
+    }
+    let out = run(
+        without_override(slawatch(
+            db,
+            &[
+                "log",
+                "--customer",
+                "Globex",
+                "--priority",
+                "P1",
+                "--summary",
+                "x",
+            ],
+        )),
+        "log",
+    );
+    refused(&out, 1, &[&name, "read-only"], &format!("log on a {what}"));
+    assert!(snapshot(db) == before, "the {what} was modified");
+}
+
+#[test]
+fn a_read_only_store_can_be_read_but_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    store_with(&db, 3);
+    set_mode(&db, 0o400);
+    read_only_case(&db, "read-only file");
+    set_mode(&db, 0o600);
+    assert_eq!(counts(&db), (3, 6));
+
+    // A read-only directory: SQLite cannot create the `-wal` and `-shm` beside it.
+    let sub = dir.path().join("ro");
+    std::fs::create_dir(&sub).unwrap();
+    let db = sub.join("jobs.db");
+    store_with(&db, 3);
+    set_mode(&sub, 0o500);
+    read_only_case(&db, "store in a read-only directory");
+    let left: Vec<_> = std::fs::read_dir(&sub)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    set_mode(&sub, 0o700);
+    assert_eq!(left, ["jobs.db"], "nothing was created beside it");
+    assert_eq!(counts(&db), (3, 6));
+}
+
+/// `slawatch ARGS` under a file size limit of `kib` KiB, as a full disk: the shell
+/// ignores SIGXFSZ so a write past the limit fails (EFBIG) instead of killing it.
+fn limited(db: &Path, kib: u64, args: &[&str]) -> Command {
+    let inner = slawatch(db, args);
+    let mut c = Command::new("bash");
+    c.arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\""))
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    for (k, v) in inner.get_envs() {
+        if let Some(v) = v {
+            c.env(k, v);
+        }
+    }
+    c.env_remove("SLAWATCH_NOW").stdin(Stdio::null());
+    c
+}
+
+#[test]
+fn a_full_disk_fails_the_write_cleanly_and_keeps_what_was_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    store_with(&db, 50);
+    let name = db.display().to_string();
+    let before = counts(&db);
+    // A single action: its log frames cannot be written.
+    for args in [&["note", "3", "disk full"][..], &["resolve", "3"]] {
+        let out = run(limited(&db, 4, args), &format!("{args:?} on a full disk"));
+        refused(
+            &out,
+            1,
+            &[&name, "could not write the store", "ulimit -f", "not recorded"],
+            &format!("{args:?} on a full disk"),
+        );
+        assert_eq!(counts(&db), before, "{args:?}");
+    }
+    let out = run(slawatch(&db, &["verify"]), "verify");
+    assert!(ok(&out, "verify").contains("unbroken chain"));
+
+    // An import of three batches of 20,000 rows that runs out of room in the third:
+    // the whole batches before stay, the message says up to which line.
+    let csv = dir.path().join("jobs.csv");
+    let at = slawatch::instant::rfc3339(slawatch::clock::now() - 3600, &chrono_tz::UTC);
+    let mut rows = String::from("customer,priority,type,summary,at\n");
+    for i in 0..60_000 {
+        rows.push_str(&format!("Acme Corp,P{},malfunction,Job {i},{at}\n", i % 4 + 1));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    // A batch takes about 10 MB of the store and of its log: room for some, not all.
+    let out = run(
+        limited(&db, 20_000, &["import", csv.to_str().unwrap()]),
+        "import on a full disk",
+    );
+    refused(
+        &out,
+        1,
+        &[&name, "could not write the store", "were imported before that"],
+        "import on a full disk",
+    );
+    let err = text(&out.stderr);
+    let (jobs, events) = counts(&db);
+    let imported = jobs - before.0;
+    assert!(
+        imported > 0 && imported % 20_000 == 0,
+        "whole batches only: {imported}"
+    );
+    assert_eq!(events, before.1 + imported, "one event per imported job");
+    assert!(
+        err.contains(&format!("The rows up to line {} were imported", imported + 1)),
+        "{err}"
+    );
+    let out = run(slawatch(&db, &["verify"]), "verify");
+    assert!(ok(&out, "verify after the import").contains("unbroken chain"));
+}
+
+#[test]
+fn a_store_locked_past_the_timeout_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    store_with(&db, 3);
+    let before = counts(&db);
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE; INSERT INTO technicians (name, created_at) VALUES ('lock', 0);")
+        .unwrap();
+    // Readers of a WAL store are not blocked by a writer.
+    let out = run(slawatch(&db, &["list"]), "list while locked");
+    assert!(ok(&out, "list while locked").contains("Acme Corp"));
+    // A writer waits out the busy timeout (10 s), then gives up, saying so.
+    let out = run(slawatch(&db, &["note", "1", "x"]), "note while locked");
+    refused(
+        &out,
+        1,
+        &[
+            &db.display().to_string(),
+            "the store is busy",
+            "held its lock",
+            "nothing was recorded, try again",
+        ],
+        "note while locked",
+    );
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    assert_eq!(counts(&db), before, "nothing written while locked");
+    let out = run(slawatch(&db, &["note", "1", "x"]), "note after");
+    ok(&out, "note after the lock is gone");
+}
