@@ -228,7 +228,7 @@ fn spawn_report(
 /// How often the forecast is computed again. Its history is every job of the store (on
 /// a million jobs about 5 s of CPU), read afresh each time so nothing is held between
 /// runs; the live countdowns and warnings already track the minutes.
-const FORECAST_EVERY: i64 = 600;
+const FORECAST_EVERY: Duration = Duration::from_secs(600);
 
 /// Computes the forecast's at-risk jobs on its own threads.
 fn spawn_forecast(db: &std::path::Path, policy: Arc<Policy>, out: mpsc::UnboundedSender<Msg>) {
@@ -350,7 +350,9 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     let result = rt.block_on(async {
         let deliver_tx = spawn_delivery(&policy, tx_status);
         spawn_forecast(&opts.db, Arc::clone(&policy), tx_reports.clone());
-        let mut forecast_at = crate::clock::now();
+        // Timed on the monotonic clock: a system clock set back must not hold the
+        // forecast off for as long as it went back.
+        let mut forecast_at = std::time::Instant::now();
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -401,8 +403,8 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
             if ticked {
                 let (dues, reminders) = app.alert_work();
                 let _ = jobs_tx.send(Job::Alerts(dues, reminders));
-                if app.now - forecast_at >= FORECAST_EVERY {
-                    forecast_at = app.now;
+                if forecast_at.elapsed() >= FORECAST_EVERY {
+                    forecast_at = std::time::Instant::now();
                     spawn_forecast(&opts.db, Arc::clone(&app.policy), tx_reports.clone());
                 }
             }
