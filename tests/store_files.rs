@@ -1,132 +1,19 @@
 //! Hostile store files (issue 7): a store cut short (the file, or its write-ahead log),
-//! read-only (the file, or its directory), on a full disk (a file size limit), and locked
-//! by another process past the busy timeout. Each time: a clear message naming the file,
-//! no panic, and the file never made worse. `store_faults.rs` covers a file that is not
-//! SQLite and one from a newer slawatch.
+//! read-only (the file, or its directory), on a full disk (a file size limit, and a
+//! small tmpfs when the test may mount one), and locked by another process past the
+//! busy timeout. Each time: a clear message naming the file, no panic, and the file
+//! never made worse. `store_faults.rs` covers a file that is not SQLite and one from a
+//! newer slawatch.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+#[path = "common/store_rig.rs"]
+mod store_rig;
 
-use slawatch::policy::parse_policy;
-use slawatch::store::{NewJob, Store};
+use std::path::Path;
 
-const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-
-/// Hang guard for one command; the locked case waits out the 10 s busy timeout.
-const HANG_SECS: u64 = 90;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn slawatch(db: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env("SLAWATCH_DB", db)
-        .env("SLAWATCH_POLICY", EXAMPLE)
-        .env("SLAWATCH_USER", "anna")
-        .env_remove("SLAWATCH_NOW")
-        .stdin(Stdio::null());
-    c
-}
-
-/// Runs `cmd` with the hang guard.
-fn run(mut cmd: Command, what: &str) -> Output {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(HANG_SECS);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{what} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-/// Exit `code`, every fragment of `says` on stderr, no panic, nothing on stdout.
-fn refused(out: &Output, code: i32, says: &[&str], what: &str) {
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{what}: {err}");
-    for s in says {
-        assert!(err.contains(s), "{what}: `{err}` lacks `{s}`");
-    }
-    assert!(!err.contains("panicked"), "{what}: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "{what} wrote to stdout: {}",
-        text(&out.stdout)
-    );
-}
-
-fn ok(out: &Output, what: &str) -> String {
-    assert_eq!(out.status.code(), Some(0), "{what}: {}", text(&out.stderr));
-    text(&out.stdout)
-}
-
-/// A store of `jobs` jobs with a note each, written through the library.
-fn store_with(db: &Path, jobs: usize) {
-    let policy = parse_policy("x", &std::fs::read_to_string(EXAMPLE).unwrap()).unwrap();
-    let now = slawatch::clock::now();
-    let mut store = Store::open(db).unwrap();
-    for i in 0..jobs {
-        let id = store
-            .log_job(
-                &policy,
-                &NewJob {
-                    customer: "Acme Corp".into(),
-                    priority: format!("P{}", i % 4 + 1),
-                    summary: format!("Pump {i} tripping, a summary long enough to fill pages"),
-                    at: Some(now - 7200),
-                    ..NewJob::default()
-                },
-                "anna",
-                now,
-            )
-            .unwrap();
-        store
-            .record(
-                &policy,
-                id,
-                &slawatch::store::Action::Note {
-                    text: format!("note {i}"),
-                },
-                "anna",
-                None,
-                now,
-            )
-            .unwrap();
-    }
-}
-
-/// (jobs, events) and the chain checked, through the library.
-fn counts(db: &Path) -> (i64, i64) {
-    let store = Store::open_existing(db).unwrap();
-    let report = store.verify().unwrap();
-    assert!(report.ok(), "{:?}", report.problems);
-    store.counts().unwrap()
-}
-
-/// Every file of the store (the database, and its `-wal` if it holds anything), byte
-/// for byte.
-fn snapshot(db: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let wal = PathBuf::from(format!("{}-wal", db.display()));
-    [db.to_path_buf(), wal]
-        .into_iter()
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
-        .map(|p| {
-            let b = std::fs::read(&p).unwrap();
-            (p, b)
-        })
-        .collect()
-}
+use store_rig::{
+    counts, limited, ok, refused, run, set_mode, slawatch, snapshot, store_with, text, without_override,
+};
 
 #[test]
 fn a_store_cut_short_is_refused_untouched() {
@@ -253,38 +140,6 @@ fn a_write_ahead_log_cut_short_loses_only_its_unfinished_tail() {
     }
 }
 
-/// The command without the root's power to ignore file permissions: as root, drop the
-/// capabilities that override them (the files stay root's own, so the policy and the
-/// binary can still be read wherever the checkout is); as anyone else, unchanged.
-fn without_override(cmd: Command) -> Command {
-    let root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find(|l| l.starts_with("Uid:"))
-        .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"));
-    if !root {
-        return cmd;
-    }
-    let caps = "-dac_override,-dac_read_search,-fowner";
-    let mut c = Command::new("setpriv");
-    c.arg(format!("--bounding-set={caps}"))
-        .arg(format!("--inh-caps={caps}"))
-        .arg("--")
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
-    for (k, v) in cmd.get_envs() {
-        match v {
-            Some(v) => c.env(k, v),
-            None => c.env_remove(k),
-        };
-    }
-    c
-}
-
-fn set_mode(p: &Path, mode: u32) {
-    std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(mode)).unwrap();
-}
-
 /// Reading works on a store this user may not write; writing says so, naming the file.
 fn read_only_case(db: &Path, what: &str) {
     let name = db.display().to_string();
@@ -353,24 +208,6 @@ fn a_read_only_store_can_be_read_but_not_written() {
     assert_eq!(counts(&db), (3, 6));
 }
 
-/// `slawatch ARGS` under a file size limit of `kib` KiB, as a full disk: the shell
-/// ignores SIGXFSZ so a write past the limit fails (EFBIG) instead of killing it.
-fn limited(db: &Path, kib: u64, args: &[&str]) -> Command {
-    let inner = slawatch(db, args);
-    let mut c = Command::new("bash");
-    c.arg("-c")
-        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\""))
-        .arg(inner.get_program())
-        .args(inner.get_args());
-    for (k, v) in inner.get_envs() {
-        if let Some(v) = v {
-            c.env(k, v);
-        }
-    }
-    c.env_remove("SLAWATCH_NOW").stdin(Stdio::null());
-    c
-}
-
 #[test]
 fn a_full_disk_fails_the_write_cleanly_and_keeps_what_was_committed() {
     let dir = tempfile::tempdir().unwrap();
@@ -426,6 +263,62 @@ fn a_full_disk_fails_the_write_cleanly_and_keeps_what_was_committed() {
     );
     let out = run(slawatch(&db, &["verify"]), "verify");
     assert!(ok(&out, "verify after the import").contains("unbroken chain"));
+
+    match Tmpfs::mount(&dir.path().join("mnt")) {
+        Some(fs) => on_a_full_tmpfs(&fs.0),
+        None => eprintln!("no tmpfs could be mounted here (not root): the file size limit stood in"),
+    }
+}
+
+/// A 1 MiB tmpfs, unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Only where this test may mount (root): the size limit above covers the rest.
+    fn mount(at: &Path) -> Option<Self> {
+        std::fs::create_dir(at).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "slawatch-test"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| Self(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A real full disk (ENOSPC rather than EFBIG): the write is refused naming the file,
+/// and once there is room again the store is as it was.
+fn on_a_full_tmpfs(mnt: &Path) {
+    let db = mnt.join("jobs.db");
+    store_with(&db, 5);
+    let before = counts(&db);
+    let filler = mnt.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        while f.write_all(&[0_u8; 4096]).is_ok() {}
+    }
+    let name = db.display().to_string();
+    for args in [&["note", "1", "disk full"][..], &["resolve", "2"]] {
+        let out = run(slawatch(&db, args), &format!("{args:?} on a full tmpfs"));
+        refused(
+            &out,
+            1,
+            &[&name, "could not write the store", "is the disk full"],
+            &format!("{args:?} on a full tmpfs"),
+        );
+    }
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(counts(&db), before, "nothing written on the full disk");
+    let out = run(slawatch(&db, &["verify"]), "verify");
+    assert!(ok(&out, "verify after the full tmpfs").contains("unbroken chain"));
 }
 
 #[test]
