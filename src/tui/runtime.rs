@@ -146,7 +146,11 @@ fn worker(
                         (recorded == 0 || reload(&store, &mut last_event))
                             && (notices.is_empty() || send(Msg::Notices(notices)))
                     }
-                    Err(e) => send(Msg::Done(Err(format!("recording alerts: {e}")))),
+                    // A read-only or locked store: say which file and what to do.
+                    Err(e) => send(Msg::Done(Err(format!(
+                        "recording alerts: {}",
+                        e.at(store.path())
+                    )))),
                 }
             }
             // Delivery and reports run elsewhere, never here.

@@ -130,21 +130,12 @@ pub fn snapshot(db: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// capabilities that override them (the files stay root's own, so the policy and the
 /// binary can still be read wherever the checkout is); as anyone else, unchanged.
 pub fn without_override(cmd: Command) -> Command {
-    let root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find(|l| l.starts_with("Uid:"))
-        .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"));
-    if !root {
+    let prefix = override_dropped();
+    let Some((program, args)) = prefix.split_first() else {
         return cmd;
-    }
-    let caps = "-dac_override,-dac_read_search,-fowner";
-    let mut c = Command::new("setpriv");
-    c.arg(format!("--bounding-set={caps}"))
-        .arg(format!("--inh-caps={caps}"))
-        .arg("--")
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
+    };
+    let mut c = Command::new(program);
+    c.args(args).arg(cmd.get_program()).args(cmd.get_args());
     for (k, v) in cmd.get_envs() {
         match v {
             Some(v) => c.env(k, v),
@@ -152,6 +143,25 @@ pub fn without_override(cmd: Command) -> Command {
         };
     }
     c
+}
+
+/// The command line that runs a program without those capabilities (empty: not root).
+pub fn override_dropped() -> Vec<String> {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"));
+    if !root {
+        return Vec::new();
+    }
+    let caps = "-dac_override,-dac_read_search,-fowner";
+    vec![
+        "setpriv".to_owned(),
+        format!("--bounding-set={caps}"),
+        format!("--inh-caps={caps}"),
+        "--".to_owned(),
+    ]
 }
 
 pub fn set_mode(p: &Path, mode: u32) {
