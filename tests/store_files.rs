@@ -157,7 +157,7 @@ fn read_only_case(db: &Path, what: &str) {
         let out = run(without_override(slawatch(db, args)), &format!("{args:?} {what}"));
         ok(&out, &format!("{args:?} on a {what}"));
     }
-    for args in [&["note", "1", "x"][..], &["resolve", "2"]] {
+    for args in [&["note", "1", "x"][..], &["resolve", "2"], &["watch", "--once"]] {
         let out = run(without_override(slawatch(db, args)), &format!("{args:?} {what}"));
         refused(
             &out,

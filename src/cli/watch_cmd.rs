@@ -111,9 +111,11 @@ impl Watch {
         self.reload()?;
         let (dues, reminders) = self.app.alert_work();
         let policy = Arc::clone(&self.app.policy);
-        let (recorded, notices) =
-            self.engine
-                .round(&mut self.store, &policy, &self.user, &dues, &reminders, now)?;
+        // A read-only, locked or full store: say which file and what to do.
+        let (recorded, notices) = self
+            .engine
+            .round(&mut self.store, &policy, &self.user, &dues, &reminders, now)
+            .map_err(|e| e.at(self.store.path()))?;
         if recorded > 0 {
             // Automatic escalations changed jobs.
             self.reload()?;
