@@ -11,7 +11,8 @@ use slawatch::policy::Policy;
 use slawatch::store::{Action, JobRow, NewJob, Store, StoreError};
 
 /// The users the four workers act as: two dispatchers, the on-call manager, and a
-/// technician with no role (whose acknowledgements are refused for the role).
+/// technician with no role (whose escalations and acknowledgements are refused for
+/// the role).
 pub const ACTORS: [&str; 4] = ["anna", "jan", "maria", "pieter"];
 const REASONS: [&str; 4] = [
     "waiting on customer",
@@ -97,6 +98,11 @@ pub fn predict(
         Action::Escalate { level: Some(l), .. } if *l <= job.escalation_level => {
             r("is already escalated to level")
         }
+        // Who may escalate is the policy's business too.
+        Action::Escalate { level, .. } => policy
+            .may_escalate(actor, level.unwrap_or(job.escalation_level + 1))
+            .err()
+            .map(|_| "needs the role".to_owned()),
         Action::Ack { .. } if job.escalation_level == 0 => r("has not been escalated"),
         Action::Ack { .. } if job.acked_level >= job.escalation_level => r("was already acknowledged"),
         // Who holds which role is the policy's business: ask it.
