@@ -6,6 +6,8 @@
 //! newer slawatch.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/store_rig.rs"]
 mod store_rig;
 #[path = "common/tmux.rs"]

@@ -1,6 +1,6 @@
 //! Running the real binary against store files made hostile: a hang guard, the checks
 //! of a clean refusal, a store to spoil, and ways to take away permission or disk space
-//! without needing root. For `store_files.rs`.
+//! without needing root. For `store_files.rs`, on top of `cli.rs`.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 use slawatch::policy::parse_policy;
 use slawatch::store::{NewJob, Store};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
+pub use crate::cli::{BIN, EXAMPLE};
 
 /// Hang guard for one command; the locked case waits out the 10 s busy timeout.
 const HANG_SECS: u64 = 90;
@@ -20,14 +19,10 @@ pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// `slawatch ARGS` as anna on `db`, on the real clock, with nothing on stdin.
 pub fn slawatch(db: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env("SLAWATCH_DB", db)
-        .env("SLAWATCH_POLICY", EXAMPLE)
-        .env("SLAWATCH_USER", "anna")
-        .env_remove("SLAWATCH_NOW")
-        .stdin(Stdio::null());
+    let mut c = crate::cli::Cli::new(db, "anna").command(args);
+    c.env_remove("SLAWATCH_NOW").stdin(Stdio::null());
     c
 }
 
