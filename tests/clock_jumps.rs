@@ -7,6 +7,8 @@
 
 #[path = "common/tmux.rs"]
 mod tmux;
+#[path = "common/tui_fixture.rs"]
+mod tui_fixture;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -245,4 +247,48 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
     );
     tui.keys(&["q"]);
     assert_eq!(tui.wait_exit(20), "0");
+}
+
+/// A row lit for a fresh alert goes dark on time even when the clock is set back: it
+/// used to stay lit until the clock caught up again (hours).
+#[test]
+fn a_flashing_row_goes_dark_when_the_clock_goes_back() {
+    use ratatui::style::Color;
+    use slawatch::alerts::{Notice, NoticeUrgency};
+    use slawatch::tui::{Msg, update};
+    use tui_fixture::{Fixture, buffer, now};
+
+    let fx = Fixture::new();
+    let mut app = fx.app_sized(120, 24);
+    let job = fx.ids.warning;
+    update(
+        &mut app,
+        Msg::Notices(vec![Notice {
+            kind: "warning",
+            job: Some(job),
+            event: Some(99),
+            level: 0,
+            late: false,
+            summary: format!("WARNING 75% · #{job} Globex · resolve"),
+            body: String::new(),
+            urgency: NoticeUrgency::Normal,
+            rank: 750,
+            fields: Vec::new(),
+        }]),
+    );
+    let y = u16::try_from(app.rows.iter().position(|r| *r == job).unwrap() + 3).unwrap();
+    assert_eq!(
+        buffer(&app, 120, 24)[(20, y)].bg,
+        Color::Yellow,
+        "the row flashes"
+    );
+    update(&mut app, Msg::Tick(now() - 3 * HOUR));
+    let _ = app.alert_work();
+    let y = u16::try_from(app.rows.iter().position(|r| *r == job).unwrap() + 3).unwrap();
+    assert_ne!(
+        buffer(&app, 120, 24)[(20, y)].bg,
+        Color::Yellow,
+        "still lit 3 h back"
+    );
+    assert!(app.flash.is_empty(), "{:?}", app.flash);
 }
