@@ -73,6 +73,25 @@ fn a_store_cut_short_is_refused_untouched() {
     }
 }
 
+#[test]
+fn a_directory_given_as_the_store_is_refused_as_not_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["list"][..], &["note", "1", "x"], &[]] {
+        let out = run(slawatch(dir.path(), args), &format!("{args:?} on a directory"));
+        refused(
+            &out,
+            2,
+            &[&dir.path().display().to_string(), "not a slawatch store"],
+            &format!("{args:?} on a directory"),
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing created in it"
+    );
+}
+
 /// A crash can leave the write-ahead log cut anywhere: SQLite keeps the transactions
 /// whose frames are whole and drops the rest, so the store is an earlier, intact state.
 #[test]

@@ -23,6 +23,11 @@ pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
         // Unreadable metadata: let the open say why.
         return Ok(());
     };
+    if meta.is_dir() {
+        return Err(StoreError::NotAStore {
+            path: path.to_path_buf(),
+        });
+    }
     let len = meta.len();
     if len == 0 {
         return Err(StoreError::Empty {
@@ -31,12 +36,15 @@ pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
     }
     let mut head = [0_u8; 100];
     let mut read = 0;
-    if let Ok(mut f) = std::fs::File::open(path) {
-        while read < head.len() {
-            match f.read(&mut head[read..]) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => read += n,
-            }
+    // Unreadable (permissions, a device): let the open say why.
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    while read < head.len() {
+        match f.read(&mut head[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(_) => return Ok(()),
         }
     }
     let head = &head[..read];
