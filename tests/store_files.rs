@@ -213,6 +213,17 @@ fn a_read_only_store_can_be_read_but_not_written() {
     store_with(&db, 3);
     set_mode(&db, 0o400);
     read_only_case(&db, "read-only file");
+    // Not even readable: nothing works, and the message says where to look.
+    set_mode(&db, 0o000);
+    for args in [&["list"][..], &["note", "1", "x"]] {
+        let out = run(without_override(slawatch(&db, args)), "unreadable");
+        refused(
+            &out,
+            1,
+            &[&db.display().to_string(), "cannot open the store", "ls -l"],
+            &format!("{args:?} on an unreadable file"),
+        );
+    }
     set_mode(&db, 0o600);
     assert_eq!(counts(&db), (3, 6));
 

@@ -135,6 +135,7 @@ impl StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen { path, detail },
             Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => {
                 StoreError::WriteFailed { path, detail }
             }

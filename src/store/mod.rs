@@ -69,6 +69,10 @@ pub enum StoreError {
     )]
     ReadOnly { path: PathBuf },
     #[error(
+        "{path}: cannot open the store ({detail}) — check that you may read it and write to it and its directory (ls -l), or pass another --db"
+    )]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error(
         "{path}: could not write the store ({detail}) — is the disk full, or a file size limit (ulimit -f) reached? This write was not recorded and the store is as it was before it; free some space and try again"
     )]
     WriteFailed { path: PathBuf, detail: String },
