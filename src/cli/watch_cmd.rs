@@ -120,6 +120,8 @@ impl Watch {
         }
         for n in &notices {
             let d = self.deliverer.deliver(n, now).await;
+            // Out: a kill from here on cannot make the user's next process repeat it.
+            self.store.mark_delivered(&self.user, &n.events)?;
             emit(&log_line(&policy, n, now, &d, self.json))?;
             for p in d.problems {
                 eprintln!("slawatch watch: {p}");

@@ -8,6 +8,7 @@ mod events;
 mod history;
 mod import;
 mod model;
+mod pending;
 mod queries;
 pub mod schema;
 mod shares;
