@@ -79,6 +79,9 @@ struct Tally {
     killed_after_line: usize,
     killed_committed_silently: usize,
     killed_uncommitted: usize,
+    /// Alerts (user, event) that a kill left claimed and not delivered at a round's end:
+    /// each of them was lost before schema v4.
+    left_pending: HashSet<(String, i64)>,
 }
 
 const ACTIONS: &[&[&str]] = &[
@@ -238,6 +241,10 @@ fn round(
         }
     }
     desk.verify(&format!("round {r}"));
+    let db = desk.read();
+    let mut stmt = db.prepare("SELECT who, event FROM alert_pending").unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    t.left_pending.extend(rows.map(Result::unwrap));
 }
 
 #[test]
@@ -303,11 +310,6 @@ fn two_hundred_kills_lose_nothing_and_repeat_nothing() {
     }
     // The users' next processes deliver whatever a killed one had claimed.
     let end = START + (plan.rounds as i64 + 1) * STEP;
-    // What killed processes had claimed and not delivered: lost before schema v4.
-    let orphaned: i64 = desk
-        .read()
-        .query_row("SELECT count(*) FROM alert_pending", [], |r| r.get(0))
-        .unwrap();
     let mut survivors = HashSet::new();
     for user in [WATCHER, VIEWER] {
         let child = desk.cmd(user, end, &["watch", "--once"]).spawn().unwrap();
@@ -331,7 +333,7 @@ fn two_hundred_kills_lose_nothing_and_repeat_nothing() {
         "kills: {kills} (dashboard {}, watch {}, import {}, action {}); actions that finished first: {}; \
          killed actions: {} after their success line, {} committed before it, {} not committed; \
          imports killed with N batches in: {:?}; alert deliveries expected: {expected}, repeated in the kill window: {repeats} events in {notices} notices; \
-         claimed by a killed process and delivered by the next: {orphaned}; \
+         left claimed but undelivered by a kill (lost before schema v4): {}; \
          {storm_secs} s for the rounds, {} s in all",
         t.dash,
         t.watch,
@@ -342,6 +344,7 @@ fn two_hundred_kills_lose_nothing_and_repeat_nothing() {
         t.killed_committed_silently,
         t.killed_uncommitted,
         imported.batches,
+        t.left_pending.len(),
         begun.elapsed().as_secs()
     );
     assert!(

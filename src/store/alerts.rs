@@ -170,7 +170,7 @@ impl Store {
                 [],
                 |r| r.get(0),
             )?;
-            if newest <= mark && pending::orphan_owners(&self.conn, user, &me)?.is_empty() {
+            if newest <= mark && pending::orphan_owners(&self.conn, user, me)?.is_empty() {
                 return Ok(Claimed::default());
             }
         }
@@ -185,7 +185,7 @@ impl Store {
             )
             .optional()?;
         // What a killed process of this user had claimed and not delivered comes first.
-        let orphans = pending::orphan_owners(&tx, user, &me)?;
+        let orphans = pending::orphan_owners(&tx, user, me)?;
         let taken = pending::take_over(&tx, user, &orphans)?;
         // Only jobs still open: an alert about a job since resolved asks nothing of anyone
         // (the report keeps its breach).
@@ -221,7 +221,7 @@ impl Store {
             events.dedup_by_key(|e| e.id);
         }
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        pending::hold(&tx, user, &me, &ids, now)?;
+        pending::hold(&tx, user, me, &ids, now)?;
         let newest: i64 = tx.query_row(
             "SELECT coalesce(max(id), ?1) FROM events WHERE kind IN ('alert', 'escalated') AND id > ?1",
             [mark.unwrap_or(0)],

@@ -6,18 +6,23 @@
 //! user takes them over, so a kill never loses an alert. Rows of a live process are
 //! left alone: two running copies of one user never both deliver an event.
 
-use rusqlite::{Connection, params};
+use std::sync::OnceLock;
+
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::{Store, StoreError};
 
 /// This process, as recorded in `alert_pending.owner`: its id and, where the system
 /// tells, its start time, so a recycled process id is not mistaken for the owner.
-pub(crate) fn this_process() -> String {
-    let pid = std::process::id();
-    match start_time(pid) {
-        Some(t) => format!("{pid}:{t}"),
-        None => pid.to_string(),
-    }
+pub(crate) fn this_process() -> &'static str {
+    static ME: OnceLock<String> = OnceLock::new();
+    ME.get_or_init(|| {
+        let pid = std::process::id();
+        match start_time(pid) {
+            Some(t) => format!("{pid}:{t}"),
+            None => pid.to_string(),
+        }
+    })
 }
 
 /// The start time of process `pid` in clock ticks since boot (field 22 of
@@ -95,7 +100,9 @@ impl Store {
         if events.is_empty() {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut stmt = tx.prepare_cached("DELETE FROM alert_pending WHERE who = ?1 AND event = ?2")?;
             for e in events {
@@ -127,7 +134,7 @@ mod tests {
     #[test]
     fn this_process_is_alive_and_a_made_up_one_is_not() {
         let me = this_process();
-        assert!(alive(&me), "{me}");
+        assert!(alive(me), "{me}");
         assert!(!alive("not-a-pid"));
         // Same id, another start time: a recycled process id is not the owner.
         assert!(!alive(&format!("{}:1", std::process::id())));
