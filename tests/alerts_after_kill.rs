@@ -6,7 +6,11 @@
 
 #[path = "common/kill_rig.rs"]
 mod kill_rig;
-use kill_rig::{Desk, LOG_DELIVERY, by_event, deliveries, example_with_notify, hook, kill9, wait_for};
+#[path = "common/tmux.rs"]
+mod tmux;
+use kill_rig::{
+    Desk, LOG_DELIVERY, by_event, deliveries, example_with_notify, hook, kill9, kill9_pid, pane_pid, wait_for,
+};
 
 const HOUR: i64 = 3600;
 
@@ -112,4 +116,33 @@ fn a_claim_of_a_process_still_running_is_left_to_it() {
     let told = by_event(&deliveries(&desk.path("delivered")), "anna");
     assert_eq!(told.keys().copied().collect::<Vec<_>>(), handed);
     assert!(told.values().all(|pids| pids.len() == 1), "{told:?}");
+}
+
+#[test]
+fn an_alert_claimed_by_a_killed_dashboard_is_delivered_once_by_the_next_process() {
+    let (desk, hang_policy) = breached_job();
+    let mut env = desk.env("anna", slawatch::clock::now());
+    env.retain(|(k, _)| *k != "SLAWATCH_POLICY");
+    env.push(("SLAWATCH_POLICY", hang_policy.display().to_string()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let dash = tmux::Tui::start_with("killed-dash", &env, &[]);
+    let started = desk.path("started");
+    wait_for(30, "the dashboard's hook to start", || {
+        std::fs::read_to_string(&started).is_ok_and(|s| s.ends_with('\n'))
+    });
+    let handed: Vec<i64> = std::fs::read_to_string(&started)
+        .unwrap()
+        .trim()
+        .split(',')
+        .map(|e| e.parse().unwrap())
+        .collect();
+    assert!(kill9_pid(pane_pid("killed-dash")), "{}", dash.screen());
+    std::fs::write(desk.path("started.go"), "").unwrap();
+    assert_eq!(pending(&desk), handed.len() as i64, "the claim survives the kill");
+
+    once(&desk);
+    let told = by_event(&deliveries(&desk.path("delivered")), "anna");
+    assert_eq!(told.keys().copied().collect::<Vec<_>>(), handed);
+    assert!(told.values().all(|pids| pids.len() == 1), "{told:?}");
+    assert_eq!(pending(&desk), 0);
 }

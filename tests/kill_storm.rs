@@ -154,26 +154,6 @@ fn action(desk: &Desk, rng: &mut Rng, now: i64, n: usize, jobs: i64, t: &mut Tal
     killed
 }
 
-/// The dashboard's process id: the command of its tmux pane.
-fn dashboard_pid(session: &str) -> u32 {
-    let out = std::process::Command::new("tmux")
-        .args([
-            "-L",
-            &format!("tui-rig-{session}"),
-            "display-message",
-            "-p",
-            "-t",
-            session,
-        ])
-        .arg("#{pane_pid}")
-        .output()
-        .unwrap();
-    text(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("no pane pid: {out:?}"))
-}
-
 /// One round at scripted time `now`: a dashboard, `watches` watchers one after another
 /// and `actions` action kills meanwhile, each killed at a random point.
 #[allow(clippy::too_many_arguments)]
@@ -192,8 +172,7 @@ fn round(
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let tag = format!("storm{r}");
     let dash = tmux::Tui::start_with(&tag, &env, &[]);
-    let session = format!("slawatch-e2e-{tag}-{}", std::process::id());
-    let pid = dashboard_pid(&session);
+    let pid = kill_rig::pane_pid(&tag);
     let begun = Instant::now();
     let dash_at = begun + rng.ms(1200);
     let mut dash_alive = true;

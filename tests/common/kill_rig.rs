@@ -192,6 +192,28 @@ pub fn kill9_pid(pid: u32) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// The process id of the command in the pane of `tmux::Tui::start_with(tag, …)`: the
+/// dashboard itself (the driver runs it without a shell).
+pub fn pane_pid(tag: &str) -> u32 {
+    let session = format!("slawatch-e2e-{tag}-{}", std::process::id());
+    let out = Command::new("tmux")
+        .args([
+            "-L",
+            &format!("tui-rig-{session}"),
+            "display-message",
+            "-p",
+            "-t",
+            &session,
+        ])
+        .arg("#{pane_pid}")
+        .output()
+        .unwrap();
+    text(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no pane pid for {session}: {out:?}"))
+}
+
 /// Polls `cond` every 20 ms for at most `secs` (a hang guard).
 pub fn wait_for(secs: u64, what: &str, mut cond: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(secs);
