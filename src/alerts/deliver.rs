@@ -180,6 +180,9 @@ impl Deliverer {
         for (k, v) in &n.fields {
             cmd.env(format!("SLAWATCH_{}", k.to_uppercase()), v);
         }
+        // Which alert events this notice tells of: a hook can log or deduplicate by them.
+        let events: Vec<String> = n.events.iter().map(i64::to_string).collect();
+        cmd.env("SLAWATCH_EVENTS", events.join(","));
         let child = cmd
             .spawn()
             .map_err(|e| format!("notify command {program} could not start: {e}"))?;
@@ -258,6 +261,7 @@ mod tests {
             urgency: NoticeUrgency::Critical,
             rank: 1000,
             fields: vec![("job", "7".to_owned())],
+            events: vec![1],
         }
     }
 

@@ -122,6 +122,11 @@ impl Watch {
         }
         for n in &notices {
             let d = self.deliverer.deliver(n, now).await;
+            // Out: a kill from here on cannot make the user's next process repeat it. A
+            // failed mark only risks that repeat: the round's other notices still go.
+            if let Err(e) = self.store.mark_delivered(&self.user, &n.events) {
+                eprintln!("slawatch watch: recording a delivered alert: {e}");
+            }
             emit(&log_line(&policy, n, now, &d, self.json))?;
             for p in d.problems {
                 eprintln!("slawatch watch: {p}");

@@ -10,6 +10,7 @@ mod file_faults;
 mod history;
 mod import;
 mod model;
+mod pending;
 mod queries;
 pub mod schema;
 mod shares;

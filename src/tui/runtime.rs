@@ -58,6 +58,8 @@ enum Job {
     Poll,
     /// A round of the alert engine: crossings to record, reminders due.
     Alerts(Vec<(Due, String)>, Vec<Reminder>),
+    /// These alert events were delivered: no longer pending for this user.
+    Delivered(Vec<i64>),
 }
 
 /// The store thread: owns its connection, answers with messages.
@@ -153,6 +155,10 @@ fn worker(
                     )))),
                 }
             }
+            Job::Delivered(events) => match store.mark_delivered(&opts.user, &events) {
+                Ok(()) => true,
+                Err(e) => send(Msg::Done(Err(format!("recording delivered alerts: {e}")))),
+            },
             // Delivery and reports run elsewhere, never here.
             Job::Effect(Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_)) => true,
             Job::Effect(Effect::Quit) => false,
@@ -193,6 +199,7 @@ pub(crate) fn load_open(
 fn spawn_delivery(
     policy: &Policy,
     status: mpsc::UnboundedSender<Msg>,
+    store: std_mpsc::Sender<Job>,
 ) -> mpsc::UnboundedSender<(Vec<Notice>, NotifyConfig)> {
     let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Notice>, NotifyConfig)>();
     let mut deliverer = Deliverer::new(policy.notify.clone(), TerminalSink::Stdout);
@@ -201,6 +208,9 @@ fn spawn_delivery(
             deliverer.set_config(cfg);
             for n in &notices {
                 let d = deliverer.deliver(n, crate::clock::now()).await;
+                if !n.events.is_empty() {
+                    let _ = store.send(Job::Delivered(n.events.clone()));
+                }
                 for p in d.problems {
                     let _ = status.send(Msg::Done(Err(p)));
                 }
@@ -352,7 +362,7 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
         fx.push(Effect::LoadTimeline(s));
     }
     let result = rt.block_on(async {
-        let deliver_tx = spawn_delivery(&policy, tx_status);
+        let deliver_tx = spawn_delivery(&policy, tx_status, jobs_tx.clone());
         spawn_forecast(&opts.db, Arc::clone(&policy), tx_reports.clone());
         // Timed on the monotonic clock: a system clock set back must not hold the
         // forecast off for as long as it went back.
