@@ -267,6 +267,7 @@ fn a_flashing_row_goes_dark_when_the_clock_goes_back() {
             kind: "warning",
             job: Some(job),
             event: Some(99),
+            events: vec![99],
             level: 0,
             late: false,
             summary: format!("WARNING 75% · #{job} Globex · resolve"),
