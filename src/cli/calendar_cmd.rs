@@ -83,7 +83,7 @@ pub(crate) fn run(global: &Global, cmd: CalendarCmd) -> CliResult {
             let t =
                 t.ok_or_else(|| Failure::BadInput("the deadline lies beyond the year 2299".to_owned()))?;
             push_instant(&mut out, cal, Some(t));
-            println!("{out}");
+            super::emit(&out)?;
         }
         CalendarCmd::Elapsed {
             calendar: name,
@@ -97,7 +97,7 @@ pub(crate) fn run(global: &Global, cmd: CalendarCmd) -> CliResult {
                 return Err(Failure::BadInput("--to is before --from — swap them".to_owned()));
             }
             push_minutes(&mut out, cal.elapsed(from, to));
-            println!("{out}");
+            super::emit(&out)?;
         }
         CalendarCmd::Batch { calendar: name } => {
             let cal = calendar(&policy, &name)?;

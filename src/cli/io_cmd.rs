@@ -34,9 +34,9 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
     let mut store = Store::open(&db_path(global)?)?;
     let report = store.import(&policy, rows, &actor(global), crate::clock::now())?;
     if json_out {
-        println!("{}", json!(report));
+        super::emit_json(&json!(report), false)?;
     } else {
-        println!(
+        super::emit(&format!(
             "Imported {} jobs{} from {}.",
             report.imported,
             match (report.first_id, report.last_id) {
@@ -44,9 +44,14 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
                 _ => String::new(),
             },
             file.display()
-        );
+        ))?;
         for r in &report.rejected {
-            eprintln!("{}:{}: rejected: {}", file.display(), r.line, r.reason);
+            eprintln!(
+                "{}:{}: rejected: {}",
+                file.display(),
+                r.line,
+                crate::display::inert(&r.reason, 2000)
+            );
         }
     }
     if report.rejected.is_empty() {
@@ -60,12 +65,18 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
     }
 }
 
-/// A CSV field, with spreadsheet formula injection neutralised.
+/// A CSV field: no control sequence, no formula (`--format json` keeps text exactly).
 fn csv_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
+    crate::display::spreadsheet_text(s)
+}
+
+/// An event's data for a CSV field: its JSON with every character a terminal would act
+/// on escaped, so nothing is lost (the stored text is valid JSON; anything else is
+/// passed through the cell cleaning).
+fn csv_json(data: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(data) {
+        Ok(v) => crate::display::json_safe(v.to_string()),
+        Err(_) => csv_safe(data),
     }
 }
 
@@ -103,7 +114,7 @@ pub(crate) fn export(
                     v["at"] = json!(rfc3339(e.at, tz));
                     v["recorded_at"] = json!(rfc3339(e.recorded_at, tz));
                     v["data"] = serde_json::from_str(&e.data).unwrap_or_default();
-                    writeln!(w, "{v}").map_err(io)?;
+                    writeln!(w, "{}", crate::display::json_safe(v.to_string())).map_err(io)?;
                 }
             } else {
                 for j in store.jobs(&JobFilter {
@@ -113,7 +124,7 @@ pub(crate) fn export(
                 })? {
                     let mut v = json!(j);
                     v["created_at"] = json!(rfc3339(j.created_at, tz));
-                    writeln!(w, "{v}").map_err(io)?;
+                    writeln!(w, "{}", crate::display::json_safe(v.to_string())).map_err(io)?;
                 }
             }
             w.flush().map_err(io)?;
@@ -142,7 +153,7 @@ pub(crate) fn export(
                         rfc3339(e.at, tz),
                         rfc3339(e.recorded_at, tz),
                         csv_safe(&e.actor),
-                        csv_safe(&e.data),
+                        csv_json(&e.data),
                         e.prev_hash,
                         e.hash,
                     ])
@@ -210,20 +221,20 @@ pub(crate) fn verify(global: &Global, json_out: bool) -> CliResult {
     let store = Store::open_existing(&db_path(global)?)?;
     let report = store.verify()?;
     if json_out {
-        println!(
-            "{}",
-            json!({
+        super::emit_json(
+            &json!({
                 "ok": report.ok(), "events": report.events, "jobs": report.jobs,
                 "problems": report.problems.iter().map(|p| json!({"event": p.event, "job": p.job, "message": p.message})).collect::<Vec<_>>(),
-            })
-        );
+            }),
+            false,
+        )?;
     } else if report.ok() {
-        println!(
+        super::emit(&format!(
             "{}: ok — {} events in an unbroken chain, {} jobs agree with their events",
             store.path().display(),
             report.events,
             report.jobs
-        );
+        ))?;
     } else {
         for p in &report.problems {
             eprintln!("{}: {}", store.path().display(), p.message);

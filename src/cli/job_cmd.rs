@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::args::{Command, Global, LogArgs, NoteAction, When};
 use super::{CliResult, Failure, actor, db_path, parse_time, policy};
-use crate::display::countdown;
+use crate::display::{countdown, inert};
 use crate::instant::rfc3339;
 use crate::policy::Policy;
 use crate::store::{Action, JobRow, NewJob, Store};
@@ -74,6 +74,18 @@ pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<Str
     }
 }
 
+/// Who is acting, refused when the name is longer than any name may be.
+fn checked_actor(global: &Global) -> Result<String, Failure> {
+    let who = actor(global);
+    crate::limits::check(
+        "the user name (--user, SLAWATCH_USER)",
+        &who,
+        crate::limits::NAME_MAX,
+    )
+    .map_err(Failure::BadInput)?;
+    Ok(who)
+}
+
 fn log(global: &Global, a: &LogArgs) -> CliResult {
     let policy = policy(global)?;
     let now = crate::clock::now();
@@ -88,30 +100,32 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
         technician: a.tech.clone(),
         at: at(&a.when, &policy)?,
     };
+    crate::limits::job(&job).map_err(Failure::BadInput)?;
+    let who = checked_actor(global)?;
     let mut store = Store::open(&db_path(global)?)?;
-    let id = store.log_job(&policy, &job, &actor(global), now)?;
+    let id = store.log_job(&policy, &job, &who, now)?;
     let row = store.job(id)?;
     if a.when.json {
-        println!(
-            "{:#}",
-            json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) })
+        return super::emit_json(
+            &json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) }),
+            true,
         );
-        return Ok(());
     }
-    println!(
+    let mut out = format!(
         "Logged job {id}: {} · {} → tier {}{}",
-        row.customer,
-        row.priority,
-        row.tier,
+        inert(&row.customer, 200),
+        inert(&row.priority, 40),
+        inert(&row.tier, 40),
         row.contract
             .as_ref()
-            .map(|c| format!(" (contract {c})"))
+            .map(|c| format!(" (contract {})", inert(c, 80)))
             .unwrap_or_default()
     );
     for l in deadline_lines(&row, &policy, now) {
-        println!("{l}");
+        out.push('\n');
+        out.push_str(&l);
     }
-    Ok(())
+    super::emit(&out)
 }
 
 pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
@@ -148,24 +162,26 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let policy = policy(global)?;
     let now = crate::clock::now();
     let at = at(&when, &policy)?;
+    crate::limits::action(&action).map_err(Failure::BadInput)?;
+    let who = checked_actor(global)?;
     let mut store = Store::open_existing(&db_path(global)?)?;
-    let who = actor(global);
     let row = store.record(&policy, job, &action, &who, at, now)?;
     if when.json {
-        println!(
-            "{:#}",
-            json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) })
+        return super::emit_json(
+            &json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
+            true,
         );
-        return Ok(());
     }
-    println!(
-        "Job {job} {} by {who} at {}; status {}.",
+    let mut out = format!(
+        "Job {job} {} by {} at {}; status {}.",
         action.kind(),
+        inert(&who, 80),
         rfc3339(at.unwrap_or(now), &policy.display_tz),
         row.status
     );
     for l in deadline_lines(&row, &policy, now) {
-        println!("{l}");
+        out.push('\n');
+        out.push_str(&l);
     }
-    Ok(())
+    super::emit(&out)
 }
