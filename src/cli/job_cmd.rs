@@ -52,13 +52,18 @@ pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<Str
             .clocks
             .iter()
             .map(|c| {
-                let due = c.deadline.map_or_else(|| "—".to_owned(), |d| rfc3339(d, tz));
+                let due = c
+                    .deadline
+                    .map_or_else(|| "never (beyond 2299)".to_owned(), |d| rfc3339(d, tz));
                 let tail = if c.state.is_stopped() {
                     format!(
                         "{} at {}",
                         c.state,
                         c.stopped_at.map_or_else(String::new, |t| rfc3339(t, tz))
                     )
+                } else if c.deadline.is_none() {
+                    // No countdown to a deadline that never comes.
+                    c.state.to_string()
                 } else if c.remaining < 0 {
                     format!("{} ({} over)", c.state, countdown(c.remaining))
                 } else {

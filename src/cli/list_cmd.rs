@@ -174,6 +174,8 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
         let (sym, due, clock) = match &l.judged {
             None => ("?", "—".to_owned(), "no tier"),
             Some(None) => ("✔", "—".to_owned(), "done"),
+            // A deadline beyond 2299 never comes: no countdown to it.
+            Some(Some(c)) if c.deadline.is_none() => (c.urgency.symbol(), "never".to_owned(), c.kind),
             Some(Some(c)) => (c.urgency.symbol(), countdown(c.remaining), c.kind),
         };
         let risk = match l.risk.first() {

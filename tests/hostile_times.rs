@@ -1,0 +1,674 @@
+//! Hostile times and calendars through the real binary: far past and far future,
+//! leap days, wall times that do not exist or happen twice on DST days, offsets at the
+//! edges (+14:00, -12:00), seconds and fractions; policies whose calendars are never
+//! open, open one minute a week, or carry 10,000 holidays. Each bad input: exit 2, a
+//! message that says what and how to fix it, nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
+/// Hang guard for one command; the 1-minute week and 10,000 holidays take well under
+/// a second in a debug build (figures in RELIABILITY.md).
+const RUN_SECS: u64 = 60;
+/// A Monday in November 2026, 15:00 in Berlin: the process clock of every command.
+const NOW: &str = "2026-11-30T15:00:00+01:00";
+
+/// A policy in Europe/Berlin: one calendar `c` (`calendar` is its TOML body), one
+/// tier `t` on it, every customer on the default tier.
+fn policy_text(calendar: &str) -> String {
+    format!(
+        "display_timezone = \"Europe/Berlin\"\ndefault_tier = \"t\"\n\n[calendars.c]\n\
+         timezone = \"Europe/Berlin\"\n{calendar}\n\n[calendars.always]\ntimezone = \"UTC\"\n\
+         always = true\n\n[tiers.t]\ncalendar = \"c\"\nrespond = \"1h\"\nresolve = \"2bd\"\n"
+    )
+}
+
+const OFFICE: &str = "mon = [\"09:00-17:00\"]\ntue = [\"09:00-17:00\"]\nwed = [\"09:00-17:00\"]\n\
+                      thu = [\"09:00-17:00\"]\nfri = [\"09:00-17:00\"]";
+
+struct Desk {
+    dir: tempfile::TempDir,
+    policy: PathBuf,
+}
+
+impl Desk {
+    fn new(calendar: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = dir.path().join("sla.toml");
+        std::fs::write(&policy, policy_text(calendar)).unwrap();
+        Self { dir, policy }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("jobs.db")
+    }
+
+    fn run_at(&self, now: &str, args: &[&str]) -> Output {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("SLAWATCH_DB", self.db())
+            .env("SLAWATCH_POLICY", &self.policy)
+            .env("SLAWATCH_USER", "anna")
+            .env("SLAWATCH_NOW", now);
+        bounded(c, &format!("{args:?}"))
+    }
+
+    fn ok_at(&self, now: &str, args: &[&str]) -> String {
+        let out = self.run_at(now, args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        self.ok_at(NOW, args)
+    }
+
+    /// Exit 2, `msg` on stderr, no event written.
+    fn refused(&self, args: &[&str], msg: &str) {
+        let before = self.events();
+        let out = self.run_at(NOW, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?} should be refused: {err}");
+        assert!(err.contains(msg), "{args:?}: `{err}` lacks `{msg}`");
+        assert_eq!(self.events(), before, "{args:?} wrote an event");
+    }
+
+    fn events(&self) -> i64 {
+        if !self.db().exists() {
+            return 0;
+        }
+        let c = rusqlite::Connection::open(self.db()).unwrap();
+        c.query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn log_at(&self, at: &str) -> Vec<String> {
+        self.log_args(&["--at", at])
+    }
+
+    fn log_args(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = vec!["log", "--customer", "Acme", "--priority", "P1", "--summary", "x"];
+        args.extend_from_slice(extra);
+        self.ok(&args).lines().map(str::to_owned).collect()
+    }
+}
+
+fn bounded(mut cmd: Command, what: &str) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let out = std::thread::spawn(move || child.wait_with_output());
+    let deadline = Instant::now() + Duration::from_secs(RUN_SECS);
+    while !out.is_finished() {
+        assert!(Instant::now() < deadline, "{what} hung (over {RUN_SECS} s)");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    out.join().unwrap().unwrap()
+}
+
+#[test]
+fn far_past_is_handled_from_1900_and_refused_before() {
+    let desk = Desk::new(OFFICE);
+    // 1900-01-01 was a Monday: open 09:00-17:00, respond 1h.
+    let out = desk.log_at("1900-01-01 09:30");
+    assert!(out[0].starts_with("Logged job 1"), "{out:?}");
+    // Berlin kept local mean time (+00:53:28) until 1893; in 1900 it was +01:00.
+    assert!(
+        out[1].contains("due 1900-01-01T10:30:00+01:00  breached"),
+        "{out:?}"
+    );
+    let show = desk.ok(&["show", "1"]);
+    assert!(show.contains("Mon 1900-01-01 09:30 CET"), "{show}");
+    let list = desk.ok(&["list"]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+    let report = desk.ok(&["report", "--from", "1900-01-01", "--to", "1900-01-31"]);
+    assert!(report.contains("Acme"), "{report}");
+    for bad in ["1899-12-31 23:59", "0001-01-01T00:00:00Z", "1899-12-31T23:59:59Z"] {
+        desk.refused(
+            &[
+                "log",
+                "--customer",
+                "Acme",
+                "--priority",
+                "P1",
+                "--summary",
+                "x",
+                "--at",
+                bad,
+            ],
+            "is outside the years 1900–2299 that slawatch handles",
+        );
+    }
+}
+
+#[test]
+fn the_future_is_refused_for_jobs_and_actions() {
+    let desk = Desk::new(OFFICE);
+    desk.log_at("2026-11-30 10:00");
+    let log = [
+        "log",
+        "--customer",
+        "Acme",
+        "--priority",
+        "P1",
+        "--summary",
+        "x",
+        "--at",
+    ];
+    for future in [
+        "2026-11-30 15:01",
+        "2299-12-31 10:00",
+        // Now (14:00 UTC) is 04:00 the next day at +14:00 and 02:00 at -12:00: half
+        // an hour later, written either way, has not happened yet.
+        "2026-12-01T04:30:00+14:00",
+        "2026-11-30T02:30:00-12:00",
+    ] {
+        let mut args = log.to_vec();
+        args.push(future);
+        desk.refused(&args, "is in the future");
+    }
+    desk.refused(
+        &[
+            "log",
+            "--customer",
+            "Acme",
+            "--priority",
+            "P1",
+            "--summary",
+            "x",
+            "--at",
+            "9999-12-31T23:59:59Z",
+        ],
+        "is outside the years 1900–2299",
+    );
+    desk.refused(&["respond", "1", "--at", "2026-11-30 16:00"], "is in the future");
+    desk.refused(
+        &["respond", "1", "--at", "2026-11-30 09:00"],
+        "must not be earlier",
+    );
+    // The same instant written at +14:00 and at -12:00 is accepted and is the same.
+    desk.ok(&["respond", "1", "--at", "2026-12-01T00:00:00+14:00"]);
+    let show = desk.ok(&["show", "1"]);
+    assert!(show.contains("Mon 2026-11-30 11:00 CET"), "{show}");
+    desk.refused(
+        &["attend", "1", "--at", "2026-11-29T21:59:59-12:00"],
+        "must not be earlier",
+    );
+    desk.ok(&["attend", "1", "--at", "2026-11-29T22:00:00-12:00"]);
+}
+
+#[test]
+fn leap_days_exist_only_in_leap_years() {
+    let desk = Desk::new(OFFICE);
+    let log = |at| {
+        [
+            "log",
+            "--customer",
+            "Acme",
+            "--priority",
+            "P1",
+            "--summary",
+            "x",
+            "--at",
+            at,
+        ]
+    };
+    for (bad, why) in [
+        (
+            "2027-02-29 10:00",
+            "February 2027 has 28 days (2027 is not a leap year)",
+        ),
+        (
+            "2100-02-29 10:00",
+            "February 2100 has 28 days (2100 is not a leap year)",
+        ),
+        ("2026-04-31 10:00", "April 2026 has 30 days"),
+        ("2026-13-01 10:00", "there is no month 13"),
+    ] {
+        desk.refused(&log(bad), why);
+    }
+    // 2028-02-29 is a day; on 2026-11-30 it is in the future, on 2028-03-01 it is not.
+    desk.refused(&log("2028-02-29 10:00"), "is in the future");
+    let out = desk.ok_at("2028-03-01T12:00:00+01:00", &log("2028-02-29 10:00"));
+    assert!(out.contains("due 2028-02-29T11:00:00+01:00"), "{out}");
+    // 2bd from Tuesday the 29th: Wednesday, Thursday, closing time of the second.
+    assert!(out.contains("due 2028-03-02T17:00:00+01:00"), "{out}");
+    assert_eq!(
+        desk.ok(&[
+            "calendar",
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2024-02-28 16:30",
+            "--minutes",
+            "60"
+        ])
+        .trim(),
+        "2024-02-29T09:30:00+01:00"
+    );
+}
+
+#[test]
+fn wall_times_that_do_not_exist_or_happen_twice_are_refused_with_the_choice() {
+    let desk = Desk::new(OFFICE);
+    let log = [
+        "log",
+        "--customer",
+        "Acme",
+        "--priority",
+        "P1",
+        "--summary",
+        "x",
+        "--at",
+    ];
+    let mut args = log.to_vec();
+    args.push("2026-03-29 02:30");
+    desk.refused(
+        &args,
+        "`2026-03-29 02:30` does not exist in Europe/Berlin (the clocks jump forward over it)",
+    );
+    let mut args = log.to_vec();
+    args.push("2026-10-25 02:30");
+    desk.refused(
+        &args,
+        "`2026-10-25 02:30` happens twice in Europe/Berlin (the clocks go back) — add the offset: \
+         `2026-10-25T02:30:00+02:00` or `2026-10-25T02:30:00+01:00`",
+    );
+    // Both choices work, an hour apart; the same rule holds for `calendar`.
+    let elapsed = |from: &str, to: &str| {
+        desk.ok(&[
+            "calendar",
+            "elapsed",
+            "--calendar",
+            "always",
+            "--from",
+            from,
+            "--to",
+            to,
+        ])
+        .trim()
+        .to_owned()
+    };
+    assert_eq!(
+        elapsed("2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00"),
+        "60"
+    );
+    let out = desk.run_at(
+        NOW,
+        &[
+            "calendar",
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2026-03-29 02:30",
+            "--minutes",
+            "5",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--start: `2026-03-29 02:30` does not exist"));
+    // Just after the gap is an ordinary time.
+    assert_eq!(elapsed("2026-03-29 01:59", "2026-03-29 03:00"), "1");
+}
+
+#[test]
+fn offsets_seconds_and_fractions() {
+    let desk = Desk::new(OFFICE);
+    let cal = |args: &[&str]| {
+        let mut v = vec!["calendar"];
+        v.extend_from_slice(args);
+        desk.ok(&v).trim().to_owned()
+    };
+    // +14:00 and -12:00: a day apart on the calendar, two hours apart in time.
+    assert_eq!(
+        cal(&[
+            "elapsed",
+            "--calendar",
+            "always",
+            "--from",
+            "2026-11-30T10:00:00+14:00",
+            "--to",
+            "2026-11-29T10:00:00-12:00"
+        ]),
+        "120"
+    );
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "always",
+            "--start",
+            "2026-11-30T10:00:00+14:00",
+            "--minutes",
+            "1.5"
+        ]),
+        "2026-11-29T20:01:30+00:00"
+    );
+    // Sunday 20:00 UTC is Sunday 21:00 in Berlin: the office opens Monday 09:00.
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2026-11-30T10:00:00+14:00",
+            "--minutes",
+            "60"
+        ]),
+        "2026-11-30T10:00:00+01:00"
+    );
+    // Seconds count, fractions of a second are dropped.
+    assert_eq!(
+        cal(&[
+            "elapsed",
+            "--calendar",
+            "always",
+            "--from",
+            "2026-11-30T10:00:00Z",
+            "--to",
+            "2026-11-30T10:00:30.999Z"
+        ]),
+        "0.5"
+    );
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2026-11-30 09:00:30",
+            "--minutes",
+            "0"
+        ]),
+        "2026-11-30T09:00:30+01:00"
+    );
+    for (bad, msg) in [
+        ("2026-11-30T10:00:00+24:00", "is not a time"),
+        ("2026-11-30T10:00:60Z", "is not a time"),
+        ("2026-11-30T10:00:00+0100", "is not a time"),
+    ] {
+        let out = desk.run_at(
+            NOW,
+            &[
+                "calendar",
+                "add",
+                "--calendar",
+                "c",
+                "--start",
+                bad,
+                "--minutes",
+                "1",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(msg), "{bad}");
+    }
+    for (minutes, msg) in [
+        (
+            "600000000",
+            "minutes is more than slawatch counts — at most 6000000",
+        ),
+        ("-5", "is negative"),
+        ("inf", "is not a number of minutes"),
+        ("NaN", "is not a number of minutes"),
+    ] {
+        // `--minutes=-5`: as a separate word clap would read `-5` as an option.
+        let arg = format!("--minutes={minutes}");
+        let out = desk.run_at(NOW, &["calendar", "add", "--calendar", "c", "--start", NOW, &arg]);
+        assert_eq!(out.status.code(), Some(2), "{minutes}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(msg), "{minutes}: {err}");
+    }
+    // Batch mode answers each such line in order, an error line for a bad one.
+    let mut c = Command::new(BIN);
+    c.args(["calendar", "batch", "--calendar", "always"])
+        .env("SLAWATCH_POLICY", &desk.policy);
+    let input = "add 2027-02-29T10:00:00Z 5\nelapsed 2026-11-30T10:00:00+14:00 2026-11-29T10:00:00-12:00\n\
+                 add 1899-01-01T00:00:00Z 1\naddbd 2026-10-25T02:30:00+01:00 1\nadd 2026-03-29T02:30:00+02:00 0\n";
+    let path = desk.dir.path().join("batch.txt");
+    std::fs::write(&path, input).unwrap();
+    c.stdin(std::fs::File::open(&path).unwrap());
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "error: `2027-02-29T10:00:00Z` is not a day of the calendar: February 2027 has 28 days (2027 is not a leap year)",
+            "120",
+            "error: `1899-01-01T00:00:00Z` is outside the years 1900–2299 that slawatch handles",
+            "2026-10-27T00:00:00+00:00",
+            // 02:30 at +02:00 does not exist on that day, but as an instant it is 00:30Z.
+            "2026-03-29T00:30:00+00:00",
+        ]
+    );
+}
+
+/// `policy check` on `text`: exit 2 and the whole stderr.
+fn check_fails(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sla.toml");
+    std::fs::write(&p, text).unwrap();
+    let mut c = Command::new(BIN);
+    c.args(["policy", "check", p.to_str().unwrap()]);
+    let out = bounded(c, "policy check");
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn calendars_that_are_never_open_are_load_errors_at_their_place() {
+    // Only a time zone; all days empty and a holiday; only a closed special day.
+    for body in [
+        "",
+        "mon = []\nholidays = [\"2026-12-25\"]",
+        "special = [{ date = \"2026-12-01\", hours = [] }]",
+    ] {
+        let err = check_fails(&policy_text(body));
+        assert!(
+            err.contains(
+                "sla.toml:4:12: calendar `c` is never open, so no deadline on it could ever be reached"
+            ),
+            "{body}: {err}"
+        );
+        assert!(
+            err.contains("add opening hours like mon = [\"08:00-17:00\"]"),
+            "{err}"
+        );
+    }
+    // Open on two dates only: after the last, no deadline could be reached.
+    let err = check_fails(&policy_text(
+        "special = [{ date = \"2026-12-01\", hours = [\"09:00-10:00\"] }, { date = \"2026-12-08\", hours = [\"09:00-10:00\"] }]",
+    ));
+    assert!(
+        err.contains(
+            "sla.toml:4:12: calendar `c` is open only on its special days, the last on 2026-12-08: \
+             no deadline after that could ever be reached"
+        ),
+        "{err}"
+    );
+    // A store is never touched by a policy that does not load.
+    let desk = Desk::new("");
+    let out = desk.run_at(
+        NOW,
+        &["log", "--customer", "Acme", "--priority", "P1", "--summary", "x"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!desk.db().exists(), "a store was created under a broken policy");
+}
+
+#[test]
+fn a_calendar_open_one_minute_a_week_still_computes() {
+    let desk = Desk::new("mon = [\"09:00-09:01\"]");
+    let started = Instant::now();
+    // Monday 08:00: the minute at 09:00 is the first; 1h is 60 Mondays on.
+    let out = desk.log_at("2026-11-30 08:00");
+    assert!(
+        out[1].contains("respond  1h     due 2028-01-17T09:01:00+01:00"),
+        "{out:?}"
+    );
+    // 2bd: the second business day after the start day closes at 09:01.
+    assert!(
+        out[2].contains("resolve  2bd    due 2026-12-14T09:01:00+01:00"),
+        "{out:?}"
+    );
+    let list = desk.ok_at("2026-12-05T10:00:00+01:00", &["list"]);
+    assert!(list.contains("resolve"), "{list}");
+    // A window beyond 2299 on such a calendar never comes due: said so, no countdown.
+    let far = Desk::new("mon = [\"09:00-09:01\"]");
+    std::fs::write(
+        &far.policy,
+        policy_text("mon = [\"09:00-09:01\"]").replace("respond = \"1h\"", "respond = \"300h\""),
+    )
+    .unwrap();
+    let out = far.log_at("2026-11-30 08:00");
+    assert_eq!(
+        out[1].trim(),
+        "respond  300h   due never (beyond 2299)  running",
+        "{out:?}"
+    );
+    let list = far.ok(&["list", "--sort", "id"]);
+    assert!(
+        list.contains("resolve"),
+        "the most urgent clock is the reachable one: {list}"
+    );
+    // The extremes of `calendar` on it end (beyond 2299) instead of searching forever.
+    for args in [
+        &[
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "1900-01-01 00:00",
+            "--minutes",
+            "6000000",
+        ][..],
+        &[
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2299-12-25 00:00",
+            "--business-days",
+            "10000",
+        ],
+    ] {
+        let mut v = vec!["calendar"];
+        v.extend_from_slice(args);
+        let out = desk.run_at(NOW, &v);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("beyond the year 2299"));
+    }
+    let minutes = desk.ok(&[
+        "calendar",
+        "elapsed",
+        "--calendar",
+        "c",
+        "--from",
+        "1900-01-01 00:00",
+        "--to",
+        "2299-12-31 00:00",
+    ]);
+    // One minute for each Monday of the 400 years.
+    assert_eq!(minutes.trim(), "20871");
+    eprintln!(
+        "1-minute week: log, list and calendar extremes in {:?}",
+        started.elapsed()
+    );
+}
+
+/// The example policy with the office calendar's holidays replaced by `n` dates, two
+/// weeks apart from 1900 on (a Monday, so half of them close an open day).
+fn with_holidays(n: usize) -> String {
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    let start = example.find("holidays = [\n    { date = \"2026-12-25\"").unwrap();
+    let end = start + example[start..].find("]\n").unwrap() + 2;
+    let mut list = String::from("holidays = [\n");
+    let first = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+    for i in 0..n {
+        let d = first + chrono::Duration::days(14 * i as i64);
+        let _ = writeln!(list, "    {{ date = \"{d}\", name = \"Holiday {i}\" }},");
+    }
+    list.push_str("]\n");
+    format!("{}{list}{}", &example[..start], &example[end..])
+}
+
+fn timed(desk_policy: &Path, db: &Path, args: &[&str]) -> (Output, Duration) {
+    let mut c = Command::new(BIN);
+    c.args(args)
+        .env("SLAWATCH_DB", db)
+        .env("SLAWATCH_POLICY", desk_policy)
+        .env("SLAWATCH_USER", "anna");
+    let t = Instant::now();
+    let out = bounded(c, &format!("{args:?}"));
+    (out, t.elapsed())
+}
+
+#[test]
+fn ten_thousand_holidays_load_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("sla.toml");
+    std::fs::write(&policy, with_holidays(10_000)).unwrap();
+    let db = dir.path().join("jobs.db");
+    let (out, check) = timed(&policy, &db, &["policy", "check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (out, _) = timed(&policy, &db, &["demo-data", "--jobs", "300", "--days", "30"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (out, list) = timed(&policy, &db, &["list", "--all"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 301);
+    // The holidays are in force: Monday 2026-12-14 (holiday 3312) is skipped.
+    let (out, _) = timed(
+        &policy,
+        &db,
+        &[
+            "calendar",
+            "add",
+            "--calendar",
+            "office",
+            "--start",
+            "2026-12-11 15:00",
+            "--minutes",
+            "120",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "2026-12-15T09:00:00+01:00"
+    );
+    eprintln!("10,000 holidays: policy check {check:?}, list of 300 jobs {list:?}");
+}
