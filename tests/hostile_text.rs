@@ -674,3 +674,30 @@ fn a_reader_that_goes_away_ends_every_command_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_dashboards_new_job_form_applies_the_same_limits() {
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let policy = slawatch::policy::parse_policy("sla.toml", &text).unwrap();
+    let mut form = slawatch::tui::overlay::NewJobForm::default();
+    form.values[0] = "Acme Corp".to_owned();
+    form.values[1] = "P2".to_owned();
+    form.values[6] = "s".repeat(4096);
+    form.check(&policy, 1_795_188_600);
+    assert!(form.valid, "{:?}", form.errors);
+    form.values[6].push('s');
+    form.values[4] = "n".repeat(201);
+    form.check(&policy, 1_795_188_600);
+    assert!(!form.valid);
+    assert_eq!(
+        form.errors[6].as_deref(),
+        Some(
+            "the summary is 4097 bytes long — at most 4096 are allowed; shorten it (longer text \
+             belongs in a note)"
+        )
+    );
+    assert_eq!(
+        form.errors[4].as_deref(),
+        Some("the site is 201 bytes long — at most 200 are allowed; shorten it")
+    );
+}
