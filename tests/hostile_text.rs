@@ -352,6 +352,18 @@ fn hostile_text_is_inert_in_every_report_format() {
 fn hostile_text_cannot_steer_the_dashboard_terminal() {
     let desk = Desk::new();
     desk.hostile_job();
+    // Escalated by hand, unacknowledged: the escalations view shows who and why.
+    desk.ok_raw(
+        EVIL_NAME,
+        &[
+            "escalate",
+            "1",
+            "--note",
+            EVIL,
+            "--at",
+            "2026-11-25T14:00:00+01:00",
+        ],
+    );
     let db = desk.db();
     let tag = "hostile";
     let tui = tmux::Tui::start_with(
@@ -366,7 +378,7 @@ fn hostile_text_cannot_steer_the_dashboard_terminal() {
     );
     // The tmux server the driver made for this session (see tests/common/tmux.rs).
     let session = format!("slawatch-e2e-{tag}-{}", std::process::id());
-    let title = || {
+    let title_of = || {
         let out = Command::new("tmux")
             .args(["-L", &format!("tui-rig-{session}")])
             .args(["display-message", "-p", "-t", &session, "#{pane_title}"])
@@ -399,7 +411,7 @@ fn hostile_text_cannot_steer_the_dashboard_terminal() {
         s
     };
     assert_inert(plain.as_bytes(), "the dashboard's screen", "\n");
-    let title = title();
+    let title = title_of();
     assert!(
         !title.contains("PWNED") && !title.contains("C1TITLE"),
         "the job text changed the terminal's title to `{title}`"
@@ -412,6 +424,23 @@ fn hostile_text_cannot_steer_the_dashboard_terminal() {
     assert_eq!(lines.len(), 40, "{plain}");
     // The sequences are on screen as text instead.
     assert!(plain.contains("PWNED") && plain.contains('\u{fffd}'), "{plain}");
+    // The other views show the same text (technician, escalating user, report keys).
+    for (key, pattern, what) in [
+        ("2", "UNACKED", "the escalations view"),
+        ("3", "TECHNICIAN", "the technicians view"),
+        ("4", "ADHERENCE", "the reports view"),
+    ] {
+        tui.keys(&[key]);
+        tui.wait(pattern, 30, what);
+        tui.wait("@SUM", 30, what);
+        let screen = tui.screen();
+        assert_inert(screen.as_bytes(), what, "\n");
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(lines[0].starts_with(" slawatch"), "{what}: {screen}");
+        assert_eq!(lines.len(), 40, "{what}: {screen}");
+    }
+    let title_after = title_of();
+    assert!(!title_after.contains("PWNED"), "{title_after}");
     tui.keys(&["q"]);
     assert_eq!(tui.wait_exit(20), "0");
 }
