@@ -41,7 +41,7 @@ const EVIL: &str = concat!(
     "\u{9b}31m\u{9d}0;C1TITLE\u{9c}",
     "\u{1}\u{8}\u{7f}\r",
     "\u{202e}gnp.exe\u{202c}\u{200b}\u{2066}\u{feff}",
-    "\n$(touch pwned) `touch pwned2`; touch pwned3"
+    "\n$(touch pwned) `touch pwned2`; touch pwned3 '); DROP TABLE events; --"
 );
 
 /// The same tricks within the 200 bytes a name may have: customer, technician, site,
@@ -284,8 +284,10 @@ fn hostile_text_is_inert_in_every_listing_and_exact_in_json() {
         .filter(|d| d.get("text").is_some())
         .collect();
     assert_eq!(notes[0]["text"], EVIL, "the data column keeps the note exactly");
-    // Nothing of the shell syntax ran anywhere.
+    // Nothing of the shell syntax ran anywhere, nor the SQL: the chain is whole.
     assert!(!desk.exists("pwned") && !desk.exists("pwned2"));
+    let verify = String::from_utf8(desk.ok_raw("anna", &["verify"])).unwrap();
+    assert!(verify.contains("ok — 5 events in an unbroken chain"), "{verify}");
 }
 
 #[test]
