@@ -35,11 +35,18 @@ pub enum TimeError {
         earlier: String,
         later: String,
     },
-    #[error("`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} that slawatch handles")]
+    #[error(
+        "`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} that slawatch handles (from 1900-01-01T00:00:00Z, before 2300-01-01T00:00:00Z)"
+    )]
     OutOfRange(String),
     #[error("`{input}` is not a day of the calendar: {why}")]
     NoSuchDay { input: String, why: String },
 }
+
+/// First instant the engine handles: 1900-01-01T00:00:00Z.
+const FIRST_INSTANT: i64 = days_from_civil(FIRST_YEAR, 1, 1) * DAY;
+/// First instant past the engine's range: 2300-01-01T00:00:00Z.
+const END_INSTANT: i64 = days_from_civil(LAST_YEAR + 1, 1, 1) * DAY;
 
 /// The UTC offset in seconds (local minus UTC) of `tz` at the instant `t`.
 #[must_use]
@@ -204,16 +211,24 @@ pub fn parse_instant(s: &str, zone: &Tz) -> Result<i64, TimeError> {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&f.year) {
         return Err(TimeError::OutOfRange(text.to_owned()));
     }
+    // The written year may be in range while the instant is not (`1900-01-01 00:30`
+    // in Berlin is 1899 in UTC): the engine's range is of instants.
+    let in_range = |t: i64| {
+        (FIRST_INSTANT..END_INSTANT)
+            .contains(&t)
+            .then_some(t)
+            .ok_or_else(|| TimeError::OutOfRange(text.to_owned()))
+    };
     let wall = days_from_civil(f.year, f.month, f.day) * DAY + f.secs;
     if let Some(o) = f.offset {
-        return Ok(wall - o);
+        return in_range(wall - o);
     }
     let naive = NaiveDate::from_ymd_opt(f.year as i32, f.month, f.day)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|d| d + chrono::Duration::seconds(f.secs))
         .ok_or_else(|| TimeError::Malformed(text.to_owned()))?;
     match zone.from_local_datetime(&naive) {
-        LocalResult::Single(dt) => Ok(dt.timestamp()),
+        LocalResult::Single(dt) => in_range(dt.timestamp()),
         LocalResult::None => Err(TimeError::Nonexistent {
             input: text.to_owned(),
             zone: zone.name().to_owned(),
@@ -395,6 +410,31 @@ mod tests {
             parse_instant("2026-11-30T08:00:00+24:00", &Amsterdam),
             Err(TimeError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn the_range_is_of_instants_not_of_written_years() {
+        let berlin = chrono_tz::Europe::Berlin;
+        for out in [
+            "1900-01-01 00:30",
+            "1900-01-01T00:30:00+01:00",
+            "2299-12-31T23:59:59-12:00",
+            "2299-12-31T23:59:59-00:01",
+        ] {
+            assert!(
+                matches!(parse_instant(out, &berlin), Err(TimeError::OutOfRange(_))),
+                "{out}"
+            );
+        }
+        assert_eq!(parse_instant("1900-01-01 01:00", &berlin).unwrap(), FIRST_INSTANT);
+        assert_eq!(
+            parse_instant("2299-12-31T23:59:59Z", &berlin).unwrap(),
+            END_INSTANT - 1
+        );
+        assert_eq!(
+            parse_instant("2300-01-01T00:59:59+01:00", &berlin),
+            Err(TimeError::OutOfRange("2300-01-01T00:59:59+01:00".to_owned()))
+        );
     }
 
     #[test]

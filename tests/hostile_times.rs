@@ -136,7 +136,29 @@ fn far_past_is_handled_from_1900_and_refused_before() {
     assert_eq!(list.lines().count(), 2, "{list}");
     let report = desk.ok(&["report", "--from", "1900-01-01", "--to", "1900-01-31"]);
     assert!(report.contains("Acme"), "{report}");
-    for bad in ["1899-12-31 23:59", "0001-01-01T00:00:00Z", "1899-12-31T23:59:59Z"] {
+    // The range is of instants: 00:30 on 1900-01-01 in Berlin is still 1899 in UTC
+    // (it was answered "beyond the year 2299" before), and 2299-12-31 at -12:00 is 2300.
+    assert_eq!(
+        desk.ok(&[
+            "calendar",
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "1900-01-01 01:00",
+            "--minutes",
+            "1"
+        ])
+        .trim(),
+        "1900-01-01T09:01:00+01:00"
+    );
+    for bad in [
+        "1899-12-31 23:59",
+        "0001-01-01T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+        "1900-01-01 00:30",
+        "2299-12-31T23:59:59-12:00",
+    ] {
         desk.refused(
             &[
                 "log",
@@ -455,7 +477,8 @@ fn offsets_seconds_and_fractions() {
         [
             "error: `2027-02-29T10:00:00Z` is not a day of the calendar: February 2027 has 28 days (2027 is not a leap year)",
             "120",
-            "error: `1899-01-01T00:00:00Z` is outside the years 1900–2299 that slawatch handles",
+            "error: `1899-01-01T00:00:00Z` is outside the years 1900–2299 that slawatch handles \
+             (from 1900-01-01T00:00:00Z, before 2300-01-01T00:00:00Z)",
             "2026-10-27T00:00:00+00:00",
             // 02:30 at +02:00 does not exist on that day, but as an instant it is 00:30Z.
             "2026-03-29T00:30:00+00:00",
@@ -558,7 +581,7 @@ fn a_calendar_open_one_minute_a_week_still_computes() {
             "--calendar",
             "c",
             "--start",
-            "1900-01-01 00:00",
+            "1900-01-01 01:00",
             "--minutes",
             "6000000",
         ][..],
@@ -584,7 +607,7 @@ fn a_calendar_open_one_minute_a_week_still_computes() {
         "--calendar",
         "c",
         "--from",
-        "1900-01-01 00:00",
+        "1900-01-01 01:00",
         "--to",
         "2299-12-31 00:00",
     ]);
