@@ -732,3 +732,51 @@ fn the_dashboards_new_job_form_applies_the_same_limits() {
         Some("the site is 201 bytes long — at most 200 are allowed; shorten it")
     );
 }
+
+#[test]
+fn hostile_text_from_the_policy_file_is_shown_inert_too() {
+    let desk = Desk::new();
+    // TOML escapes put raw control characters into names and descriptions.
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    let evil = example
+        .replace(
+            "name = \"Christmas Day\"",
+            "name = \"Christmas\\u001b]0;PWNED\\u0007\\u202e Day\"",
+        )
+        .replace("name = \"Dispatch lead\"", "name = \"Dispatch\\u009b2J lead\"");
+    assert_ne!(evil, example);
+    let policy = desk.dir.path().join("evil.toml");
+    std::fs::write(&policy, evil).unwrap();
+    let mut cmd = desk.cmd(
+        "anna",
+        &[
+            "policy",
+            "explain",
+            "--customer",
+            "Initech",
+            "--priority",
+            "P3",
+            "--at",
+            "2026-12-24 11:00",
+        ],
+    );
+    cmd.env("SLAWATCH_POLICY", &policy);
+    let out = bounded(cmd, "policy explain");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_inert(&out.stdout, "policy explain", "\n");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("skipped holiday Fri 2026-12-25 (Christmas\u{fffd}]0;PWNED\u{fffd} Day)"),
+        "{text}"
+    );
+    let mut cmd = desk.cmd("anna", &["policy", "check", policy.to_str().unwrap()]);
+    cmd.env("SLAWATCH_POLICY", &policy);
+    let out = bounded(cmd, "policy check");
+    assert_eq!(out.status.code(), Some(0));
+    assert_inert(&out.stdout, "policy check", "\n");
+}

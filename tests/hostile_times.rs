@@ -695,3 +695,110 @@ fn ten_thousand_holidays_load_and_list() {
     );
     eprintln!("10,000 holidays: policy check {check:?}, list of 300 jobs {list:?}");
 }
+
+#[test]
+fn a_whole_day_skipped_by_the_date_line_and_the_zones_at_the_edges() {
+    // Samoa skipped Friday 2011-12-30 when it moved across the date line (-10 to +14);
+    // Kiritimati is +14:00 and Etc/GMT+12 is -12:00 all year.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sla.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "display_timezone = \"Pacific/Apia\"\ndefault_tier = \"t\"\n\n[calendars.c]\n\
+             timezone = \"Pacific/Apia\"\n{OFFICE}\nholidays = [\"2011-12-30\"]\n\n\
+             [calendars.k]\ntimezone = \"Pacific/Kiritimati\"\nmon = [\"00:00-24:00\"]\n\n\
+             [calendars.g]\ntimezone = \"Etc/GMT+12\"\nsun = [\"23:59-24:00\"]\n\n\
+             [tiers.t]\ncalendar = \"c\"\nrespond = \"1h\"\nresolve = \"2bd\"\n"
+        ),
+    )
+    .unwrap();
+    let cal = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.arg("calendar").args(args).env("SLAWATCH_POLICY", &path);
+        let out = bounded(c, &format!("{args:?}"));
+        let text = String::from_utf8_lossy(if out.status.success() {
+            &out.stdout
+        } else {
+            &out.stderr
+        })
+        .trim()
+        .to_owned();
+        (out.status.code(), text)
+    };
+    let (code, err) = cal(&[
+        "add",
+        "--calendar",
+        "c",
+        "--start",
+        "2011-12-30 10:00",
+        "--minutes",
+        "60",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("`2011-12-30 10:00` does not exist in Pacific/Apia"),
+        "{err}"
+    );
+    // Thursday 16:30 (-10:00) + 1h: half an hour that day, the rest on Monday (+14:00).
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2011-12-29 16:30",
+            "--minutes",
+            "60"
+        ]),
+        (Some(0), "2012-01-02T09:30:00+14:00".to_owned())
+    );
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "c",
+            "--start",
+            "2011-12-29 16:30",
+            "--business-days",
+            "1"
+        ]),
+        (Some(0), "2012-01-02T17:00:00+14:00".to_owned())
+    );
+    assert_eq!(
+        cal(&[
+            "elapsed",
+            "--calendar",
+            "c",
+            "--from",
+            "2011-12-29 08:00",
+            "--to",
+            "2012-01-03 08:00"
+        ]),
+        (Some(0), "960".to_owned())
+    );
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "k",
+            "--start",
+            "2026-11-29T10:00:00Z",
+            "--minutes",
+            "1"
+        ]),
+        (Some(0), "2026-11-30T00:01:00+14:00".to_owned())
+    );
+    assert_eq!(
+        cal(&[
+            "add",
+            "--calendar",
+            "g",
+            "--start",
+            "2026-11-29T10:00:00Z",
+            "--business-days",
+            "2"
+        ]),
+        (Some(0), "2026-12-07T00:00:00-12:00".to_owned())
+    );
+}

@@ -161,7 +161,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
                 "{} · {} → {}",
                 crate::display::inert(&customer, 200),
                 crate::display::inert(&sla.priority, 40),
-                sla.matched.describe()
+                crate::display::inert(&sla.matched.describe(), 300)
             ))?;
             super::emit(&format!("If logged at {}:", rfc3339(at, tz)))?;
             for c in &sla.clocks {
@@ -174,8 +174,9 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
                 ))?;
             }
             super::emit("Why:")?;
+            // Holiday and rule names come from the policy file: shown inert too.
             for line in why {
-                super::emit(&format!("  {line}"))?;
+                super::emit(&format!("  {}", crate::display::inert(&line, 500)))?;
             }
             Ok(())
         }
