@@ -780,3 +780,40 @@ fn hostile_text_from_the_policy_file_is_shown_inert_too() {
     assert_eq!(out.status.code(), Some(0));
     assert_inert(&out.stdout, "policy check", "\n");
 }
+
+#[test]
+fn an_import_file_with_a_byte_order_mark_reads_like_one_without() {
+    let desk = Desk::new();
+    let jsonl = desk.dir.path().join("bom.jsonl");
+    std::fs::write(
+        &jsonl,
+        "\u{feff}{\"customer\":\"Acme Corp\",\"priority\":\"P2\",\"summary\":\"pump\"}\n",
+    )
+    .unwrap();
+    let csv = desk.dir.path().join("bom.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}customer,priority,summary\r\nAcme Corp,P2,valve\r\n",
+    )
+    .unwrap();
+    for f in [&jsonl, &csv] {
+        let out = desk.ok_raw("anna", &["import", f.to_str().unwrap()]);
+        assert!(
+            String::from_utf8(out).unwrap().starts_with("Imported 1 jobs"),
+            "{f:?}"
+        );
+    }
+    let v = safe_json(&desk.ok_raw("anna", &["list", "--json", "--sort", "id"]), "list");
+    assert_eq!(v[0]["summary"], "pump");
+    assert_eq!(v[1]["summary"], "valve");
+    // Latin-1 is refused as such, not as "invalid data".
+    let latin1 = desk.dir.path().join("latin1.csv");
+    std::fs::write(&latin1, b"customer,priority,summary\nCaf\xe9 Corp,P2,pump\n").unwrap();
+    let out = desk.run_as("anna", &["import", latin1.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is not UTF-8 text (Latin-1 or UTF-16?) — save it as UTF-8"),
+        "{err}"
+    );
+}

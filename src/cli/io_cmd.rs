@@ -27,9 +27,20 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             _ => Format::Csv,
         },
     };
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::BadInput(format!("cannot read {}: {e}", file.display())))?;
-    let rows = parse_rows(&text, format, &policy.display_tz)
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Failure::BadInput(if e.kind() == std::io::ErrorKind::InvalidData {
+            format!(
+                "{} is not UTF-8 text (Latin-1 or UTF-16?) — save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet); nothing imported",
+                file.display()
+            )
+        } else {
+            format!("cannot read {}: {e}", file.display())
+        })
+    })?;
+    // Editors on Windows start UTF-8 files with a byte-order mark: invisible, and
+    // JSON lines would call the first row "not JSON".
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let rows = parse_rows(text, format, &policy.display_tz)
         .map_err(|e| Failure::BadInput(format!("{}: {e}; nothing imported", file.display())))?;
     let mut store = Store::open(&db_path(global)?)?;
     let report = store.import(&policy, rows, &actor(global), crate::clock::now())?;
