@@ -1,0 +1,200 @@
+//! Shared by the hostile-text tests: the hostile strings, a desk (a store and the
+//! example policy at a fixed instant) with job 1 full of them, and the checks that
+//! terminal-bound bytes are inert.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use slawatch::display::is_invisible;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
+pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
+/// Hang guard for one command (a debug build on a slow 2-core machine).
+pub const RUN_SECS: u64 = 60;
+
+/// A Wednesday afternoon: the job below (standard tier, office hours, respond 4 h)
+/// is breached by then, whatever day the test runs.
+pub const NOW: &str = "2026-11-25T15:00:00+01:00";
+
+/// Every trick at once, for the summary and the notes. Starts with a formula, ends
+/// with text (the store trims).
+pub const EVIL: &str = concat!(
+    "=cmd|' /C calc'!A0 <script>alert(1)</script> & \"q\" 'a' | pipe ",
+    "\u{1b}[2J\u{1b}[H\u{1b}[10;10H",
+    "\u{1b}]0;PWNED\u{7}",
+    "\u{1b}]52;c;UFdORUQ=\u{7}",
+    "\u{1b}]8;;http://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+    "\u{9b}31m\u{9d}0;C1TITLE\u{9c}",
+    "\u{1}\u{8}\u{7f}\r",
+    "\u{202e}gnp.exe\u{202c}\u{200b}\u{2066}\u{feff}",
+    "\n$(touch pwned) `touch pwned2`; touch pwned3 '); DROP TABLE events; --"
+);
+
+/// The same tricks within the 200 bytes a name may have: customer, technician, site,
+/// asset, and the user who acts.
+pub const EVIL_NAME: &str = concat!(
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\u{1b}[2J\u{1b}]0;PWNED\u{7}\u{9b}31m\u{1}\u{7f}",
+    "\u{202e}gnp.exe\u{200b}<b>&amp;</b>|\n",
+    "$(touch pwned)"
+);
+
+pub struct Desk {
+    pub dir: tempfile::TempDir,
+}
+
+impl Desk {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("jobs.db")
+    }
+
+    /// `slawatch ARGS` as `user` at [`NOW`], in the desk's directory, without any
+    /// desktop session of the developer's.
+    pub fn cmd(&self, user: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .current_dir(self.dir.path())
+            .env("SLAWATCH_DB", self.db())
+            .env("SLAWATCH_POLICY", EXAMPLE)
+            .env("SLAWATCH_USER", user)
+            .env("SLAWATCH_NOW", NOW)
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("XDG_RUNTIME_DIR")
+            .env_remove("NO_COLOR");
+        c
+    }
+
+    pub fn run_as(&self, user: &str, args: &[&str]) -> Output {
+        bounded(self.cmd(user, args), &format!("{args:?}"))
+    }
+
+    /// Exit 0; stdout, checked for stray controls on stdout and stderr.
+    pub fn ok_raw(&self, user: &str, args: &[&str]) -> Vec<u8> {
+        let out = self.run_as(user, args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_inert(&out.stderr, &format!("stderr of {args:?}"), "\n");
+        out.stdout
+    }
+
+    pub fn events(&self) -> i64 {
+        let c = rusqlite::Connection::open(self.db()).unwrap();
+        c.query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.dir.path().join(name).exists()
+    }
+
+    /// Job 1 with hostile text in every field and every note (the technician comes
+    /// with `assign`), acted on by a user whose name is hostile too.
+    pub fn hostile_job(&self) {
+        let t = |hm: &str| format!("2026-11-25T{hm}:00+01:00");
+        let log = self.ok_raw(
+            EVIL_NAME,
+            &[
+                "log",
+                "--customer",
+                EVIL_NAME,
+                "--priority",
+                "P2",
+                "--summary",
+                EVIL,
+                "--site",
+                EVIL_NAME,
+                "--asset",
+                EVIL_NAME,
+                "--at",
+                &t("08:00"),
+            ],
+        );
+        assert_inert(&log, "log", "\n");
+        for args in [
+            vec!["note", "1", EVIL, "--at", &t("09:00")],
+            vec!["assign", "1", "--to", EVIL_NAME, "--at", &t("09:30")],
+            vec![
+                "pause",
+                "1",
+                "--reason",
+                "waiting on customer",
+                "--note",
+                EVIL,
+                "--at",
+                &t("13:00"),
+            ],
+            vec!["resume", "1", "--note", EVIL, "--at", &t("13:30")],
+        ] {
+            let out = self.ok_raw(EVIL_NAME, &args);
+            assert_inert(&out, &format!("{args:?}"), "\n");
+        }
+    }
+}
+
+pub fn bounded(mut cmd: Command, what: &str) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    // Drain the pipes while waiting, so a large output cannot block the child.
+    let out = std::thread::spawn(move || child.wait_with_output());
+    let deadline = Instant::now() + Duration::from_secs(RUN_SECS);
+    while !out.is_finished() {
+        assert!(Instant::now() < deadline, "{what} hung (over {RUN_SECS} s)");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    out.join().unwrap().unwrap()
+}
+
+/// Text bound for a terminal: valid UTF-8, no control character but those in `allowed`,
+/// no C1 control, no bidi override or zero-width character.
+pub fn assert_inert(bytes: &[u8], what: &str, allowed: &str) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    for (i, c) in text.char_indices() {
+        let bad = (c.is_control() && !allowed.contains(c)) || is_invisible(c);
+        assert!(
+            !bad,
+            "{what}: {c:?} at byte {i}, in …{}…",
+            text[i.saturating_sub(40)..].chars().take(80).collect::<String>()
+        );
+    }
+}
+
+/// Serialised JSON: inert as bytes (pretty-printing newlines allowed), and a value.
+pub fn safe_json(bytes: &[u8], what: &str) -> Value {
+    assert_inert(bytes, what, "\n");
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"))
+}
+
+/// Every string anywhere in `v`.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+pub fn holds(v: &Value, s: &str) -> bool {
+    let mut all = Vec::new();
+    strings(v, &mut all);
+    all.iter().any(|x| x == s)
+}
