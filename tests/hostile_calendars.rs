@@ -5,11 +5,16 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
+#[path = "common/bounded.rs"]
+mod bounded;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/time_desk.rs"]
 mod time_desk;
+use cli::EXAMPLE;
 use time_desk::*;
 
 /// `policy check` on `text`: exit 2 and the whole stderr.
@@ -17,8 +22,9 @@ fn check_fails(text: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("sla.toml");
     std::fs::write(&p, text).unwrap();
-    let mut c = Command::new(BIN);
-    c.args(["policy", "check", p.to_str().unwrap()]);
+    let c = Cli::new(&dir.path().join("jobs.db"), "anna")
+        .policy(&p)
+        .command(&["policy", "check"]);
     let out = bounded(c, "policy check");
     assert_eq!(out.status.code(), Some(2), "{text}");
     String::from_utf8(out.stderr).unwrap()
@@ -162,11 +168,7 @@ fn with_holidays(n: usize) -> String {
 }
 
 fn timed(desk_policy: &Path, db: &Path, args: &[&str]) -> (Output, Duration) {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env("SLAWATCH_DB", db)
-        .env("SLAWATCH_POLICY", desk_policy)
-        .env("SLAWATCH_USER", "anna");
+    let c = Cli::new(db, "anna").policy(desk_policy).command(args);
     let t = Instant::now();
     let out = bounded(c, &format!("{args:?}"));
     (out, t.elapsed())

@@ -14,6 +14,10 @@ use std::process::Stdio;
 use serde_json::Value;
 use slawatch::display::spreadsheet_text;
 
+#[path = "common/bounded.rs"]
+mod bounded;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/hostile_text_desk.rs"]
 mod hostile_text_desk;
 use hostile_text_desk::*;
@@ -378,8 +382,9 @@ fn hostile_text_from_the_policy_file_is_shown_inert_too() {
     assert_ne!(evil, example);
     let policy = desk.dir.path().join("evil.toml");
     std::fs::write(&policy, evil).unwrap();
-    let mut cmd = desk.cmd(
+    let cmd = desk.cmd_with_policy(
         "anna",
+        &policy,
         &[
             "policy",
             "explain",
@@ -391,7 +396,6 @@ fn hostile_text_from_the_policy_file_is_shown_inert_too() {
             "2026-12-24 11:00",
         ],
     );
-    cmd.env("SLAWATCH_POLICY", &policy);
     let out = bounded(cmd, "policy explain");
     assert_eq!(
         out.status.code(),
@@ -405,8 +409,7 @@ fn hostile_text_from_the_policy_file_is_shown_inert_too() {
         text.contains("skipped holiday Fri 2026-12-25 (Christmas\u{fffd}]0;PWNED\u{fffd} Day)"),
         "{text}"
     );
-    let mut cmd = desk.cmd("anna", &["policy", "check", policy.to_str().unwrap()]);
-    cmd.env("SLAWATCH_POLICY", &policy);
+    let cmd = desk.cmd_with_policy("anna", &policy, &["policy", "check", policy.to_str().unwrap()]);
     let out = bounded(cmd, "policy check");
     assert_eq!(out.status.code(), Some(0));
     assert_inert(&out.stdout, "policy check", "\n");

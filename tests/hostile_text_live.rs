@@ -9,6 +9,10 @@ use std::process::Command;
 
 use slawatch::display::inert;
 
+#[path = "common/bounded.rs"]
+mod bounded;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/hostile_text_desk.rs"]
 mod hostile_text_desk;
 #[path = "common/notify_rig.rs"]
@@ -21,9 +25,10 @@ use hostile_text_desk::*;
 fn hostile_text_cannot_steer_the_dashboard_terminal() {
     let desk = Desk::new();
     desk.hostile_job();
-    // Escalated by hand, unacknowledged: the escalations view shows who and why.
+    // Escalated by hand (by a dispatcher: escalating needs a role of the chain) with
+    // a hostile note, unacknowledged: the escalations view lists it.
     desk.ok_raw(
-        EVIL_NAME,
+        "anna",
         &[
             "escalate",
             "1",
@@ -167,8 +172,7 @@ fn hostile_text_reaches_notifications_inert_and_the_hook_as_plain_arguments() {
     );
     let desk2 = Desk::new();
     desk2.hostile_job();
-    let mut cmd = desk2.cmd("anna", &["watch", "--once"]);
-    cmd.env("SLAWATCH_POLICY", &policy);
+    let cmd = desk2.cmd_with_policy("anna", &policy, &["watch", "--once"]);
     let out = bounded(cmd, "watch --once with the hook");
     assert_eq!(
         out.status.code(),

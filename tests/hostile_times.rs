@@ -5,8 +5,10 @@
 //! calendars are in tests/hostile_calendars.rs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
-
+#[path = "common/bounded.rs"]
+mod bounded;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/time_desk.rs"]
 mod time_desk;
 use time_desk::*;
@@ -349,9 +351,7 @@ fn offsets_seconds_and_fractions() {
         assert!(err.contains(msg), "{minutes}: {err}");
     }
     // Batch mode answers each such line in order, an error line for a bad one.
-    let mut c = Command::new(BIN);
-    c.args(["calendar", "batch", "--calendar", "always"])
-        .env("SLAWATCH_POLICY", &desk.policy);
+    let mut c = desk.cli().command(&["calendar", "batch", "--calendar", "always"]);
     let input = "add 2027-02-29T10:00:00Z 5\nelapsed 2026-11-30T10:00:00+14:00 2026-11-29T10:00:00-12:00\n\
                  add 1899-01-01T00:00:00Z 1\naddbd 2026-10-25T02:30:00+01:00 1\nadd 2026-03-29T02:30:00+02:00 0\n";
     let path = desk.dir.path().join("batch.txt");
@@ -396,8 +396,11 @@ fn a_whole_day_skipped_by_the_date_line_and_the_zones_at_the_edges() {
     )
     .unwrap();
     let cal = |args: &[&str]| {
-        let mut c = Command::new(BIN);
-        c.arg("calendar").args(args).env("SLAWATCH_POLICY", &path);
+        let mut v = vec!["calendar"];
+        v.extend_from_slice(args);
+        let c = Cli::new(&dir.path().join("jobs.db"), "anna")
+            .policy(&path)
+            .command(&v);
         let out = bounded(c, &format!("{args:?}"));
         let text = String::from_utf8_lossy(if out.status.success() {
             &out.stdout

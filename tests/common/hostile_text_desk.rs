@@ -3,17 +3,14 @@
 //! terminal-bound bytes are inert.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use serde_json::Value;
 use slawatch::display::is_invisible;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-/// Hang guard for one command (a debug build on a slow 2-core machine).
-pub const RUN_SECS: u64 = 60;
+pub use crate::bounded::bounded;
+pub use crate::cli::{Cli, EXAMPLE};
 
 /// A Wednesday afternoon: the job below (standard tier, office hours, respond 4 h)
 /// is breached by then, whatever day the test runs.
@@ -58,18 +55,28 @@ impl Desk {
         self.dir.path().join("jobs.db")
     }
 
-    /// `slawatch ARGS` as `user` at [`NOW`], in the desk's directory, without any
-    /// desktop session of the developer's.
+    /// The command line as `user` on the desk's store at [`NOW`].
+    pub fn cli(&self, user: &str) -> Cli {
+        Cli::new(&self.db(), user)
+            .with("SLAWATCH_NOW", NOW)
+            .with("XDG_CACHE_HOME", self.dir.path().join("cache").to_str().unwrap())
+    }
+
+    /// `slawatch ARGS` as `user` at [`NOW`], in the desk's directory (where a shell
+    /// injection would leave its files), without any desktop session or colour setting
+    /// of the developer's.
     pub fn cmd(&self, user: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .current_dir(self.dir.path())
-            .env("SLAWATCH_DB", self.db())
-            .env("SLAWATCH_POLICY", EXAMPLE)
-            .env("SLAWATCH_USER", user)
-            .env("SLAWATCH_NOW", NOW)
-            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        self.cmd_under(&self.cli(user), args)
+    }
+
+    /// The same with another policy file.
+    pub fn cmd_with_policy(&self, user: &str, policy: &Path, args: &[&str]) -> Command {
+        self.cmd_under(&self.cli(user).policy(policy), args)
+    }
+
+    fn cmd_under(&self, cli: &Cli, args: &[&str]) -> Command {
+        let mut c = cli.command(args);
+        c.current_dir(self.dir.path())
             .env_remove("XDG_RUNTIME_DIR")
             .env_remove("NO_COLOR");
         c
@@ -144,23 +151,6 @@ impl Desk {
             assert_inert(&out, &format!("{args:?}"), "\n");
         }
     }
-}
-
-pub fn bounded(mut cmd: Command, what: &str) -> Output {
-    let child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    // Drain the pipes while waiting, so a large output cannot block the child.
-    let out = std::thread::spawn(move || child.wait_with_output());
-    let deadline = Instant::now() + Duration::from_secs(RUN_SECS);
-    while !out.is_finished() {
-        assert!(Instant::now() < deadline, "{what} hung (over {RUN_SECS} s)");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    out.join().unwrap().unwrap()
 }
 
 /// Text bound for a terminal: valid UTF-8, no control character but those in `allowed`,

@@ -3,14 +3,10 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-/// Hang guard for one command; the 1-minute week and 10,000 holidays take well under
-/// a second in a debug build (figures in RELIABILITY.md).
-pub const RUN_SECS: u64 = 60;
+pub use crate::bounded::bounded;
+pub use crate::cli::Cli;
 /// A Monday in November 2026, 15:00 in Berlin: the process clock of every command.
 pub const NOW: &str = "2026-11-30T15:00:00+01:00";
 
@@ -44,13 +40,13 @@ impl Desk {
         self.dir.path().join("jobs.db")
     }
 
+    /// The command line as anna on the desk's store and policy.
+    pub fn cli(&self) -> Cli {
+        Cli::new(&self.db(), "anna").policy(&self.policy)
+    }
+
     pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .env("SLAWATCH_DB", self.db())
-            .env("SLAWATCH_POLICY", &self.policy)
-            .env("SLAWATCH_USER", "anna")
-            .env("SLAWATCH_NOW", now);
+        let c = self.cli().with("SLAWATCH_NOW", now).command(args);
         bounded(c, &format!("{args:?}"))
     }
 
@@ -97,20 +93,4 @@ impl Desk {
         args.extend_from_slice(extra);
         self.ok(&args).lines().map(str::to_owned).collect()
     }
-}
-
-pub fn bounded(mut cmd: Command, what: &str) -> Output {
-    let child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let out = std::thread::spawn(move || child.wait_with_output());
-    let deadline = Instant::now() + Duration::from_secs(RUN_SECS);
-    while !out.is_finished() {
-        assert!(Instant::now() < deadline, "{what} hung (over {RUN_SECS} s)");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    out.join().unwrap().unwrap()
 }
