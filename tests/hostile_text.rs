@@ -246,6 +246,14 @@ fn oversized_text_is_refused_with_the_limit_and_nothing_is_written() {
     );
     assert!(err.contains("big.jsonl:2: rejected"), "{err}");
     assert!(err.len() < 2000, "{} bytes of message", err.len());
+    // Into a store that does not exist yet: none is created for nothing.
+    let fresh = desk.dir.path().join("fresh.db");
+    let out = bounded(
+        Cli::new(&fresh, "anna").command(&["import", jsonl.to_str().unwrap()]),
+        "import into a new store",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!fresh.exists(), "an empty store was created");
     let csv = desk.dir.path().join("big.csv");
     std::fs::write(&csv, format!("customer,priority,summary\n\"{mega}\",P2,x\n")).unwrap();
     let out = desk.run_as("anna", &["import", csv.to_str().unwrap()]);

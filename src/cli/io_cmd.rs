@@ -9,7 +9,7 @@ use super::args::Global;
 use super::{CliResult, Failure, actor, db_path, parse_time, policy};
 use crate::importer::{Format, parse_rows};
 use crate::instant::rfc3339;
-use crate::store::{JobFilter, Store};
+use crate::store::{ImportReport, JobFilter, RejectedRow, Store};
 
 pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_out: bool) -> CliResult {
     let policy = policy(global)?;
@@ -42,8 +42,21 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let rows = parse_rows(text, format, &policy.display_tz)
         .map_err(|e| Failure::BadInput(format!("{}: {e}; nothing imported", file.display())))?;
-    let mut store = Store::open(&db_path(global)?)?;
-    let report = store.import(&policy, rows, &actor(global), crate::clock::now())?;
+    let report = if rows.iter().all(|(_, r)| r.is_err()) {
+        // Nothing can be logged: no store is created (or touched) for it.
+        ImportReport {
+            imported: 0,
+            first_id: None,
+            last_id: None,
+            rejected: rows
+                .into_iter()
+                .filter_map(|(line, r)| r.err().map(|reason| RejectedRow { line, reason }))
+                .collect(),
+        }
+    } else {
+        let mut store = Store::open(&db_path(global)?)?;
+        store.import(&policy, rows, &actor(global), crate::clock::now())?
+    };
     if json_out {
         super::emit_json(&json!(report), false)?;
     } else {
