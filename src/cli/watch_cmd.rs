@@ -35,19 +35,21 @@ fn log_line(
     .map(|(m, _)| *m)
     .collect();
     if json {
-        return json!({
-            "at": rfc3339(now, &policy.display_tz),
-            "kind": n.kind,
-            "job": n.job,
-            "event": n.event,
-            "level": n.level,
-            "late": n.late,
-            "urgency": n.urgency.name(),
-            "summary": n.summary,
-            "body": n.body,
-            "delivered": via,
-        })
-        .to_string();
+        return crate::display::json_safe(
+            json!({
+                "at": rfc3339(now, &policy.display_tz),
+                "kind": n.kind,
+                "job": n.job,
+                "event": n.event,
+                "level": n.level,
+                "late": n.late,
+                "urgency": n.urgency.name(),
+                "summary": n.summary,
+                "body": n.body,
+                "delivered": via,
+            })
+            .to_string(),
+        );
     }
     format!(
         "{} {}{} — {}",
