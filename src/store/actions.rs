@@ -128,6 +128,7 @@ pub(crate) struct Prepared {
 /// Validates a new job and matches its tier. Pure: no store access.
 pub(crate) fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<Prepared, StoreError> {
     let refuse = |m: String| Err(StoreError::Refused(m));
+    crate::limits::job(job).map_err(StoreError::Refused)?;
     let customer = job.customer.trim();
     if customer.is_empty() {
         return refuse("the customer is empty — give --customer NAME".to_owned());
