@@ -38,15 +38,24 @@ impl Recorded {
         if dues.is_empty() {
             return Ok(0);
         }
-        let records: Vec<_> = dues.iter().map(|(d, tier)| d.to_record(tier, now)).collect();
-        let fates = store.record_alerts(policy, &records, now)?;
-        self.keys.extend(dues.iter().map(|(d, _)| d.key()));
-        Ok(fates
-            .iter()
-            .filter(|f| matches!(f, AlertFate::Recorded(_)))
-            .count())
+        // In slices: catching up on tens of thousands of crossings at once (a first run,
+        // a bulk import logged after the fact) must not hold all their event data at once.
+        let mut recorded = 0;
+        for slice in dues.chunks(RECORD_SLICE) {
+            let records: Vec<_> = slice.iter().map(|(d, tier)| d.to_record(tier, now)).collect();
+            let fates = store.record_alerts(policy, &records, now)?;
+            recorded += fates
+                .iter()
+                .filter(|f| matches!(f, AlertFate::Recorded(_)))
+                .count();
+            self.keys.extend(slice.iter().map(|(d, _)| d.key()));
+        }
+        Ok(recorded)
     }
 }
+
+/// Crossings recorded per store transaction.
+const RECORD_SLICE: usize = 2_000;
 
 /// The kind and level of an alert or escalation event.
 fn kind_of(kind: &str, data: &Value) -> Option<(AlertKind, i64)> {
