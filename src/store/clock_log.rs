@@ -127,14 +127,25 @@ impl<'a> Scan<'a> {
         let k = self.string()?;
         self.eat(",\"at\":")?;
         let mut e = ClockEntry::new(k, self.int()?);
-        let optional = ["reason", "priority", "type", "from_priority", "from_type", "out"];
+        // The optional fields in the order they are declared (and written).
         let mut next = 0;
         while self.eat(",").is_some() {
             let key = self.string()?;
             self.eat(":")?;
-            let place = optional[next..].iter().position(|f| *f == key)? + next;
+            let place = match key {
+                "reason" => 0,
+                "priority" => 1,
+                "type" => 2,
+                "from_priority" => 3,
+                "from_type" => 4,
+                "out" => 5,
+                _ => return None,
+            };
+            if place < next {
+                return None;
+            }
             next = place + 1;
-            if key == "out" {
+            if place == 5 {
                 e.out = self.outcomes()?;
                 if e.out.is_empty() {
                     return None; // serde skips an empty list: not canonical
@@ -142,11 +153,11 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let value = Some(self.string()?.to_owned());
-            match key {
-                "reason" => e.reason = value,
-                "priority" => e.priority = value,
-                "type" => e.job_type = value,
-                "from_priority" => e.from_priority = value,
+            match place {
+                0 => e.reason = value,
+                1 => e.priority = value,
+                2 => e.job_type = value,
+                3 => e.from_priority = value,
                 _ => e.from_type = value,
             }
         }

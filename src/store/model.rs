@@ -14,32 +14,30 @@ pub type Name = Cow<'static, str>;
 /// `s` as a [`Name`]: borrowed from the known names, else owned.
 #[must_use]
 pub fn name(s: &str) -> Name {
-    const KNOWN: &[&str] = &[
-        "created",
-        "responded",
-        "attended",
-        "resolved",
-        "reopened",
-        "paused",
-        "resumed",
-        "assigned",
-        "escalated",
-        "acknowledged",
-        "reprioritized",
-        "note",
-        "alert",
-        "respond",
-        "attend",
-        "resolve",
-        "running",
-        "met",
-        "breached",
-        "met_late",
-    ];
-    KNOWN
-        .iter()
-        .find(|k| **k == s)
-        .map_or_else(|| Cow::Owned(s.to_owned()), |k| Cow::Borrowed(*k))
+    let known = match s {
+        "created" => "created",
+        "responded" => "responded",
+        "attended" => "attended",
+        "resolved" => "resolved",
+        "reopened" => "reopened",
+        "paused" => "paused",
+        "resumed" => "resumed",
+        "assigned" => "assigned",
+        "escalated" => "escalated",
+        "acknowledged" => "acknowledged",
+        "reprioritized" => "reprioritized",
+        "note" => "note",
+        "alert" => "alert",
+        "respond" => "respond",
+        "attend" => "attend",
+        "resolve" => "resolve",
+        "running" => "running",
+        "met" => "met",
+        "breached" => "breached",
+        "met_late" => "met_late",
+        other => return Cow::Owned(other.to_owned()),
+    };
+    Cow::Borrowed(known)
 }
 
 /// The outcome of a clock, written into the event that stopped it so later policy
