@@ -1,5 +1,6 @@
 //! The one place that reads the system clock; everything else takes `now`.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// `SLAWATCH_NOW` (an RFC 3339 instant or Unix seconds) starts the clock at that
@@ -21,6 +22,19 @@ fn offset() -> i64 {
     })
 }
 
+/// `SLAWATCH_CLOCK_JUMP_FILE` names a file holding a number of seconds (negative:
+/// back) added to the clock, read again at every reading: a test moves a running
+/// process's clock as someone setting the system clock would, without touching the
+/// machine's. A missing or unreadable file adds nothing.
+fn jump() -> i64 {
+    static FILE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    FILE.get_or_init(|| std::env::var_os("SLAWATCH_CLOCK_JUMP_FILE").map(PathBuf::from))
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 #[allow(clippy::disallowed_methods)]
 fn system() -> i64 {
     chrono::Utc::now().timestamp()
@@ -29,5 +43,5 @@ fn system() -> i64 {
 /// Now, in Unix seconds.
 #[must_use]
 pub fn now() -> i64 {
-    system() + offset()
+    system() + offset() + jump()
 }

@@ -69,7 +69,7 @@ fn required(job: &NewJob) -> Result<(), String> {
             return Err(format!("`{name}` is empty"));
         }
     }
-    Ok(())
+    crate::limits::job(job)
 }
 
 /// Parses the whole input. A broken header (or unreadable file shape) is an `Err`;

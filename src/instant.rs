@@ -8,7 +8,6 @@
 use chrono::{LocalResult, NaiveDate, Offset, TimeZone};
 use chrono_tz::Tz;
 
-use crate::calendar::{HORIZON_END, HORIZON_START};
 use crate::civil::{DAY, civil_from_days, days_from_civil};
 
 /// First year the engine handles (inclusive).
@@ -36,9 +35,18 @@ pub enum TimeError {
         earlier: String,
         later: String,
     },
-    #[error("`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} (UTC) that slawatch handles")]
+    #[error(
+        "`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} that slawatch handles (from 1900-01-01T00:00:00Z, before 2300-01-01T00:00:00Z)"
+    )]
     OutOfRange(String),
+    #[error("`{input}` is not a day of the calendar: {why}")]
+    NoSuchDay { input: String, why: String },
 }
+
+/// First instant the engine handles: 1900-01-01T00:00:00Z.
+const FIRST_INSTANT: i64 = days_from_civil(FIRST_YEAR, 1, 1) * DAY;
+/// First instant past the engine's range: 2300-01-01T00:00:00Z.
+const END_INSTANT: i64 = days_from_civil(LAST_YEAR + 1, 1, 1) * DAY;
 
 /// The UTC offset in seconds (local minus UTC) of `tz` at the instant `t`.
 #[must_use]
@@ -137,6 +145,47 @@ fn scan(s: &str) -> Option<Fields> {
     })
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Why a text shaped like a time names no day (`2027-02-29`, `2026-13-01`), for a
+/// message that says so instead of "not a time".
+fn no_such_day(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(10).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let year = i64::from(digits(b, 0, 4)?);
+    let month = digits(b, 5, 2)?;
+    let day = digits(b, 8, 2)?;
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month} — months are 01 to 12"));
+    }
+    let last = days_in_month(year, month);
+    if day == 0 || day > last {
+        let name = MONTHS[month as usize - 1];
+        let leap = if month == 2 && last == 28 {
+            format!(" ({year} is not a leap year)")
+        } else {
+            String::new()
+        };
+        return Some(format!("{name} {year} has {last} days{leap}"));
+    }
+    None
+}
+
 fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -152,27 +201,32 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 /// [`TimeError`] says what is wrong with the text and how to write it instead.
 pub fn parse_instant(s: &str, zone: &Tz) -> Result<i64, TimeError> {
     let text = s.trim();
-    let f = scan(text).ok_or_else(|| TimeError::Malformed(text.to_owned()))?;
-    // The range is one of instants (the engine's, 1900-01-01T00:00Z up to 2300-01-01T00:00Z),
-    // not of written years: 1900-01-01T00:00Z shown west of UTC is 1899-12-31, and
-    // 2299-12-31 23:59 in Belize is already 2300 in UTC. What slawatch prints in any zone must
-    // read back, and nothing it reads may lie outside what the engine handles.
+    let f = scan(text).ok_or_else(|| match no_such_day(text) {
+        Some(why) => TimeError::NoSuchDay {
+            input: text.to_owned(),
+            why,
+        },
+        None => TimeError::Malformed(text.to_owned()),
+    })?;
+    // A written year just outside is read too: 1900-01-01T00:00Z shown west of UTC is
+    // 1899-12-31, and what slawatch prints in any zone must read back (found by fuzzing).
     let out_of_range = || TimeError::OutOfRange(text.to_owned());
     if !(FIRST_YEAR - 1..=LAST_YEAR + 1).contains(&f.year) {
         return Err(out_of_range());
     }
-    match resolve(text, &f, zone) {
-        Ok(t) if (HORIZON_START..=HORIZON_END).contains(&t) => Ok(t),
-        Err(e) if (FIRST_YEAR..=LAST_YEAR).contains(&f.year) => Err(e),
-        Ok(_) | Err(_) => Err(out_of_range()),
-    }
-}
-
-/// The instant of scanned fields: their own offset, or else their wall time in `zone`.
-fn resolve(text: &str, f: &Fields, zone: &Tz) -> Result<i64, TimeError> {
+    let year_in_range = (FIRST_YEAR..=LAST_YEAR).contains(&f.year);
+    // The written year may be in range while the instant is not (`1900-01-01 00:30`
+    // in Berlin is 1899 in UTC): the engine's range is of instants. Its end is included:
+    // a 24x7 deadline can land on it, and the batch mode's answer must read back.
+    let in_range = |t: i64| {
+        (FIRST_INSTANT..=END_INSTANT)
+            .contains(&t)
+            .then_some(t)
+            .ok_or_else(out_of_range)
+    };
     let wall = days_from_civil(f.year, f.month, f.day) * DAY + f.secs;
     if let Some(o) = f.offset {
-        return Ok(wall - o);
+        return in_range(wall - o);
     }
     let naive = NaiveDate::from_ymd_opt(f.year as i32, f.month, f.day)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -184,7 +238,8 @@ fn resolve(text: &str, f: &Fields, zone: &Tz) -> Result<i64, TimeError> {
         s
     };
     match zone.from_local_datetime(&naive) {
-        LocalResult::Single(dt) => Ok(dt.timestamp()),
+        LocalResult::Single(dt) => in_range(dt.timestamp()),
+        _ if !year_in_range => Err(out_of_range()),
         LocalResult::None => Err(TimeError::Nonexistent {
             input: text.to_owned(),
             zone: zone.name().to_owned(),
@@ -204,10 +259,11 @@ fn push2(out: &mut String, v: i64) {
 }
 
 /// Appends `t` as RFC 3339 with the given UTC offset (seconds), e.g. `2026-11-20T17:00:00+01:00`.
+///
+/// RFC 3339 offsets have no seconds: an offset with seconds (local mean time before
+/// 1972, such as Monrovia's -00:44:30) is cut to whole minutes and the local time
+/// shown with it, so the text still names exactly the instant `t`.
 pub fn push_rfc3339(out: &mut String, t: i64, offset: i32) {
-    // RFC 3339 offsets have no seconds, but old offsets had them (Monrovia was -00:44:30 until
-    // 1972): show the offset cut to whole minutes and the wall time in that offset, so
-    // that the text still names exactly `t`.
     let offset = offset - offset % 60;
     let local = t + i64::from(offset);
     let (y, m, d) = civil_from_days(local.div_euclid(DAY));
@@ -283,12 +339,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_and_dst_gap_and_reports_fold() {
-        for bad in [
-            "2026-13-01 10:00",
-            "2026-02-29 10:00",
-            "tomorrow",
-            "2026-11-20T25:00:00Z",
-        ] {
+        for bad in ["tomorrow", "2026-11-20T25:00:00Z", "2026-11-20T10:00:60Z"] {
             assert!(
                 matches!(parse_instant(bad, &Amsterdam), Err(TimeError::Malformed(_))),
                 "{bad}"
@@ -316,39 +367,107 @@ mod tests {
         );
     }
 
-    /// Found by fuzzing: an accepted time printed in a zone west of UTC fell in 1899 and
-    /// was refused when read back.
     #[test]
-    fn the_edges_of_the_range_read_back_in_every_zone() {
-        let yellowknife = chrono_tz::America::Yellowknife;
-        let start = parse_instant("1900-01-01T00:00:00Z", &yellowknife).unwrap();
-        let shown = rfc3339(start, &yellowknife);
-        assert!(shown.starts_with("1899-12-31T"), "{shown}");
-        assert_eq!(parse_instant(&shown, &yellowknife), Ok(start));
-        let end = parse_instant("2300-01-01T00:00:00Z", &Amsterdam).unwrap();
-        assert_eq!(parse_instant(&rfc3339(end, &Amsterdam), &Amsterdam), Ok(end));
-        for outside in [
-            "1899-12-31T23:59:59Z",
-            "2300-01-01T00:00:01Z",
-            "2300-01-01 01:00:01",
-            "1899-06-01 12:00",
+    fn days_that_do_not_exist_are_named() {
+        let why = |t: &str| match parse_instant(t, &Amsterdam) {
+            Err(TimeError::NoSuchDay { why, .. }) => why,
+            other => panic!("{t}: {other:?}"),
+        };
+        assert_eq!(
+            why("2027-02-29 10:00"),
+            "February 2027 has 28 days (2027 is not a leap year)"
+        );
+        assert_eq!(
+            why("2100-02-29T10:00:00Z"),
+            "February 2100 has 28 days (2100 is not a leap year)"
+        );
+        assert_eq!(why("2026-04-31 10:00"), "April 2026 has 30 days");
+        assert_eq!(
+            why("2026-13-01 10:00"),
+            "there is no month 13 — months are 01 to 12"
+        );
+        assert_eq!(
+            why("2026-00-10 10:00"),
+            "there is no month 0 — months are 01 to 12"
+        );
+        assert_eq!(why("2026-01-00 10:00"), "January 2026 has 31 days");
+        // Leap days of leap years, including the century rule.
+        for ok in [
+            "2028-02-29 10:00",
+            "2000-02-29T00:00:00Z",
+            "2024-02-29T23:59:59+14:00",
         ] {
-            assert!(
-                matches!(parse_instant(outside, &Amsterdam), Err(TimeError::OutOfRange(_))),
-                "{outside}"
-            );
+            assert!(parse_instant(ok, &Amsterdam).is_ok(), "{ok}");
         }
     }
 
-    /// Found by fuzzing: old offsets have seconds (Monrovia -00:44:30 until 1972), which
-    /// RFC 3339 cannot write; the seconds were dropped and the text named another instant.
     #[test]
-    fn offsets_with_seconds_print_the_same_instant() {
-        let monrovia = chrono_tz::Africa::Monrovia;
-        let t = parse_instant("1920-06-01T12:00:00Z", &monrovia).unwrap();
-        assert_eq!(offset_at(&monrovia, t), -(44 * 60 + 30));
-        let shown = rfc3339(t, &monrovia);
-        assert_eq!(shown, "1920-06-01T11:16:00-00:44");
-        assert_eq!(parse_instant(&shown, &monrovia), Ok(t));
+    fn offsets_at_the_edges_and_sub_second_input() {
+        let utc = |t: &str| parse_instant(t, &Amsterdam).unwrap();
+        assert_eq!(utc("2026-11-30T10:00:00+14:00"), utc("2026-11-29T20:00:00Z"));
+        assert_eq!(utc("2026-11-29T10:00:00-12:00"), utc("2026-11-29T22:00:00Z"));
+        // Fractions of a second are dropped (seconds are the engine's unit), not rounded.
+        assert_eq!(
+            utc("2026-11-30T08:00:59.999999999+01:00"),
+            utc("2026-11-30T07:00:59Z")
+        );
+        assert_eq!(utc("2026-11-30 08:00:30"), utc("2026-11-30T07:00:30Z"));
+        assert_eq!(utc("1900-01-01T00:00:00Z"), -2_208_988_800);
+        assert!(matches!(
+            parse_instant("0001-01-01T00:00:00Z", &Amsterdam),
+            Err(TimeError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_instant("2026-11-30T08:00:00+24:00", &Amsterdam),
+            Err(TimeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn the_range_is_of_instants_not_of_written_years() {
+        let berlin = chrono_tz::Europe::Berlin;
+        for out in [
+            "1900-01-01 00:30",
+            "1900-01-01T00:30:00+01:00",
+            "2299-12-31T23:59:59-12:00",
+            "2299-12-31T23:59:59-00:01",
+        ] {
+            assert!(
+                matches!(parse_instant(out, &berlin), Err(TimeError::OutOfRange(_))),
+                "{out}"
+            );
+        }
+        assert_eq!(parse_instant("1900-01-01 01:00", &berlin).unwrap(), FIRST_INSTANT);
+        assert_eq!(
+            parse_instant("2299-12-31T23:59:59Z", &berlin).unwrap(),
+            END_INSTANT - 1
+        );
+        // The last instant, written in Berlin, is in 2300: still read (it is what slawatch
+        // prints for it there), and so is the end itself, where a 24x7 deadline may land.
+        assert_eq!(
+            parse_instant("2300-01-01T00:59:59+01:00", &berlin),
+            Ok(END_INSTANT - 1)
+        );
+        assert_eq!(parse_instant("2300-01-01 01:00", &berlin), Ok(END_INSTANT));
+        assert!(matches!(
+            parse_instant("2300-01-01 01:00:01", &berlin),
+            Err(TimeError::OutOfRange(_))
+        ));
+        // 1900-01-01T00:00Z shown in Yellowknife (local mean time, -07:33:52) is in 1899.
+        let yellowknife = chrono_tz::America::Yellowknife;
+        let shown = rfc3339(FIRST_INSTANT, &yellowknife);
+        assert!(shown.starts_with("1899-12-31T"), "{shown}");
+        assert_eq!(parse_instant(&shown, &yellowknife), Ok(FIRST_INSTANT));
+    }
+
+    #[test]
+    fn an_offset_with_seconds_still_names_the_instant() {
+        // Monrovia kept local mean time, -00:44:30, until 1972.
+        let tz = chrono_tz::Africa::Monrovia;
+        let t = parse_instant("1971-01-01T12:00:00Z", &tz).unwrap();
+        assert_eq!(offset_at(&tz, t), -2670);
+        let shown = rfc3339(t, &tz);
+        assert_eq!(shown, "1971-01-01T11:16:00-00:44");
+        assert_eq!(parse_instant(&shown, &tz).unwrap(), t);
     }
 }

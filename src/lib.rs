@@ -13,6 +13,7 @@ pub mod display;
 pub mod duration;
 pub mod importer;
 pub mod instant;
+pub mod limits;
 pub mod policy;
 pub mod report;
 pub mod reporting;

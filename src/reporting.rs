@@ -33,9 +33,9 @@ pub fn build(
             lean: true,
             ..filter.clone()
         };
-        conn.each_job(&f, |row| {
+        conn.scan_jobs(&f, |row| {
             if tier.is_none_or(|t| row.tier.eq_ignore_ascii_case(t)) {
-                b.add(&row);
+                b.add(row);
             }
         })?;
         b.seal();

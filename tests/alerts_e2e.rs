@@ -7,6 +7,8 @@
 //! crossing instead of waiting half an hour.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/notify_rig.rs"]
 mod notify_rig;
 #[path = "common/tmux.rs"]
@@ -15,32 +17,15 @@ mod tmux;
 use std::path::Path;
 use std::process::Command;
 
+use cli::{BIN, Cli, EXAMPLE};
 use notify_rig::Rig;
 use tmux::Tui;
 
-const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 const MIN: i64 = 60;
 
+/// The command line as `demo` at scripted `now`.
 fn cli(db: &Path, now: i64, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .arg("--policy")
-        .arg(EXAMPLE)
-        .args(args)
-        .env("SLAWATCH_USER", "demo")
-        .env("SLAWATCH_NOW", now.to_string())
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "slawatch {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    Cli::new(db, "demo").at(now).ok(args)
 }
 
 /// The dashboard as `demo` (every role in the example policy) at scripted `now`.

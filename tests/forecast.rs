@@ -20,16 +20,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
+#[path = "common/cli.rs"]
+mod cli;
+use cli::Cli;
 use slawatch::policy::{ClockKind, Policy, parse_policy};
 use slawatch::report::forecast::{
     Basis, ClockTrace, History, HistoryBuilder, Stage, first_stop, forecast_open,
 };
 use slawatch::store::{Action, JobFilter, JobRow, NewJob, Store};
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 const M: i64 = 60;
 const H: i64 = 3600;
 const D: i64 = 86_400;
@@ -213,46 +214,6 @@ fn history_and_forecast_by_hand_on_a_small_store() {
     );
 }
 
-struct Run<'a> {
-    db: &'a Path,
-    now: i64,
-}
-
-impl Run<'_> {
-    fn out(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_slawatch"))
-            .args(args)
-            .env("SLAWATCH_DB", self.db)
-            .env("SLAWATCH_POLICY", EXAMPLE)
-            .env("SLAWATCH_USER", "anna")
-            .env("SLAWATCH_NOW", self.now.to_string())
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.out(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    fn refused(&self, args: &[&str], msg: &str) {
-        let out = self.out(args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(msg), "{args:?}: `{err}` lacks `{msg}`");
-    }
-}
-
 /// `t` as the binary prints it: RFC 3339 in the policy's display zone.
 fn shown(t: i64) -> String {
     slawatch::instant::rfc3339(t, &policy().display_tz)
@@ -264,7 +225,7 @@ fn list_at_risk_through_the_binary() {
     let db = dir.path().join("jobs.db");
     small_store(&db);
     // The binary's clock starts at N and runs on: a second or two pass during the test.
-    let run = Run { db: &db, now: N };
+    let run = Cli::new(&db, "anna").at(N);
     let list = run.json(&["list", "--at-risk", "--json"]);
     let ids: Vec<i64> = list
         .as_array()
@@ -364,8 +325,8 @@ fn the_backtest_never_uses_what_happened_after_the_moment() {
         "--details",
         "--json",
     ];
-    let a = Run { db: &plain, now: N }.json(&args);
-    let b = Run { db: &planted, now: N }.json(&args);
+    let a = Cli::new(&plain, "anna").at(N).json(&args);
+    let b = Cli::new(&planted, "anna").at(N).json(&args);
     let before = prediction(&a, 21, "logged");
     assert_eq!(before["median_seconds"], 1230);
     assert_eq!(before["samples"], 20);
@@ -384,7 +345,7 @@ fn backtest_output() {
     let db = dir.path().join("jobs.db");
     let m = N - 2 * D;
     replay_store(&db, m, true);
-    let run = Run { db: &db, now: N };
+    let run = Cli::new(&db, "anna").at(N);
     let day = |t: i64| shown(t)[..10].to_owned();
     let b = run.json(&[
         "forecast",
@@ -468,12 +429,7 @@ fn backtest_output() {
 /// A demo store of a few hundred jobs (pauses, reopenings, jobs never attended).
 fn demo_store(dir: &Path) -> PathBuf {
     let db = dir.join("demo.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_slawatch"))
-        .args(["demo-data", "--jobs", "400", "--days", "20"])
-        .env("SLAWATCH_DB", &db)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Cli::new(&db, "anna").ok(&["demo-data", "--jobs", "400", "--days", "20"]);
     db
 }
 

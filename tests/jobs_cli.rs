@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{Cli, EXAMPLE};
 
 struct Desk {
     dir: tempfile::TempDir,
@@ -23,42 +25,22 @@ impl Desk {
         self.dir.path().join("jobs.db")
     }
 
-    fn run_as(&self, user: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_slawatch"))
-            .args(args)
-            .env("SLAWATCH_DB", self.db())
-            .env("SLAWATCH_POLICY", EXAMPLE)
-            .env("SLAWATCH_USER", user)
-            .output()
-            .unwrap()
-    }
-
     fn run(&self, args: &[&str]) -> Output {
-        self.run_as("anna", args)
+        Cli::new(&self.db(), "anna").output(args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        Cli::new(&self.db(), "anna").ok(args)
     }
 
     fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
+        Cli::new(&self.db(), "anna").json(args)
     }
 
     /// Exit 2, the message on stderr contains `msg`, and no event was written.
     fn refused(&self, args: &[&str], msg: &str) {
         let before = self.events();
-        let out = self.run(args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?} should be refused: {err}");
-        assert!(err.contains(msg), "{args:?}: `{err}` lacks `{msg}`");
+        Cli::new(&self.db(), "anna").refused(args, msg);
         assert_eq!(self.events(), before, "{args:?} wrote an event");
     }
 
@@ -129,20 +111,11 @@ fn a_job_from_logging_to_resolution() {
     d.ok(&["note", "1", "replaced the impeller"]);
     d.ok(&["escalate", "1", "--note", "customer chasing"]);
     // Level 1 is the dispatch lead's: the on-call manager may not acknowledge it.
-    let refused = d.run_as("maria", &["ack", "1", "--note", "on it"]);
-    assert_eq!(refused.status.code(), Some(2));
-    let why = String::from_utf8_lossy(&refused.stderr);
-    assert!(
-        why.contains("needs the role dispatch") && why.contains("maria has only oncall"),
-        "{why}"
+    Cli::new(&d.db(), "maria").refused(
+        &["ack", "1", "--note", "on it"],
+        "needs the role dispatch; maria has only oncall",
     );
-    let acked = d.run_as("jan", &["ack", "1", "--note", "on it"]);
-    assert_eq!(
-        acked.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&acked.stderr)
-    );
+    Cli::new(&d.db(), "jan").ok(&["ack", "1", "--note", "on it"]);
     d.ok(&["resolve", "1"]);
     let shown = d.json(&["show", "1", "--json"]);
     assert_eq!(shown["job"]["status"], "resolved");
@@ -319,6 +292,28 @@ fn illegal_transitions_are_refused_with_the_reason() {
     d.ok(&["reopen", "1"]);
     d.ok(&["escalate", "1", "--level", "2"]);
     d.refused(&["escalate", "1", "--level", "1"], "already escalated to level 2");
+    // Escalating and acknowledging need a role of the policy's chain (issue 7: who may
+    // do what); the refusal names the role and who holds it.
+    d.ok(&[
+        "log",
+        "--customer",
+        "Globex",
+        "--priority",
+        "P3",
+        "--summary",
+        "Gate",
+    ]);
+    let before = d.events();
+    let err = Cli::new(&d.db(), "bob").refused(
+        &["escalate", "2"],
+        "escalating to level 1 (Dispatch lead) needs the role dispatch or oncall; bob has no role",
+    );
+    assert!(err.contains("ask anna or jan or demo or maria"), "{err}");
+    assert_eq!(d.events(), before, "a refused escalation wrote an event");
+    let maria = Cli::new(&d.db(), "maria");
+    maria.ok(&["escalate", "2", "--level", "1"]);
+    maria.refused(&["ack", "2"], "needs the role dispatch; maria has only oncall");
+    d.ok(&["ack", "2"]);
     d.refused(
         &["reprioritize", "1", "--priority", "P3"],
         "already has priority P3",

@@ -377,6 +377,43 @@ fn an_escalation_level_naming_an_unknown_role() {
 }
 
 #[test]
+fn who_may_escalate_defaults_to_the_chain_and_can_be_narrowed() {
+    let p = parse_policy(
+        "sla.toml",
+        &with_alerts("ack = [\"oncall\"]", "ack = [\"oncall\"]"),
+    )
+    .unwrap();
+    assert!(
+        p.may_escalate("jan", 2).is_ok(),
+        "dispatch may raise a job to on-call"
+    );
+    assert!(p.may_escalate("maria", 1).is_ok());
+    let e = p.may_escalate("bob", 2).unwrap_err();
+    assert!(e.starts_with("escalating to level 2"), "{e}");
+    assert!(e.contains("bob has no role"), "{e}");
+    let p = parse_policy(
+        "sla.toml",
+        &with_alerts(
+            "ack = [\"oncall\"]",
+            "ack = [\"oncall\"]\nescalate = [\"oncall\"]",
+        ),
+    )
+    .unwrap();
+    let e = p.may_escalate("jan", 2).unwrap_err();
+    assert!(
+        e.contains("needs the role oncall; jan has only dispatch — ask maria"),
+        "{e}"
+    );
+    assert!(p.may_escalate("maria", 2).is_ok());
+    let src = with_alerts("ack = [\"oncall\"]", "escalate = [\"boss\"]");
+    assert_one(
+        &src,
+        "\"boss\"",
+        "escalation level 2 escalate names the unknown role `boss`",
+    );
+}
+
+#[test]
 fn a_tier_escalating_to_an_undefined_level() {
     let src = format!(
         "{}{ALERTS}",

@@ -260,3 +260,36 @@ fn kill_9_during_import_loses_no_committed_row() {
     let out = slawatch(&db, "anna", &["verify"]).output().unwrap();
     assert!(out.status.success());
 }
+
+/// The text limits hold for every writer, not only the command line and import: the
+/// dashboard's prompts and scripts using the library reach the store directly.
+#[test]
+fn the_store_itself_refuses_oversized_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("limits.db");
+    let policy = parse_policy("x", EXAMPLE).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    let huge = "x".repeat(1 << 20);
+    let big_job = NewJob {
+        summary: huge.clone(),
+        ..job("Globex")
+    };
+    let refused = store.log_job(&policy, &big_job, "anna", now()).unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Refused(m) if m.contains("the summary is 1048576 bytes long")),
+        "{refused}"
+    );
+    let id = store.log_job(&policy, &job("Globex"), "anna", now()).unwrap();
+    let refused = store
+        .record(&policy, id, &Action::Note { text: huge }, "anna", None, now())
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Refused(m) if m.contains("at most")),
+        "{refused}"
+    );
+    let events: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(events, 1, "only the good job's creation was written");
+}

@@ -7,17 +7,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use serde_json::Value;
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/tmux.rs"]
 mod tmux;
+use cli::{Cli, EXAMPLE};
 use tmux::{Tui, require_tmux};
 
-const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 /// Seconds for the dashboard to come up (the demo writes its store first).
 const START: u32 = 30;
 /// Seconds for the screen to show the result of a key.
@@ -28,26 +28,11 @@ const SYNC: u32 = 10;
 
 /// The command line on `db` with the example policy; its stdout (exit 0 asserted).
 fn cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .arg("--policy")
-        .arg(EXAMPLE)
-        .args(args)
-        .env("SLAWATCH_USER", "e2e-cli")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "slawatch {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    Cli::new(db, "e2e-cli").ok(args)
 }
 
 fn cli_json(db: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&cli(db, args)).unwrap()
+    Cli::new(db, "e2e-cli").json(args)
 }
 
 /// "N open" of the header line.
@@ -386,4 +371,40 @@ fn two_dashboards_share_one_store() {
         [pair("created", "anna"), pair("resolved", "jan")],
         "{v:#}"
     );
+}
+
+#[test]
+fn the_dashboard_refuses_an_escalation_by_a_user_without_a_role() {
+    require_tmux();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("roles.db");
+    cli(
+        &db,
+        &[
+            "log",
+            "--customer",
+            "Globex",
+            "--priority",
+            "P3",
+            "--summary",
+            "Gate stuck",
+        ],
+    );
+    let dash = ["--db", db.to_str().unwrap(), "--policy", EXAMPLE];
+    let bob = Tui::start("bob", "bob", &dash);
+    bob.wait("· bob · roles.db │ 1 open ", START, "bob's dashboard comes up");
+    bob.keys(&["e"]);
+    bob.wait("Escalate job 1 · Globex", STEP, "the level picker opens");
+    bob.keys(&["Enter"]);
+    bob.wait("Enter escalates", STEP, "the note prompt opens");
+    bob.type_text("customer chasing");
+    bob.keys(&["Enter"]);
+    bob.wait(
+        "needs the role dispatch or oncall; bob has no role",
+        STEP,
+        "the refusal names the role needed",
+    );
+    let (job, events) = shown(&db, 1);
+    assert_eq!(job["job"]["escalation_level"], 0, "{job:#}");
+    assert_eq!(events, vec![pair("created", "e2e-cli")], "nothing was written");
 }

@@ -441,6 +441,7 @@ fn a_fresh_alert_flashes_its_row_and_stays_beside_the_status_120x24() {
         urgency: NoticeUrgency::Normal,
         rank: 750,
         fields: Vec::new(),
+        events: vec![99],
     };
     let fx_out = update(&mut app, Msg::Notices(vec![notice.clone()]));
     assert_eq!(

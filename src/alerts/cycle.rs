@@ -38,15 +38,24 @@ impl Recorded {
         if dues.is_empty() {
             return Ok(0);
         }
-        let records: Vec<_> = dues.iter().map(|(d, tier)| d.to_record(tier, now)).collect();
-        let fates = store.record_alerts(policy, &records, now)?;
-        self.keys.extend(dues.iter().map(|(d, _)| d.key()));
-        Ok(fates
-            .iter()
-            .filter(|f| matches!(f, AlertFate::Recorded(_)))
-            .count())
+        // In slices: catching up on tens of thousands of crossings at once (a first run,
+        // a bulk import logged after the fact) must not hold all their event data at once.
+        let mut recorded = 0;
+        for slice in dues.chunks(RECORD_SLICE) {
+            let records: Vec<_> = slice.iter().map(|(d, tier)| d.to_record(tier, now)).collect();
+            let fates = store.record_alerts(policy, &records, now)?;
+            recorded += fates
+                .iter()
+                .filter(|f| matches!(f, AlertFate::Recorded(_)))
+                .count();
+            self.keys.extend(slice.iter().map(|(d, _)| d.key()));
+        }
+        Ok(recorded)
     }
 }
+
+/// Crossings recorded per store transaction.
+const RECORD_SLICE: usize = 2_000;
 
 /// The kind and level of an alert or escalation event.
 fn kind_of(kind: &str, data: &Value) -> Option<(AlertKind, i64)> {
@@ -85,18 +94,22 @@ fn collapse(notices: Vec<Notice>) -> Vec<Notice> {
             keep.push(Some(n));
             continue;
         }
+        // The notice kept tells of the events of those folded into it.
         match best
             .get(&n.job)
             .and_then(|&i| keep[i].as_mut().map(|old| (i, old)))
         {
-            Some((_, old)) if old.rank > n.rank => {}
+            Some((_, old)) if old.rank > n.rank => old.events.extend(n.events),
             Some((_, old)) if old.rank == n.rank => {
                 let clock = clock_of(&n);
                 if !clock.is_empty() && !old.summary.ends_with(&clock) {
                     old.summary = format!("{}, {clock}", old.summary);
                 }
+                old.events.extend(n.events);
             }
-            Some((i, _)) => {
+            Some((i, old)) => {
+                let mut n = n;
+                n.events.splice(0..0, std::mem::take(&mut old.events));
                 keep[i] = None;
                 best.insert(n.job, keep.len());
                 keep.push(Some(n));
@@ -123,7 +136,9 @@ pub struct Engine {
 impl Engine {
     /// One round: records the fresh crossings of `dues`, then returns the notices for
     /// `user` — one summary instead of many in the first round after start (what was
-    /// missed while off) or in a burst.
+    /// missed while off) or in a burst. The caller marks each notice's `events`
+    /// delivered ([`Store::mark_delivered`]) once it is out; until then a kill of this
+    /// process leaves them to the user's next process.
     ///
     /// # Errors
     /// Store errors; the round can simply be run again.
@@ -145,19 +160,27 @@ impl Engine {
         let claimed = store.claim_alerts(user, now)?;
         let mut jobs: HashMap<i64, JobRow> = HashMap::new();
         let mut notices = Vec::new();
+        // Claimed events that are not for this user are done with at once.
+        let mut not_told = Vec::new();
         for e in &claimed.events {
             let Some((kind, level)) = kind_of(&e.kind, &event_data(e)) else {
+                not_told.push(e.id);
                 continue;
             };
             if !receives(policy, user, kind, level) {
+                not_told.push(e.id);
                 continue;
             }
             let job = match jobs.entry(e.job) {
                 std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                 std::collections::hash_map::Entry::Vacant(v) => v.insert(store.job(e.job)?),
             };
-            notices.extend(notice_for_event(policy, e, job, now));
+            match notice_for_event(policy, e, job, now) {
+                Some(n) => notices.push(n),
+                None => not_told.push(e.id),
+            }
         }
+        store.mark_delivered(user, &not_told)?;
         for r in reminders {
             if self.reminded.insert(*r) && store.claim_reminder(user, r.job, r.level, r.round, now)? {
                 let job = store.job(r.job)?;
@@ -191,6 +214,7 @@ mod tests {
             urgency: NoticeUrgency::Normal,
             rank,
             fields: vec![("clock", clock.to_owned())],
+            events: vec![job * 10_000 + rank],
         }
     }
 
@@ -206,6 +230,22 @@ mod tests {
         ]);
         let s: Vec<&str> = out.iter().map(|n| n.summary.as_str()).collect();
         assert_eq!(s, ["BREACH · resolve", "WARNING 50% · resolve"]);
+    }
+
+    #[test]
+    fn a_collapsed_notice_carries_every_event_it_stands_for() {
+        let out = collapse(vec![
+            n("warning", 1, "resolve", "WARNING 50% · resolve", 500),
+            n("breach", 1, "resolve", "BREACH · resolve", 1000),
+            n("warning", 1, "respond", "WARNING 90% · respond", 900),
+            n("breach", 1, "respond", "BREACH · respond", 1000),
+        ]);
+        assert_eq!(out.len(), 1);
+        let mut events = out[0].events.clone();
+        events.sort_unstable();
+        assert_eq!(events, [10_500, 10_900, 11_000, 11_000]);
+        let summary = missed_summary(&[out[0].clone(), n("warning", 2, "attend", "W", 750)], true);
+        assert_eq!(summary.events.len(), 5);
     }
 
     #[test]

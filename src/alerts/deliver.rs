@@ -163,13 +163,8 @@ impl Deliverer {
         let Some((program, args)) = self.cfg.command.split_first() else {
             return Ok(());
         };
-        let fill = |arg: &str| {
-            n.fields
-                .iter()
-                .fold(arg.to_owned(), |a, (k, v)| a.replace(&format!("{{{k}}}"), v))
-        };
         let mut cmd = tokio::process::Command::new(program);
-        cmd.args(args.iter().map(|a| fill(a)))
+        cmd.args(args.iter().map(|a| fill_placeholders(a, &n.fields)))
             .env("SLAWATCH_SUMMARY_LINE", &n.summary)
             .env("SLAWATCH_BODY", &n.body)
             .env("SLAWATCH_URGENCY", n.urgency.name())
@@ -180,6 +175,9 @@ impl Deliverer {
         for (k, v) in &n.fields {
             cmd.env(format!("SLAWATCH_{}", k.to_uppercase()), v);
         }
+        // Which alert events this notice tells of: a hook can log or deduplicate by them.
+        let events: Vec<String> = n.events.iter().map(i64::to_string).collect();
+        cmd.env("SLAWATCH_EVENTS", events.join(","));
         let child = cmd
             .spawn()
             .map_err(|e| format!("notify command {program} could not start: {e}"))?;
@@ -242,9 +240,58 @@ impl Deliverer {
     }
 }
 
+/// The placeholders a command hook's arguments may hold.
+const PLACEHOLDERS: &[&str] = &[
+    "job", "customer", "summary", "tech", "priority", "clock", "level", "kind", "count",
+];
+
+/// `template` with each `{name}` replaced by its field, in one pass from left to right:
+/// a value is never read again, so job text that itself holds `{summary}` arrives as
+/// typed. A placeholder this notice has no field for (a summary of several jobs has no
+/// single `{job}`) becomes empty; any other brace is kept.
+fn fill_placeholders(template: &str, fields: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if PLACEHOLDERS.contains(&name) => {
+                if let Some((_, v)) = fields.iter().find(|(k, _)| *k == name) {
+                    out.push_str(v);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once_and_never_from_job_text() {
+        let fields = vec![
+            ("job", "7".to_owned()),
+            ("customer", "{summary} {kind}".to_owned()),
+            ("summary", "real summary".to_owned()),
+            ("kind", "breach".to_owned()),
+        ];
+        assert_eq!(
+            fill_placeholders("{customer}|{summary}|{kind}|#{job}", &fields),
+            "{summary} {kind}|real summary|breach|#7"
+        );
+        // No field for it in this notice: empty. Not a placeholder: kept as written.
+        assert_eq!(fill_placeholders("{tech}-{json}-{-{", &fields), "-{json}-{-{");
+        assert_eq!(fill_placeholders("no braces", &fields), "no braces");
+    }
 
     fn notice(summary: &str, body: &str) -> Notice {
         Notice {
@@ -258,6 +305,7 @@ mod tests {
             urgency: NoticeUrgency::Critical,
             rank: 1000,
             fields: vec![("job", "7".to_owned())],
+            events: vec![1],
         }
     }
 

@@ -45,6 +45,9 @@ pub struct Notice {
     pub rank: i64,
     /// Job fields for the command hook (`{job}`, `{customer}`, …).
     pub fields: Vec<(&'static str, String)>,
+    /// Every alert event this notice tells of (several once collapsed or summarised):
+    /// they are marked delivered when it is out.
+    pub events: Vec<i64>,
 }
 
 const TEXT_MAX: usize = 120;
@@ -136,6 +139,7 @@ pub fn notice_for_event(policy: &Policy, e: &EventRow, job: &JobRow, now: i64) -
                 },
                 rank: (fraction * 1000.0).round() as i64,
                 fields: job_fields(job, &clock, 0, kind),
+                events: vec![e.id],
             })
         }
         "escalated" => {
@@ -172,6 +176,7 @@ pub fn notice_for_event(policy: &Policy, e: &EventRow, job: &JobRow, now: i64) -
                 urgency: NoticeUrgency::Critical,
                 rank: 2000 + level,
                 fields: job_fields(job, &clock, level, "escalation"),
+                events: vec![e.id],
             })
         }
         _ => None,
@@ -222,6 +227,7 @@ pub fn reminder_notice(policy: &Policy, job: &JobRow, round: i64, now: i64) -> N
         urgency: NoticeUrgency::Critical,
         rank: 3000 + level,
         fields: job_fields(job, "", level, "reminder"),
+        events: Vec::new(),
     }
 }
 
@@ -274,5 +280,6 @@ pub fn missed_summary(notices: &[Notice], away: bool) -> Notice {
             ("kind", "summary".to_owned()),
             ("count", notices.len().to_string()),
         ],
+        events: notices.iter().flat_map(|n| n.events.iter().copied()).collect(),
     }
 }

@@ -45,6 +45,7 @@ pub struct When {
 pub struct NoteAction {
     /// The job id.
     pub job: i64,
+    /// A note for the job's timeline (at most 64 KB).
     #[arg(long)]
     pub note: Option<String>,
     #[command(flatten)]
@@ -215,6 +216,8 @@ pub struct LogArgs {
     /// A contract id, when the customer holds several.
     #[arg(long)]
     pub contract: Option<String>,
+    /// What is wrong, in a few words (at most 4 KB; notes take up to 64 KB, names and
+    /// codes 200 bytes).
     #[arg(long)]
     pub summary: String,
     /// Technician to assign.

@@ -23,15 +23,21 @@ fn calendar<'p>(policy: &'p Policy, name: &str) -> Result<&'p Calendar, Failure>
 fn minutes_to_secs(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let bad = || format!("`{t}` is not a number of minutes — write e.g. 90 or 1.5");
-    if let Ok(n) = t.parse::<i64>() {
-        return n
-            .checked_mul(60)
-            .filter(|s| (0..=100_000 * 3600).contains(s))
-            .ok_or_else(bad);
-    }
-    let f: f64 = t.parse().map_err(|_| bad())?;
-    if !(0.0..=6_000_000.0).contains(&f) {
+    let f: f64 = match t.parse::<i64>() {
+        // Whole numbers are read exactly; their range is checked below like decimals.
+        Ok(n) => n as f64,
+        Err(_) => t.parse().map_err(|_| bad())?,
+    };
+    if f.is_nan() || f.is_infinite() {
         return Err(bad());
+    }
+    if f < 0.0 {
+        return Err(format!("`{t}` is negative — business time only runs forward"));
+    }
+    if f > 6_000_000.0 {
+        return Err(format!(
+            "`{t}` minutes is more than slawatch counts — at most 6000000 (100000 hours)"
+        ));
     }
     Ok((f * 60.0).round() as i64)
 }
@@ -83,7 +89,7 @@ pub(crate) fn run(global: &Global, cmd: CalendarCmd) -> CliResult {
             let t =
                 t.ok_or_else(|| Failure::BadInput("the deadline lies beyond the year 2299".to_owned()))?;
             push_instant(&mut out, cal, Some(t));
-            println!("{out}");
+            super::emit(&out)?;
         }
         CalendarCmd::Elapsed {
             calendar: name,
@@ -97,7 +103,7 @@ pub(crate) fn run(global: &Global, cmd: CalendarCmd) -> CliResult {
                 return Err(Failure::BadInput("--to is before --from — swap them".to_owned()));
             }
             push_minutes(&mut out, cal.elapsed(from, to));
-            println!("{out}");
+            super::emit(&out)?;
         }
         CalendarCmd::Batch { calendar: name } => {
             let cal = calendar(&policy, &name)?;

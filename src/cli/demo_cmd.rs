@@ -15,10 +15,10 @@ const CHUNK: usize = 20_000;
 pub(crate) fn run(global: &Global, jobs: usize, days: u32, seed: u64) -> CliResult {
     let path = db_path(global)?;
     let written = fill(&path, jobs, days, seed)?;
-    println!(
+    super::emit(&format!(
         "Wrote {written} demo jobs to {} (policy: sla.toml.example).",
         path.display()
-    );
+    ))?;
     Ok(())
 }
 

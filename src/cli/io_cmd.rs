@@ -9,7 +9,7 @@ use super::args::Global;
 use super::{CliResult, Failure, actor, db_path, parse_time, policy};
 use crate::importer::{Format, parse_rows};
 use crate::instant::rfc3339;
-use crate::store::{JobFilter, Store};
+use crate::store::{ImportReport, JobFilter, RejectedRow, Store};
 
 pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_out: bool) -> CliResult {
     let policy = policy(global)?;
@@ -27,16 +27,40 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             _ => Format::Csv,
         },
     };
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::BadInput(format!("cannot read {}: {e}", file.display())))?;
-    let rows = parse_rows(&text, format, &policy.display_tz)
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Failure::BadInput(if e.kind() == std::io::ErrorKind::InvalidData {
+            format!(
+                "{} is not UTF-8 text (Latin-1 or UTF-16?) — save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet); nothing imported",
+                file.display()
+            )
+        } else {
+            format!("cannot read {}: {e}", file.display())
+        })
+    })?;
+    // Editors on Windows start UTF-8 files with a byte-order mark: invisible, and
+    // JSON lines would call the first row "not JSON".
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let rows = parse_rows(text, format, &policy.display_tz)
         .map_err(|e| Failure::BadInput(format!("{}: {e}; nothing imported", file.display())))?;
-    let mut store = Store::open(&db_path(global)?)?;
-    let report = store.import(&policy, rows, &actor(global), crate::clock::now())?;
-    if json_out {
-        println!("{}", json!(report));
+    let report = if rows.iter().all(|(_, r)| r.is_err()) {
+        // Nothing can be logged: no store is created (or touched) for it.
+        ImportReport {
+            imported: 0,
+            first_id: None,
+            last_id: None,
+            rejected: rows
+                .into_iter()
+                .filter_map(|(line, r)| r.err().map(|reason| RejectedRow { line, reason }))
+                .collect(),
+        }
     } else {
-        println!(
+        let mut store = Store::open(&db_path(global)?)?;
+        store.import(&policy, rows, &actor(global), crate::clock::now())?
+    };
+    if json_out {
+        super::emit_json(&json!(report), false)?;
+    } else {
+        super::emit(&format!(
             "Imported {} jobs{} from {}.",
             report.imported,
             match (report.first_id, report.last_id) {
@@ -44,9 +68,14 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
                 _ => String::new(),
             },
             file.display()
-        );
+        ))?;
         for r in &report.rejected {
-            eprintln!("{}:{}: rejected: {}", file.display(), r.line, r.reason);
+            eprintln!(
+                "{}:{}: rejected: {}",
+                file.display(),
+                r.line,
+                crate::display::inert(&r.reason, 2000)
+            );
         }
     }
     if report.rejected.is_empty() {
@@ -60,12 +89,18 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
     }
 }
 
-/// A CSV field, with spreadsheet formula injection neutralised.
+/// A CSV field: no control sequence, no formula (`--format json` keeps text exactly).
 fn csv_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
+    crate::display::spreadsheet_text(s)
+}
+
+/// An event's data for a CSV field: its JSON with every character a terminal would act
+/// on escaped, so nothing is lost (the stored text is valid JSON; anything else is
+/// passed through the cell cleaning).
+fn csv_json(data: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(data) {
+        Ok(v) => crate::display::json_safe(v.to_string()),
+        Err(_) => csv_safe(data),
     }
 }
 
@@ -103,7 +138,7 @@ pub(crate) fn export(
                     v["at"] = json!(rfc3339(e.at, tz));
                     v["recorded_at"] = json!(rfc3339(e.recorded_at, tz));
                     v["data"] = serde_json::from_str(&e.data).unwrap_or_default();
-                    writeln!(w, "{v}").map_err(io)?;
+                    writeln!(w, "{}", crate::display::json_safe(v.to_string())).map_err(io)?;
                 }
             } else {
                 for j in store.jobs(&JobFilter {
@@ -113,7 +148,7 @@ pub(crate) fn export(
                 })? {
                     let mut v = json!(j);
                     v["created_at"] = json!(rfc3339(j.created_at, tz));
-                    writeln!(w, "{v}").map_err(io)?;
+                    writeln!(w, "{}", crate::display::json_safe(v.to_string())).map_err(io)?;
                 }
             }
             w.flush().map_err(io)?;
@@ -142,7 +177,7 @@ pub(crate) fn export(
                         rfc3339(e.at, tz),
                         rfc3339(e.recorded_at, tz),
                         csv_safe(&e.actor),
-                        csv_safe(&e.data),
+                        csv_json(&e.data),
                         e.prev_hash,
                         e.hash,
                     ])
@@ -210,20 +245,20 @@ pub(crate) fn verify(global: &Global, json_out: bool) -> CliResult {
     let store = Store::open_existing(&db_path(global)?)?;
     let report = store.verify()?;
     if json_out {
-        println!(
-            "{}",
-            json!({
+        super::emit_json(
+            &json!({
                 "ok": report.ok(), "events": report.events, "jobs": report.jobs,
                 "problems": report.problems.iter().map(|p| json!({"event": p.event, "job": p.job, "message": p.message})).collect::<Vec<_>>(),
-            })
-        );
+            }),
+            false,
+        )?;
     } else if report.ok() {
-        println!(
+        super::emit(&format!(
             "{}: ok — {} events in an unbroken chain, {} jobs agree with their events",
             store.path().display(),
             report.events,
             report.jobs
-        );
+        ))?;
     } else {
         for p in &report.problems {
             eprintln!("{}: {}", store.path().display(), p.message);

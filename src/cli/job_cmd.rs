@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::args::{Command, Global, LogArgs, NoteAction, When};
 use super::{CliResult, Failure, actor, db_path, parse_time, policy};
-use crate::display::countdown;
+use crate::display::{countdown, inert};
 use crate::instant::rfc3339;
 use crate::policy::Policy;
 use crate::store::{Action, JobRow, NewJob, Store};
@@ -52,13 +52,18 @@ pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<Str
             .clocks
             .iter()
             .map(|c| {
-                let due = c.deadline.map_or_else(|| "—".to_owned(), |d| rfc3339(d, tz));
+                let due = c
+                    .deadline
+                    .map_or_else(|| "never (beyond 2299)".to_owned(), |d| rfc3339(d, tz));
                 let tail = if c.state.is_stopped() {
                     format!(
                         "{} at {}",
                         c.state,
                         c.stopped_at.map_or_else(String::new, |t| rfc3339(t, tz))
                     )
+                } else if c.deadline.is_none() {
+                    // No countdown to a deadline that never comes.
+                    c.state.to_string()
                 } else if c.remaining < 0 {
                     format!("{} ({} over)", c.state, countdown(c.remaining))
                 } else {
@@ -72,6 +77,18 @@ pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<Str
             })
             .collect(),
     }
+}
+
+/// Who is acting, refused when the name is longer than any name may be.
+fn checked_actor(global: &Global) -> Result<String, Failure> {
+    let who = actor(global);
+    crate::limits::check(
+        "the user name (--user, SLAWATCH_USER)",
+        &who,
+        crate::limits::NAME_MAX,
+    )
+    .map_err(Failure::BadInput)?;
+    Ok(who)
 }
 
 fn log(global: &Global, a: &LogArgs) -> CliResult {
@@ -88,30 +105,32 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
         technician: a.tech.clone(),
         at: at(&a.when, &policy)?,
     };
+    crate::limits::job(&job).map_err(Failure::BadInput)?;
+    let who = checked_actor(global)?;
     let mut store = Store::open(&db_path(global)?)?;
-    let id = store.log_job(&policy, &job, &actor(global), now)?;
+    let id = store.log_job(&policy, &job, &who, now)?;
     let row = store.job(id)?;
     if a.when.json {
-        println!(
-            "{:#}",
-            json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) })
+        return super::emit_json(
+            &json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) }),
+            true,
         );
-        return Ok(());
     }
-    println!(
+    let mut out = format!(
         "Logged job {id}: {} · {} → tier {}{}",
-        row.customer,
-        row.priority,
-        row.tier,
+        inert(&row.customer, 200),
+        inert(&row.priority, 40),
+        inert(&row.tier, 40),
         row.contract
             .as_ref()
-            .map(|c| format!(" (contract {c})"))
+            .map(|c| format!(" (contract {})", inert(c, 80)))
             .unwrap_or_default()
     );
     for l in deadline_lines(&row, &policy, now) {
-        println!("{l}");
+        out.push('\n');
+        out.push_str(&l);
     }
-    Ok(())
+    super::emit(&out)
 }
 
 pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
@@ -148,24 +167,26 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let policy = policy(global)?;
     let now = crate::clock::now();
     let at = at(&when, &policy)?;
+    crate::limits::action(&action).map_err(Failure::BadInput)?;
+    let who = checked_actor(global)?;
     let mut store = Store::open_existing(&db_path(global)?)?;
-    let who = actor(global);
     let row = store.record(&policy, job, &action, &who, at, now)?;
     if when.json {
-        println!(
-            "{:#}",
-            json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) })
+        return super::emit_json(
+            &json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
+            true,
         );
-        return Ok(());
     }
-    println!(
-        "Job {job} {} by {who} at {}; status {}.",
+    let mut out = format!(
+        "Job {job} {} by {} at {}; status {}.",
         action.kind(),
+        inert(&who, 80),
         rfc3339(at.unwrap_or(now), &policy.display_tz),
         row.status
     );
     for l in deadline_lines(&row, &policy, now) {
-        println!("{l}");
+        out.push('\n');
+        out.push_str(&l);
     }
-    Ok(())
+    super::emit(&out)
 }

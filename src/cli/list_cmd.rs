@@ -1,6 +1,7 @@
 //! `list` and `show`.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::json;
 
@@ -152,7 +153,7 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
                 v
             })
             .collect();
-        return super::emit(&serde_json::Value::Array(out).to_string());
+        return super::emit_json(&serde_json::Value::Array(out), false);
     }
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
@@ -173,6 +174,8 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
         let (sym, due, clock) = match &l.judged {
             None => ("?", "—".to_owned(), "no tier"),
             Some(None) => ("✔", "—".to_owned(), "done"),
+            // A deadline beyond 2299 never comes: no countdown to it.
+            Some(Some(c)) if c.deadline.is_none() => (c.urgency.symbol(), "never".to_owned(), c.kind),
             Some(Some(c)) => (c.urgency.symbol(), countdown(c.remaining), c.kind),
         };
         let risk = match l.risk.first() {
@@ -277,27 +280,34 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
                 })
             })
             .collect();
-        println!(
-            "{:#}",
-            json!({ "job": job, "clocks": clocks_json(&job, &policy, now), "events": evs })
+        return super::emit_json(
+            &json!({ "job": job, "clocks": clocks_json(&job, &policy, now), "events": evs }),
+            true,
         );
-        return Ok(());
     }
-    println!(
+    // One text, written once: a reader that goes away (`| head`) ends it quietly.
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "Job {} · {} · {} · {}",
         job.id,
         inert(&job.customer, 60),
-        job.priority,
+        inert(&job.priority, 40),
         job.status
     );
-    println!("  {}", inert(&job.summary, 500));
-    println!(
-        "  tier {} ({}){}{}{}",
-        job.tier,
-        job.windows,
+    let _ = writeln!(out, "  {}", inert(&job.summary, 500));
+    let _ = writeln!(
+        out,
+        "  tier {} ({}){}{}{}{}",
+        inert(&job.tier, 40),
+        inert(&job.windows, 80),
         job.contract
             .as_ref()
-            .map(|c| format!(" · contract {c}"))
+            .map(|c| format!(" · contract {}", inert(c, 80)))
+            .unwrap_or_default(),
+        job.asset
+            .as_ref()
+            .map(|a| format!(" · asset {}", inert(a, 60)))
             .unwrap_or_default(),
         job.technician
             .as_ref()
@@ -309,7 +319,8 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             .unwrap_or_default(),
     );
     if job.escalation_level > 0 {
-        println!(
+        let _ = writeln!(
+            out,
             "  escalated to level {}{}",
             job.escalation_level,
             if job.acked_level >= job.escalation_level {
@@ -319,9 +330,9 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             }
         );
     }
-    println!("Clocks:");
+    let _ = writeln!(out, "Clocks:");
     for l in deadline_lines(&job, &policy, now) {
-        println!("{l}");
+        let _ = writeln!(out, "{l}");
     }
     if let Ok(sla) = job.evaluate(&policy, now) {
         for c in &sla.clocks {
@@ -333,7 +344,8 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
                         .map(|t| format!("{:.0}% at {}", x.fraction * 100.0, human(t, tz)))
                 })
                 .collect();
-            println!(
+            let _ = writeln!(
+                out,
                 "    {}: {} of {} elapsed ({:.0}%){}{}",
                 c.kind,
                 format_secs(c.elapsed),
@@ -352,14 +364,15 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             );
         }
     }
-    println!("Timeline:");
+    let _ = writeln!(out, "Timeline:");
     for e in &events {
-        println!(
+        let _ = writeln!(
+            out,
             "  {}  {:<10} {}",
             human(e.at, tz),
             inert(&e.actor, 10),
             describe(e)
         );
     }
-    Ok(())
+    super::emit(out.trim_end_matches('\n'))
 }

@@ -63,7 +63,11 @@ pub type CliResult = Result<(), Failure>;
 pub fn run(cli: Cli) -> CliResult {
     match run_command(cli) {
         Err(Failure::Closed) => Ok(()),
-        other => other,
+        // Messages echo what the user gave (a priority, a customer, a note): whatever
+        // it held, stderr gets no escape sequence and no line of more than 2,000 characters.
+        Err(Failure::BadInput(m)) => Err(Failure::BadInput(crate::display::inert_lines(&m, 2000))),
+        Err(Failure::Runtime(m)) => Err(Failure::Runtime(crate::display::inert_lines(&m, 2000))),
+        Ok(()) => Ok(()),
     }
 }
 
@@ -215,6 +219,13 @@ pub(crate) fn emit(text: &str) -> CliResult {
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .map_err(|e| write_failure("writing", &e))
+}
+
+/// Writes `v` as JSON (indented if `pretty`) and a newline to stdout, with the text of
+/// jobs kept exactly but every character a terminal would act on escaped.
+pub(crate) fn emit_json(v: &serde_json::Value, pretty: bool) -> CliResult {
+    let text = if pretty { format!("{v:#}") } else { v.to_string() };
+    emit(&crate::display::json_safe(text))
 }
 
 /// Creates (or truncates) an output file readable by the owner only: exports and reports

@@ -57,23 +57,23 @@ fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResul
             .iter()
             .map(|(j, l)| json!({ "job": j.id, "customer": j.customer, "changes": l }))
             .collect();
-        println!("{}", serde_json::Value::Array(out));
+        return super::emit_json(&serde_json::Value::Array(out), false);
     } else {
         for (j, l) in &changes {
-            println!(
+            super::emit(&format!(
                 "job {} {} · {}: {}",
                 j.id,
                 crate::display::inert(&j.customer, 40),
-                j.priority,
+                crate::display::inert(&j.priority, 40),
                 l.join("; ")
-            );
+            ))?;
         }
-        println!(
+        super::emit(&format!(
             "{} of {} open jobs would change under {}.",
             changes.len(),
             open.len(),
             new_path.display()
-        );
+        ))?;
     }
     Ok(())
 }
@@ -84,7 +84,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
         PolicyCmd::Check { file } => {
             let path = policy_path(file.as_deref().or(global.policy.as_deref()))?;
             let policy = load_policy(&path)?;
-            println!("{}: ok — {}", path.display(), policy.summary());
+            super::emit(&format!("{}: ok — {}", path.display(), policy.summary()))?;
             Ok(())
         }
         PolicyCmd::Explain {
@@ -155,23 +155,28 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
                     "clocks": clocks,
                     "explanation": why,
                 });
-                println!("{out:#}");
-                return Ok(());
+                return super::emit_json(&out, true);
             }
-            println!("{customer} · {} → {}", sla.priority, sla.matched.describe());
-            println!("If logged at {}:", rfc3339(at, tz));
+            super::emit(&format!(
+                "{} · {} → {}",
+                crate::display::inert(&customer, 200),
+                crate::display::inert(&sla.priority, 40),
+                crate::display::inert(&sla.matched.describe(), 300)
+            ))?;
+            super::emit(&format!("If logged at {}:", rfc3339(at, tz)))?;
             for c in &sla.clocks {
-                println!(
+                super::emit(&format!(
                     "  {:<8} {:<6} due {}",
                     c.kind.name(),
                     c.window.to_string(),
                     c.deadline
                         .map_or_else(|| "never (beyond 2299)".to_owned(), |d| rfc3339(d, tz))
-                );
+                ))?;
             }
-            println!("Why:");
+            super::emit("Why:")?;
+            // Holiday and rule names come from the policy file: shown inert too.
             for line in why {
-                println!("  {line}");
+                super::emit(&format!("  {}", crate::display::inert(&line, 500)))?;
             }
             Ok(())
         }

@@ -35,19 +35,21 @@ fn log_line(
     .map(|(m, _)| *m)
     .collect();
     if json {
-        return json!({
-            "at": rfc3339(now, &policy.display_tz),
-            "kind": n.kind,
-            "job": n.job,
-            "event": n.event,
-            "level": n.level,
-            "late": n.late,
-            "urgency": n.urgency.name(),
-            "summary": n.summary,
-            "body": n.body,
-            "delivered": via,
-        })
-        .to_string();
+        return crate::display::json_safe(
+            json!({
+                "at": rfc3339(now, &policy.display_tz),
+                "kind": n.kind,
+                "job": n.job,
+                "event": n.event,
+                "level": n.level,
+                "late": n.late,
+                "urgency": n.urgency.name(),
+                "summary": n.summary,
+                "body": n.body,
+                "delivered": via,
+            })
+            .to_string(),
+        );
     }
     format!(
         "{} {}{} — {}",
@@ -111,15 +113,22 @@ impl Watch {
         self.reload()?;
         let (dues, reminders) = self.app.alert_work();
         let policy = Arc::clone(&self.app.policy);
-        let (recorded, notices) =
-            self.engine
-                .round(&mut self.store, &policy, &self.user, &dues, &reminders, now)?;
+        // A read-only, locked or full store: say which file and what to do.
+        let (recorded, notices) = self
+            .engine
+            .round(&mut self.store, &policy, &self.user, &dues, &reminders, now)
+            .map_err(|e| e.at(self.store.path()))?;
         if recorded > 0 {
             // Automatic escalations changed jobs.
             self.reload()?;
         }
         for n in &notices {
             let d = self.deliverer.deliver(n, now).await;
+            // Out: a kill from here on cannot make the user's next process repeat it. A
+            // failed mark only risks that repeat: the round's other notices still go.
+            if let Err(e) = self.store.mark_delivered(&self.user, &n.events) {
+                eprintln!("slawatch watch: recording a delivered alert: {e}");
+            }
             emit(&log_line(&policy, n, now, &d, self.json))?;
             for p in d.problems {
                 eprintln!("slawatch watch: {p}");

@@ -87,7 +87,7 @@ pub(crate) fn escalation(
         };
         cx.check_keys(
             lt,
-            &["level", "name", "notify", "renotify", "ack"],
+            &["level", "name", "notify", "renotify", "ack", "escalate"],
             "an escalation level",
         );
         let level = match lt.get("level") {
@@ -133,6 +133,10 @@ pub(crate) fn escalation(
             .get("ack")
             .map(|n| role_refs(cx, n, &format!("{place} ack"), &known, !roles.is_empty()))
             .unwrap_or_default();
+        let escalate = lt
+            .get("escalate")
+            .map(|n| role_refs(cx, n, &format!("{place} escalate"), &known, !roles.is_empty()))
+            .unwrap_or_default();
         let renotify = lt.get("renotify").and_then(|r| {
             let s = cx.string(r, &format!("{place} renotify"))?;
             match parse_secs(&s) {
@@ -157,6 +161,7 @@ pub(crate) fn escalation(
             notify,
             renotify,
             ack,
+            escalate,
         });
     }
     out.sort_by_key(|l| l.level);

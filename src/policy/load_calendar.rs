@@ -181,6 +181,24 @@ pub(crate) fn calendar(cx: &mut Cx<'_>, key: &Spanned<DeString<'_>>, v: &Value<'
         );
         return None;
     }
+    // Open on a few dates only: a deadline past the last of them could never be reached.
+    if !spec.always && spec.week.iter().all(Vec::is_empty) {
+        let last = spec
+            .special
+            .iter()
+            .rev()
+            .find(|(_, (h, _))| !h.is_empty())
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
+        cx.err(
+            key.span(),
+            format!(
+                "{place} is open only on its special days, the last on {last}: no deadline after that could ever be reached"
+            ),
+            "add weekly opening hours like mon = [\"08:00-17:00\"], or `always = true` for 24x7",
+        );
+        return None;
+    }
     Some(spec)
 }
 

@@ -8,6 +8,7 @@ mod load_contracts;
 mod load_credit;
 mod load_tiers;
 mod matching;
+mod roles;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -106,6 +107,8 @@ pub struct EscalationLevel {
     pub renotify: Option<i64>,
     /// Roles allowed to acknowledge (empty: those notified, or anyone without `[roles]`).
     pub ack: Vec<String>,
+    /// Roles allowed to escalate a job to this level (empty: anyone in the chain up to it).
+    pub escalate: Vec<String>,
 }
 
 /// How a terminal user is told (useful over ssh).
@@ -246,61 +249,6 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Whether `user` holds one of `roles` (always true without a `[roles]` table, or when
-    /// `roles` is empty).
-    #[must_use]
-    pub fn user_has_role(&self, user: &str, roles: &[String]) -> bool {
-        self.roles.is_empty()
-            || roles.is_empty()
-            || roles
-                .iter()
-                .filter_map(|r| self.roles.get(r))
-                .any(|people| people.iter().any(|p| p.eq_ignore_ascii_case(user)))
-    }
-
-    /// Whether `user` may acknowledge an escalation at `level`: the level's `ack` roles,
-    /// else its `notify` roles; anyone without `[roles]` or for a level not in the chain.
-    ///
-    /// # Errors
-    /// The refusal: the role needed, the roles the user has, and who could do it.
-    pub fn may_acknowledge(&self, user: &str, level: i64) -> Result<(), String> {
-        let Some(l) = self.escalation.iter().find(|l| i64::from(l.level) == level) else {
-            return Ok(());
-        };
-        let needed = if l.ack.is_empty() { &l.notify } else { &l.ack };
-        if self.user_has_role(user, needed) {
-            return Ok(());
-        }
-        let has: Vec<&str> = self
-            .roles
-            .iter()
-            .filter(|(_, people)| people.iter().any(|p| p.eq_ignore_ascii_case(user)))
-            .map(|(r, _)| r.as_str())
-            .collect();
-        let could: Vec<&str> = needed
-            .iter()
-            .filter_map(|r| self.roles.get(r))
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        Err(format!(
-            "acknowledging a level-{} escalation ({}) needs the role {}; {user} has {} — ask {}, or add {user} to that role under [roles]",
-            l.level,
-            l.name,
-            needed.join(" or "),
-            if has.is_empty() {
-                "no role".to_owned()
-            } else {
-                format!("only {}", has.join(", "))
-            },
-            if could.is_empty() {
-                "an administrator".to_owned()
-            } else {
-                could.join(" or ")
-            },
-        ))
-    }
-
     #[must_use]
     pub fn tier(&self, name: &str) -> Option<&Tier> {
         self.tiers.get(name)

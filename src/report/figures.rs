@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use super::credits::CreditBook;
-use super::merge_sorted;
+use super::durations::Durations;
 use crate::policy::{ClockKind, Policy};
 use crate::sla::{ClockState, ClockStatus};
 use crate::store::JobRow;
@@ -80,22 +80,26 @@ impl Spread {
     /// 90th percentile is the nearest rank: the smallest value with 90 % at or below it.
     #[must_use]
     pub fn of(values: &mut [i64]) -> Option<Self> {
-        let n = values.len();
+        values.sort_unstable();
+        let sum: i128 = values.iter().map(|v| i128::from(*v)).sum();
+        Self::of_sorted(values.len(), |i| values[i], sum)
+    }
+
+    /// The spread of `n` values given in ascending order by `at`, summing to `sum`.
+    pub(crate) fn of_sorted(n: usize, at: impl Fn(usize) -> i64, sum: i128) -> Option<Self> {
         if n == 0 {
             return None;
         }
-        values.sort_unstable();
-        let sum: i128 = values.iter().map(|v| i128::from(*v)).sum();
         let median = if n % 2 == 1 {
-            values[n / 2]
+            at(n / 2)
         } else {
-            (values[n / 2 - 1] + values[n / 2]).div_euclid(2)
+            (at(n / 2 - 1) + at(n / 2)).div_euclid(2)
         };
         let rank = (n * 9).div_ceil(10).max(1);
         Some(Self {
             avg: i64::try_from(sum.div_euclid(n as i128)).unwrap_or(i64::MAX),
             median,
-            p90: values[rank - 1],
+            p90: at(rank - 1),
         })
     }
 }
@@ -193,8 +197,8 @@ struct Acc {
     met_late: usize,
     breached_open: usize,
     open_within: usize,
-    business: Vec<i64>,
-    wall: Vec<i64>,
+    business: Durations,
+    wall: Durations,
     excluded: i64,
 }
 
@@ -257,14 +261,14 @@ fn closed_facts(policy: &Policy, row: &JobRow, at: i64) -> Option<Vec<Fact>> {
     if row
         .clock_log
         .iter()
-        .any(|e| matches!(e.k.as_str(), "paused" | "reopened" | "reprioritized"))
+        .any(|e| matches!(e.k.as_ref(), "paused" | "reopened" | "reprioritized"))
     {
         return None;
     }
     let mut facts = Vec::with_capacity(3);
     for e in &row.clock_log {
         for o in &e.out {
-            let state = match o.state.as_str() {
+            let state = match o.state.as_ref() {
                 "met" => ClockState::Met,
                 "met_late" => ClockState::MetLate,
                 _ => return None,
@@ -317,16 +321,16 @@ impl Acc {
         self.met_late += o.met_late;
         self.breached_open += o.breached_open;
         self.open_within += o.open_within;
-        self.business = merge_sorted(&self.business, &o.business);
-        self.wall = merge_sorted(&self.wall, &o.wall);
+        self.business.merge(&o.business);
+        self.wall.merge(&o.wall);
         self.excluded += o.excluded;
     }
 
     /// Sorts the durations where they were collected (in each reading thread), so the
     /// merge is linear and the spread needs no sort.
     fn seal(&mut self) {
-        self.business.sort_unstable();
-        self.wall.sort_unstable();
+        self.business.seal();
+        self.wall.seal();
     }
 
     fn adherence(&self) -> Option<f64> {
@@ -335,6 +339,9 @@ impl Acc {
     }
 
     fn finish(mut self, clock: ClockKind) -> ClockFigures {
+        // A builder fed directly (not through reading threads) was never sealed; on
+        // sealed durations this is a linear pass.
+        self.seal();
         ClockFigures {
             clock,
             jobs: self.jobs,
@@ -343,8 +350,8 @@ impl Acc {
             breached_open: self.breached_open,
             open_within: self.open_within,
             adherence: self.adherence(),
-            business: Spread::of(&mut self.business),
-            wall: Spread::of(&mut self.wall),
+            business: self.business.spread(),
+            wall: self.wall.spread(),
             excluded_secs: self.excluded,
         }
     }
@@ -616,7 +623,8 @@ impl<'p> Builder<'p> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Spread, merge_sorted};
+    use super::Spread;
+    use crate::report::merge_sorted;
 
     #[test]
     fn sorted_runs_merge_into_one() {

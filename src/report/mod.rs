@@ -2,6 +2,7 @@
 //! (or the report's end) come in, figures go out; the renderers turn figures into text.
 
 pub mod credits;
+mod durations;
 pub mod figures;
 pub mod forecast;
 pub mod render;

@@ -128,6 +128,7 @@ pub(crate) struct Prepared {
 /// Validates a new job and matches its tier. Pure: no store access.
 pub(crate) fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<Prepared, StoreError> {
     let refuse = |m: String| Err(StoreError::Refused(m));
+    crate::limits::job(job).map_err(StoreError::Refused)?;
     let customer = job.customer.trim();
     if customer.is_empty() {
         return refuse("the customer is empty — give --customer NAME".to_owned());
@@ -310,8 +311,8 @@ fn outcomes(policy: &Policy, job: &JobRow, at: i64) -> Vec<Outcome> {
         .iter()
         .filter(|c| c.stopped_at == Some(at) && c.state.is_stopped())
         .map(|c| Outcome {
-            clock: c.kind.name().to_owned(),
-            state: c.state.name().to_owned(),
+            clock: c.kind.name().into(),
+            state: c.state.name().into(),
             deadline: c.deadline,
             target: c.target,
             elapsed: c.elapsed,
@@ -457,11 +458,15 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let p = prepare(policy, job, actor, now)?;
+        self.insert_prepared(&p, now).map_err(|e| e.at(&self.path))
+    }
+
+    fn insert_prepared(&mut self, p: &Prepared, now: i64) -> Result<i64, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut h = head(&tx)?;
-        let id = insert(&tx, &mut h, &p, now)?;
+        let id = insert(&tx, &mut h, p, now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -473,6 +478,20 @@ impl Store {
     /// [`StoreError::Refused`] with the reason when the action is not allowed now
     /// (for example another dispatcher resolved the job a second ago); nothing is written.
     pub fn record(
+        &mut self,
+        policy: &Policy,
+        id: i64,
+        action: &Action,
+        actor: &str,
+        at: Option<i64>,
+        now: i64,
+    ) -> Result<JobRow, StoreError> {
+        // Locking, permission and disk failures name the file.
+        self.record_once(policy, id, action, actor, at, now)
+            .map_err(|e| e.at(&self.path))
+    }
+
+    fn record_once(
         &mut self,
         policy: &Policy,
         id: i64,

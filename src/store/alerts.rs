@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use super::actions::{Action, apply};
 use super::events::{COLUMNS, EventRow, NewEvent, append, from_row, head};
 use super::model::JobRow;
+use super::pending;
 use super::queries::load_job;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -146,7 +147,9 @@ impl Store {
     }
 
     /// The `alert` and `escalated` events `user` has not been given yet, and moves the
-    /// user's mark past them: two processes of one user never both get an event.
+    /// user's mark past them: two processes of one user never both get an event. The
+    /// events stay pending until [`Store::mark_delivered`]; those a killed process of the
+    /// user left pending are claimed again first.
     ///
     /// # Errors
     /// SQLite errors.
@@ -160,13 +163,14 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        let me = pending::this_process();
         if let Some(mark) = peek {
             let newest: i64 = self.conn.query_row(
                 "SELECT coalesce(max(id), 0) FROM events WHERE kind IN ('alert', 'escalated')",
                 [],
                 |r| r.get(0),
             )?;
-            if newest <= mark {
+            if newest <= mark && pending::orphan_owners(&self.conn, user, me)?.is_empty() {
                 return Ok(Claimed::default());
             }
         }
@@ -180,9 +184,12 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        // What a killed process of this user had claimed and not delivered comes first.
+        let orphans = pending::orphan_owners(&tx, user, me)?;
+        let taken = pending::take_over(&tx, user, &orphans)?;
         // Only jobs still open: an alert about a job since resolved asks nothing of anyone
         // (the report keeps its breach).
-        let events = {
+        let mut events = {
             let cols: Vec<String> = COLUMNS.split(", ").map(|c| format!("e.{c}")).collect();
             // A user's first claim walks the open jobs and their events (CROSS JOIN keeps
             // that order), not a year of history; later claims walk the few new events.
@@ -200,6 +207,21 @@ impl Store {
             stmt.query_map([mark.unwrap_or(0)], from_row)?
                 .collect::<Result<Vec<_>, _>>()?
         };
+        if !taken.is_empty() {
+            let cols: Vec<String> = COLUMNS.split(", ").map(|c| format!("e.{c}")).collect();
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {} FROM events e JOIN jobs j ON j.id = e.job
+                 WHERE e.id = ?1 AND j.status <> 'resolved'",
+                cols.join(", ")
+            ))?;
+            for id in taken {
+                events.extend(stmt.query_row([id], from_row).optional()?);
+            }
+            events.sort_by_key(|e| e.id);
+            events.dedup_by_key(|e| e.id);
+        }
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        pending::hold(&tx, user, me, &ids, now)?;
         let newest: i64 = tx.query_row(
             "SELECT coalesce(max(id), ?1) FROM events WHERE kind IN ('alert', 'escalated') AND id > ?1",
             [mark.unwrap_or(0)],

@@ -41,13 +41,40 @@ impl Store {
         now: i64,
     ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
+        let mut done_line = 0;
+        self.import_into(&mut report, &mut done_line, policy, rows, actor, now)
+            .map_err(|e| match e.at(&self.path) {
+                // Whole batches before the failure are committed: say how far it got.
+                e if report.imported > 0 => StoreError::ImportStopped {
+                    imported: report.imported,
+                    last_id: report.last_id.unwrap_or_default(),
+                    line: done_line,
+                    reason: Box::new(e),
+                },
+                e => e,
+            })?;
+        Ok(report)
+    }
+
+    fn import_into(
+        &mut self,
+        report: &mut ImportReport,
+        done_line: &mut usize,
+        policy: &Policy,
+        rows: impl IntoIterator<Item = (usize, Result<NewJob, String>)>,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut h = head(&tx)?;
+            let mut batch = ImportReport::default();
+            let mut batch_line = *done_line;
             for (line, row) in rows.by_ref().take(BATCH) {
+                batch_line = line;
                 let prepared = row.and_then(|job| {
                     prepare(policy, &job, actor, now).map_err(|e| match e {
                         StoreError::Refused(m) => m,
@@ -57,15 +84,21 @@ impl Store {
                 match prepared {
                     Ok(p) => {
                         let id = insert(&tx, &mut h, &p, now)?;
-                        report.first_id.get_or_insert(id);
-                        report.last_id = Some(id);
-                        report.imported += 1;
+                        batch.first_id.get_or_insert(id);
+                        batch.last_id = Some(id);
+                        batch.imported += 1;
                     }
-                    Err(reason) => report.rejected.push(RejectedRow { line, reason }),
+                    Err(reason) => batch.rejected.push(RejectedRow { line, reason }),
                 }
             }
             tx.commit()?;
+            // Counted once committed: the report of a failed import tells only what stays.
+            report.first_id = report.first_id.or(batch.first_id);
+            report.last_id = batch.last_id.or(report.last_id);
+            report.imported += batch.imported;
+            report.rejected.extend(batch.rejected);
+            *done_line = batch_line;
         }
-        Ok(report)
+        Ok(())
     }
 }

@@ -4,10 +4,13 @@
 mod actions;
 mod alerts;
 mod batch;
+mod clock_log;
 mod events;
+mod file_faults;
 mod history;
 mod import;
 mod model;
+mod pending;
 mod queries;
 pub mod schema;
 mod shares;
@@ -54,8 +57,43 @@ pub enum StoreError {
     Refused(String),
     #[error("{0}")]
     Match(#[from] crate::policy::MatchError),
+    /// Locked by another connection past the timeout (the path is added by [`StoreError::at`]).
     #[error("the store is busy: another slawatch held the lock for too long — try again")]
     Busy,
+    #[error(
+        "{path}: the store is busy — another process has held its lock for over {} s; nothing was recorded, try again when it is done (a long import, or a stuck program holding the file?)",
+        BUSY_TIMEOUT_MS / 1000
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "{path}: the store is read-only for you (no write permission on the file or its directory) — nothing was recorded; reading commands still work; to record, get write access (chmod u+w FILE and its directory) or run as the store's owner"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "{path}: cannot open the store ({detail}) — check that you may read it and write to it and its directory (ls -l), or pass another --db"
+    )]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error(
+        "{path}: could not write the store ({detail}) — is the disk full, or a file size limit (ulimit -f) reached? This write was not recorded and the store is as it was before it; free some space and try again"
+    )]
+    WriteFailed { path: PathBuf, detail: String },
+    #[error(
+        "{path}: the store is damaged ({detail}) — nothing was changed; restore it from a backup (a copy that `slawatch --db COPY verify` accepts)"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "{reason}\nThe rows up to line {line} were imported before that ({imported} jobs, ids up to {last_id}) and stay: once the problem is solved, import only the rows after line {line}"
+    )]
+    ImportStopped {
+        imported: usize,
+        last_id: i64,
+        line: usize,
+        reason: Box<StoreError>,
+    },
+    #[error(
+        "{path}: the file is empty (0 bytes), so it holds no jobs — if it was a store that got cut short, restore it from a backup; to start a new store, remove the empty file"
+    )]
+    Empty { path: PathBuf },
     #[error("store: {0}")]
     Sqlite(rusqlite::Error),
     #[error("store: {0}")]
@@ -80,6 +118,8 @@ impl StoreError {
             StoreError::Missing { .. }
                 | StoreError::NotAStore { .. }
                 | StoreError::TooNew { .. }
+                | StoreError::Damaged { .. }
+                | StoreError::Empty { .. }
                 | StoreError::NoSuchJob(_)
                 | StoreError::Refused(_)
                 | StoreError::Match(_)
@@ -102,7 +142,16 @@ impl Store {
     /// # Errors
     /// [`StoreError`] naming the file and what to do.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if !path.exists() {
+        if path.exists() {
+            // An empty file is taken as a new store here: another process may have
+            // just created it (logging the first job), and it holds nothing to lose.
+            // Opening it for reading (`open_existing`) refuses it instead, so a store
+            // cut to nothing is noticed by `list` and `verify`.
+            match file_faults::check_header(path) {
+                Err(StoreError::Empty { .. }) => {}
+                other => other?,
+            }
+        } else {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
@@ -112,9 +161,13 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )
+        .map_err(|e| e.at(path))
     }
 
     /// Opens an existing store; a missing file is an error, not a new store.
+    ///
+    /// A store this user may read but not write (a read-only file or directory) opens
+    /// for reading; a write then fails with [`StoreError::ReadOnly`].
     ///
     /// # Errors
     /// [`StoreError::Missing`] and the errors of [`Store::open`].
@@ -124,7 +177,31 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        file_faults::check_header(path)?;
+        match Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+            // In a directory it may not write to, SQLite cannot create the `-wal` and
+            // `-shm` files a WAL store needs: read the file as it is on disk.
+            Err(e) if file_faults::is_read_only(&e) => Self::open_read_only(path).map_err(|_| e.at(path)),
+            other => other.map_err(|e| e.at(path)),
+        }
+    }
+
+    /// Opens `path` immutable: nothing is ever written, not even the `-shm` file.
+    fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(file_faults::immutable_uri(path), flags)?;
+        let found = schema::version(&conn)?;
+        if found != schema::VERSION {
+            // Migrating needs writing: say the store is read-only.
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     fn open_with(path: &Path, flags: OpenFlags) -> Result<Self, StoreError> {

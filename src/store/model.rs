@@ -1,16 +1,51 @@
 //! A job as stored: the `jobs` row, and its compact log of clock-relevant events.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{ClockKind, Policy};
 use crate::sla::{ClockState, Event, EventKind, FrozenOutcome, JobInput, JobSla, evaluate_job_frozen};
 
+/// A name from a small fixed set (event kinds, clocks, states), kept without an
+/// allocation when it is one of slawatch's own: a report reads millions of them.
+pub type Name = Cow<'static, str>;
+
+/// `s` as a [`Name`]: borrowed from the known names, else owned.
+#[must_use]
+pub fn name(s: &str) -> Name {
+    let known = match s {
+        "created" => "created",
+        "responded" => "responded",
+        "attended" => "attended",
+        "resolved" => "resolved",
+        "reopened" => "reopened",
+        "paused" => "paused",
+        "resumed" => "resumed",
+        "assigned" => "assigned",
+        "escalated" => "escalated",
+        "acknowledged" => "acknowledged",
+        "reprioritized" => "reprioritized",
+        "note" => "note",
+        "alert" => "alert",
+        "respond" => "respond",
+        "attend" => "attend",
+        "resolve" => "resolve",
+        "running" => "running",
+        "met" => "met",
+        "breached" => "breached",
+        "met_late" => "met_late",
+        other => return Cow::Owned(other.to_owned()),
+    };
+    Cow::Borrowed(known)
+}
+
 /// The outcome of a clock, written into the event that stopped it so later policy
 /// edits never rewrite closed history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
-    pub clock: String,
-    pub state: String,
+    pub clock: Name,
+    pub state: Name,
     pub deadline: Option<i64>,
     /// Window in business seconds.
     pub target: i64,
@@ -22,7 +57,7 @@ pub struct Outcome {
 /// needs no join with `events`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockEntry {
-    pub k: String,
+    pub k: Name,
     pub at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -44,7 +79,7 @@ impl ClockEntry {
     #[must_use]
     pub fn new(k: &str, at: i64) -> Self {
         Self {
-            k: k.to_owned(),
+            k: name(k),
             at,
             reason: None,
             priority: None,
@@ -57,7 +92,7 @@ impl ClockEntry {
 }
 
 /// A row of `jobs`: the current state of a job.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct JobRow {
     pub id: i64,
     pub customer: String,
@@ -98,7 +133,7 @@ impl JobRow {
         self.clock_log
             .iter()
             .filter_map(|e| {
-                let kind = match e.k.as_str() {
+                let kind = match e.k.as_ref() {
                     "responded" => EventKind::Responded,
                     "attended" => EventKind::Attended,
                     "resolved" => EventKind::Resolved,
@@ -126,7 +161,7 @@ impl JobRow {
                     Some(FrozenOutcome {
                         clock: ClockKind::parse(&o.clock)?,
                         at: e.at,
-                        state: match o.state.as_str() {
+                        state: match o.state.as_ref() {
                             "met" => ClockState::Met,
                             "met_late" => ClockState::MetLate,
                             _ => return None,

@@ -1,9 +1,10 @@
 //! Reads: one job, its events, the open queue, jobs by range.
 
-use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value as SqlValue};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::events::{COLUMNS as EVENT_COLUMNS, EventRow, from_row as event_from_row};
-use super::model::{ClockEntry, JobRow};
+use super::model::JobRow;
 use super::{Store, StoreError};
 
 const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
@@ -11,39 +12,66 @@ const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, 
     escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
-    let log: String = r.get(24)?;
-    let clock_log: Vec<ClockEntry> = serde_json::from_str(&log).map_err(|e| {
+    let mut job = JobRow::default();
+    fill_job(r, &mut job)?;
+    Ok(job)
+}
+
+/// Reads a row of [`JOB_COLUMNS`] (or [`LEAN_COLUMNS`]) into `job`, reusing its strings:
+/// a scan over a million rows then allocates only where a value outgrows the last one.
+fn fill_job(r: &rusqlite::Row<'_>, job: &mut JobRow) -> rusqlite::Result<()> {
+    fn text(r: &rusqlite::Row<'_>, i: usize, dst: &mut String) -> rusqlite::Result<()> {
+        let s = r.get_ref(i)?.as_str()?;
+        dst.clear();
+        dst.push_str(s);
+        Ok(())
+    }
+    fn opt_text(r: &rusqlite::Row<'_>, i: usize, dst: &mut Option<String>) -> rusqlite::Result<()> {
+        match r.get_ref(i)? {
+            ValueRef::Null => *dst = None,
+            v => {
+                let s = v.as_str()?;
+                match dst {
+                    Some(d) => {
+                        d.clear();
+                        d.push_str(s);
+                    }
+                    None => *dst = Some(s.to_owned()),
+                }
+            }
+        }
+        Ok(())
+    }
+    super::clock_log::decode_into(r.get_ref(24)?.as_str()?, &mut job.clock_log).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(24, rusqlite::types::Type::Text, Box::new(e))
     })?;
-    Ok(JobRow {
-        id: r.get(0)?,
-        customer: r.get(1)?,
-        contract: r.get(2)?,
-        priority: r.get(3)?,
-        job_type: r.get(4)?,
-        asset: r.get(5)?,
-        site: r.get(6)?,
-        summary: r.get(7)?,
-        technician: r.get(8)?,
-        status: r.get(9)?,
-        created_at: r.get(10)?,
-        created_by: r.get(11)?,
-        responded_at: r.get(12)?,
-        attended_at: r.get(13)?,
-        resolved_at: r.get(14)?,
-        paused_at: r.get(15)?,
-        pause_reason: r.get(16)?,
-        escalation_level: r.get(17)?,
-        escalated_at: r.get(18)?,
-        escalated_by: r.get(19)?,
-        acked_level: r.get(20)?,
-        tier: r.get(21)?,
-        windows: r.get(22)?,
-        policy_hash: r.get(23)?,
-        clock_log,
-        last_event_at: r.get(25)?,
-        event_count: r.get(26)?,
-    })
+    job.id = r.get(0)?;
+    text(r, 1, &mut job.customer)?;
+    opt_text(r, 2, &mut job.contract)?;
+    text(r, 3, &mut job.priority)?;
+    opt_text(r, 4, &mut job.job_type)?;
+    opt_text(r, 5, &mut job.asset)?;
+    opt_text(r, 6, &mut job.site)?;
+    text(r, 7, &mut job.summary)?;
+    opt_text(r, 8, &mut job.technician)?;
+    text(r, 9, &mut job.status)?;
+    job.created_at = r.get(10)?;
+    text(r, 11, &mut job.created_by)?;
+    job.responded_at = r.get(12)?;
+    job.attended_at = r.get(13)?;
+    job.resolved_at = r.get(14)?;
+    job.paused_at = r.get(15)?;
+    opt_text(r, 16, &mut job.pause_reason)?;
+    job.escalation_level = r.get(17)?;
+    job.escalated_at = r.get(18)?;
+    opt_text(r, 19, &mut job.escalated_by)?;
+    job.acked_level = r.get(20)?;
+    text(r, 21, &mut job.tier)?;
+    text(r, 22, &mut job.windows)?;
+    text(r, 23, &mut job.policy_hash)?;
+    job.last_event_at = r.get(25)?;
+    job.event_count = r.get(26)?;
+    Ok(())
 }
 
 pub(crate) fn load_job(conn: &Connection, id: i64) -> Result<Option<JobRow>, StoreError> {
@@ -77,6 +105,51 @@ pub struct JobFilter {
 const LEAN_COLUMNS: &str = "id, customer, contract, priority, type, asset, NULL, '', technician, status,
     created_at, '', responded_at, attended_at, resolved_at, paused_at, NULL, escalation_level,
     escalated_at, NULL, acked_level, tier, '', policy_hash, clock_log, last_event_at, event_count";
+
+/// The SQL (and its arguments) reading the jobs of `filter`.
+fn job_query(filter: &JobFilter) -> (String, Vec<SqlValue>) {
+    // Open jobs are a small share of a store: read them through their partial
+    // index (the planner has no statistics to choose it by itself).
+    let columns = if filter.lean { LEAN_COLUMNS } else { JOB_COLUMNS };
+    let mut sql = if filter.open_only {
+        format!("SELECT {columns} FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved'")
+    } else {
+        format!("SELECT {columns} FROM jobs WHERE 1 = 1")
+    };
+    let mut args: Vec<SqlValue> = Vec::new();
+    let mut text = |col: &str, v: &Option<String>, sql: &mut String| {
+        if let Some(v) = v {
+            args.push(SqlValue::Text(v.trim().to_owned()));
+            sql.push_str(&format!(" AND {col} = ?{} COLLATE NOCASE", args.len()));
+        }
+    };
+    text("customer", &filter.customer, &mut sql);
+    text("contract", &filter.contract, &mut sql);
+    text("technician", &filter.technician, &mut sql);
+    if let Some(f) = filter.from {
+        args.push(SqlValue::Integer(f));
+        sql.push_str(&format!(" AND created_at >= ?{}", args.len()));
+    }
+    if let Some(t) = filter.to {
+        args.push(SqlValue::Integer(t));
+        sql.push_str(&format!(" AND created_at < ?{}", args.len()));
+    }
+    if let Some((lo, hi)) = filter.ids {
+        args.push(SqlValue::Integer(lo));
+        args.push(SqlValue::Integer(hi));
+        sql.push_str(&format!(
+            " AND id >= ?{} AND id < ?{}",
+            args.len() - 1,
+            args.len()
+        ));
+    }
+    // The open-jobs index already yields ids in order within each status; the
+    // caller sorts by urgency anyway, so skip sorting whole rows here.
+    if !filter.open_only {
+        sql.push_str(" ORDER BY id");
+    }
+    (sql, args)
+}
 
 impl Store {
     /// One job.
@@ -121,56 +194,33 @@ impl Store {
         Ok(out)
     }
 
-    /// Hands each job matching `filter` to `f` as it is read, holding none: a report
-    /// over a million jobs never has them all in memory.
+    /// Hands each job matching `filter` to `f` as it is read, holding none.
     ///
     /// # Errors
     /// SQLite errors.
     pub fn each_job(&self, filter: &JobFilter, mut f: impl FnMut(JobRow)) -> Result<(), StoreError> {
-        // Open jobs are a small share of a store: read them through their partial
-        // index (the planner has no statistics to choose it by itself).
-        let columns = if filter.lean { LEAN_COLUMNS } else { JOB_COLUMNS };
-        let mut sql = if filter.open_only {
-            format!("SELECT {columns} FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved'")
-        } else {
-            format!("SELECT {columns} FROM jobs WHERE 1 = 1")
-        };
-        let mut args: Vec<SqlValue> = Vec::new();
-        let mut text = |col: &str, v: &Option<String>, sql: &mut String| {
-            if let Some(v) = v {
-                args.push(SqlValue::Text(v.trim().to_owned()));
-                sql.push_str(&format!(" AND {col} = ?{} COLLATE NOCASE", args.len()));
-            }
-        };
-        text("customer", &filter.customer, &mut sql);
-        text("contract", &filter.contract, &mut sql);
-        text("technician", &filter.technician, &mut sql);
-        if let Some(f) = filter.from {
-            args.push(SqlValue::Integer(f));
-            sql.push_str(&format!(" AND created_at >= ?{}", args.len()));
-        }
-        if let Some(t) = filter.to {
-            args.push(SqlValue::Integer(t));
-            sql.push_str(&format!(" AND created_at < ?{}", args.len()));
-        }
-        if let Some((lo, hi)) = filter.ids {
-            args.push(SqlValue::Integer(lo));
-            args.push(SqlValue::Integer(hi));
-            sql.push_str(&format!(
-                " AND id >= ?{} AND id < ?{}",
-                args.len() - 1,
-                args.len()
-            ));
-        }
-        // The open-jobs index already yields ids in order within each status; the
-        // caller sorts by urgency anyway, so skip sorting whole rows here.
-        if !filter.open_only {
-            sql.push_str(" ORDER BY id");
-        }
+        let (sql, args) = job_query(filter);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), job_from_row)?;
         for row in rows {
             f(row?);
+        }
+        Ok(())
+    }
+
+    /// Like [`Store::each_job`], but every job is read into the same row, lent to `f`:
+    /// a report over a million jobs neither holds them nor allocates each one afresh.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn scan_jobs(&self, filter: &JobFilter, mut f: impl FnMut(&JobRow)) -> Result<(), StoreError> {
+        let (sql, args) = job_query(filter);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut job = JobRow::default();
+        while let Some(r) = rows.next()? {
+            fill_job(r, &mut job)?;
+            f(&job);
         }
         Ok(())
     }

@@ -98,6 +98,18 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX events_alerts ON events(id) WHERE kind IN ('alert', 'escalated');
     ",
+    // v4: alerts claimed by a user but not yet delivered, with the claiming process. A
+    // process killed between its claim and its delivery leaves its rows here; the next
+    // process of that user delivers them, so a kill never loses an alert.
+    r"
+    CREATE TABLE alert_pending (
+        who   TEXT NOT NULL,
+        event INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        at    INTEGER NOT NULL,
+        PRIMARY KEY (who, event)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -33,6 +33,9 @@ pub(crate) fn check(
     who: Who<'_>,
 ) -> Result<(), String> {
     let tz = &policy.display_tz;
+    // The same limits as the command line and import, for every writer (the
+    // dashboard's prompts included).
+    crate::limits::action(action)?;
     if at > now {
         return Err(format!(
             "{} is in the future — record what has happened, at the latest now",
@@ -141,6 +144,9 @@ pub(crate) fn check(
                     job.id, job.escalation_level
                 ));
             }
+            policy
+                .may_escalate(actor, level)
+                .map_err(|e| format!("job {}: {e}", job.id))?;
         }
         Action::Ack { .. } => {
             if job.escalation_level == 0 {

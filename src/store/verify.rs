@@ -128,7 +128,7 @@ fn projected(j: &JobRow) -> Replay {
         acked_level: j.acked_level,
         last_event_at: j.last_event_at,
         event_count: j.event_count,
-        clock_log: j.clock_log.iter().map(|c| (c.k.clone(), c.at)).collect(),
+        clock_log: j.clock_log.iter().map(|c| (c.k.to_string(), c.at)).collect(),
     }
 }
 

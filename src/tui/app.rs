@@ -175,6 +175,12 @@ pub struct App {
 /// How long a row flashes after an alert.
 pub const FLASH_SECS: i64 = 8;
 
+/// A flash lasting until `until` is on at `now`: at most `FLASH_SECS` ahead, so a clock
+/// set back (by hours, even) does not leave a row lit all that time.
+fn flashing_at(until: i64, now: i64) -> bool {
+    until > now && until - FLASH_SECS <= now
+}
+
 impl App {
     #[must_use]
     pub fn new(policy: Arc<Policy>, user: &str, store_label: &str, now: i64) -> Self {
@@ -308,8 +314,17 @@ impl App {
             self.jobs.values().map(|e| &e.row),
             self.now,
         );
-        self.flash.retain(|_, until| *until > self.now);
+        let now = self.now;
+        self.flash.retain(|_, until| flashing_at(*until, now));
         (dues, reminders)
+    }
+
+    /// The row of `job` is flashing for a fresh alert now.
+    #[must_use]
+    pub fn flashing(&self, job: i64) -> bool {
+        self.flash
+            .get(&job)
+            .is_some_and(|until| flashing_at(*until, self.now))
     }
 
     /// Judges every job again (the policy changed).

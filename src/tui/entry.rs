@@ -64,6 +64,9 @@ impl Entry {
     /// Judges the job again (time passed, or the policy changed).
     pub fn rejudge(&mut self, policy: &Policy, now: i64) {
         self.judged_at = now;
+        // Never judged before its own latest event: a system clock set back (hours,
+        // even) must not show a responded job as waiting for its response again.
+        let now = now.max(self.row.last_event_at);
         match self.row.evaluate(policy, now) {
             Err(err) => {
                 self.error = Some(err.to_string());

@@ -148,6 +148,17 @@ impl NewJobForm {
         if job.summary.is_empty() {
             self.errors[6] = Some("required: say in a few words what is wrong".to_owned());
         }
+        // The same limits as the command line and import (src/limits.rs).
+        for (i, value) in self.values.iter().enumerate() {
+            let max = if i == 6 {
+                crate::limits::SUMMARY_MAX
+            } else {
+                crate::limits::NAME_MAX
+            };
+            if let Err(e) = crate::limits::check(&format!("the {}", FIELDS[i]), value, max) {
+                self.errors[i] = Some(e);
+            }
+        }
         if self.errors[0].is_none() && self.errors[1].is_none() {
             let key = JobKey {
                 customer: &job.customer,

@@ -58,6 +58,8 @@ enum Job {
     Poll,
     /// A round of the alert engine: crossings to record, reminders due.
     Alerts(Vec<(Due, String)>, Vec<Reminder>),
+    /// These alert events were delivered: no longer pending for this user.
+    Delivered(Vec<i64>),
 }
 
 /// The store thread: owns its connection, answers with messages.
@@ -146,9 +148,17 @@ fn worker(
                         (recorded == 0 || reload(&store, &mut last_event))
                             && (notices.is_empty() || send(Msg::Notices(notices)))
                     }
-                    Err(e) => send(Msg::Done(Err(format!("recording alerts: {e}")))),
+                    // A read-only or locked store: say which file and what to do.
+                    Err(e) => send(Msg::Done(Err(format!(
+                        "recording alerts: {}",
+                        e.at(store.path())
+                    )))),
                 }
             }
+            Job::Delivered(events) => match store.mark_delivered(&opts.user, &events) {
+                Ok(()) => true,
+                Err(e) => send(Msg::Done(Err(format!("recording delivered alerts: {e}")))),
+            },
             // Delivery and reports run elsewhere, never here.
             Job::Effect(Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_)) => true,
             Job::Effect(Effect::Quit) => false,
@@ -189,6 +199,7 @@ pub(crate) fn load_open(
 fn spawn_delivery(
     policy: &Policy,
     status: mpsc::UnboundedSender<Msg>,
+    store: std_mpsc::Sender<Job>,
 ) -> mpsc::UnboundedSender<(Vec<Notice>, NotifyConfig)> {
     let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Notice>, NotifyConfig)>();
     let mut deliverer = Deliverer::new(policy.notify.clone(), TerminalSink::Stdout);
@@ -197,6 +208,9 @@ fn spawn_delivery(
             deliverer.set_config(cfg);
             for n in &notices {
                 let d = deliverer.deliver(n, crate::clock::now()).await;
+                if !n.events.is_empty() {
+                    let _ = store.send(Job::Delivered(n.events.clone()));
+                }
                 for p in d.problems {
                     let _ = status.send(Msg::Done(Err(p)));
                 }
@@ -228,7 +242,7 @@ fn spawn_report(
 /// How often the forecast is computed again. Its history is every job of the store (on
 /// a million jobs about 5 s of CPU), read afresh each time so nothing is held between
 /// runs; the live countdowns and warnings already track the minutes.
-const FORECAST_EVERY: i64 = 600;
+const FORECAST_EVERY: Duration = Duration::from_secs(600);
 
 /// Computes the forecast's at-risk jobs on its own threads.
 fn spawn_forecast(db: &std::path::Path, policy: Arc<Policy>, out: mpsc::UnboundedSender<Msg>) {
@@ -348,9 +362,11 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
         fx.push(Effect::LoadTimeline(s));
     }
     let result = rt.block_on(async {
-        let deliver_tx = spawn_delivery(&policy, tx_status);
+        let deliver_tx = spawn_delivery(&policy, tx_status, jobs_tx.clone());
         spawn_forecast(&opts.db, Arc::clone(&policy), tx_reports.clone());
-        let mut forecast_at = crate::clock::now();
+        // Timed on the monotonic clock: a system clock set back must not hold the
+        // forecast off for as long as it went back.
+        let mut forecast_at = std::time::Instant::now();
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -401,8 +417,8 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
             if ticked {
                 let (dues, reminders) = app.alert_work();
                 let _ = jobs_tx.send(Job::Alerts(dues, reminders));
-                if app.now - forecast_at >= FORECAST_EVERY {
-                    forecast_at = app.now;
+                if forecast_at.elapsed() >= FORECAST_EVERY {
+                    forecast_at = std::time::Instant::now();
                     spawn_forecast(&opts.db, Arc::clone(&app.policy), tx_reports.clone());
                 }
             }

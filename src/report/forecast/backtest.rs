@@ -152,7 +152,7 @@ fn closed_at(job: &JobRow, now: i64) -> i64 {
         .clock_log
         .iter()
         .rev()
-        .find(|e| e.at <= now && matches!(e.k.as_str(), "resolved" | "reopened"));
+        .find(|e| e.at <= now && matches!(e.k.as_ref(), "resolved" | "reopened"));
     match last {
         Some(e) if e.k == "resolved" => e.at.max(job.created_at),
         _ => i64::MAX,

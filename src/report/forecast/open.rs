@@ -51,7 +51,7 @@ fn held(job: &JobRow, upto: i64) -> bool {
         .iter()
         .rev()
         .filter(|e| e.at <= upto)
-        .find_map(|e| match e.k.as_str() {
+        .find_map(|e| match e.k.as_ref() {
             "paused" => Some(true),
             "resumed" | "resolved" => Some(false),
             _ => None,

@@ -100,7 +100,7 @@ pub fn stage_at(job: &JobRow, upto: i64) -> Option<(Stage, i64)> {
     let mut resolved = false;
     let mut reopened = None;
     for e in entries(job, upto) {
-        match e.k.as_str() {
+        match e.k.as_ref() {
             "resolved" => resolved = true,
             "reopened" => {
                 resolved = false;
@@ -140,7 +140,7 @@ impl ClockTrace {
         let mut stopped: Option<i64> = None;
         for e in entries(job, upto) {
             let at = e.at.max(job.created_at);
-            match e.k.as_str() {
+            match e.k.as_ref() {
                 k if stops(clock, k) => {
                     if stopped.is_some() {
                         continue;

@@ -8,12 +8,9 @@ use super::Section;
 use crate::instant::rfc3339;
 use crate::report::{Group, Report};
 
-/// Text a spreadsheet cannot mistake for a formula.
+/// Text a spreadsheet cannot mistake for a formula, with no control sequence.
 pub(crate) fn cell(s: &str) -> String {
-    let neutral = match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_owned(),
-    };
+    let neutral = crate::display::spreadsheet_text(s);
     if neutral.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", neutral.replace('"', "\"\""))
     } else {

@@ -66,9 +66,10 @@ pub fn render(r: &Report, ev: &Evidence, format: Format, section: Section, tz: &
         Format::Table => table::render(r, ev, tz),
         Format::Csv => csv::render(r, section, tz),
         Format::Json => {
-            serde_json::to_string_pretty(&serde_json::json!({ "report": r, "evidence": ev }))
-                .unwrap_or_default()
-                + "\n"
+            crate::display::json_safe(
+                serde_json::to_string_pretty(&serde_json::json!({ "report": r, "evidence": ev }))
+                    .unwrap_or_default(),
+            ) + "\n"
         }
         Format::Markdown => markdown::render(r, ev, tz),
         Format::Html => html::render(r, ev, tz),

@@ -224,7 +224,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         }
         spans.push(Span::raw(fit(&e.row.summary, summary_w, false)));
         let mut line = Line::from(spans);
-        let flashing = app.flash.get(id).is_some_and(|until| *until > app.now);
+        let flashing = app.flashing(*id);
         if Some(*id) == app.selected {
             line = line.style(Style::new().add_modifier(Modifier::REVERSED));
         } else if flashing {
