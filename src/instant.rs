@@ -36,7 +36,7 @@ pub enum TimeError {
         later: String,
     },
     #[error(
-        "`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} that slawatch handles (from 1900-01-01T00:00:00Z, before 2300-01-01T00:00:00Z)"
+        "`{0}` is outside the years {FIRST_YEAR}–{LAST_YEAR} that slawatch handles (from 1900-01-01T00:00:00Z up to 2300-01-01T00:00:00Z)"
     )]
     OutOfRange(String),
     #[error("`{input}` is not a day of the calendar: {why}")]

@@ -370,7 +370,7 @@ fn offsets_seconds_and_fractions() {
             "error: `2027-02-29T10:00:00Z` is not a day of the calendar: February 2027 has 28 days (2027 is not a leap year)",
             "120",
             "error: `1899-01-01T00:00:00Z` is outside the years 1900–2299 that slawatch handles \
-             (from 1900-01-01T00:00:00Z, before 2300-01-01T00:00:00Z)",
+             (from 1900-01-01T00:00:00Z up to 2300-01-01T00:00:00Z)",
             "2026-10-27T00:00:00+00:00",
             // 02:30 at +02:00 does not exist on that day, but as an instant it is 00:30Z.
             "2026-03-29T00:30:00+00:00",
