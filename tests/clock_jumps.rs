@@ -5,36 +5,23 @@
 //! and every threshold crossed during the forward jump is recorded.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/tmux.rs"]
 mod tmux;
+use cli::policy_with_hook;
 #[path = "common/tui_fixture.rs"]
 mod tui_fixture;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use slawatch::policy::{Policy, parse_policy};
 use slawatch::store::{Action, NewJob, Store};
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;
-
-/// The example policy, notifications to a hook appending `job kind clock level`.
-fn policy_file(dir: &Path, hook: &Path) -> PathBuf {
-    let example = std::fs::read_to_string(EXAMPLE).unwrap();
-    let start = example.find("\n[notify]\n").unwrap() + 1;
-    let end = start + example[start..].find("\n\n").unwrap();
-    let notify = format!(
-        "[notify]\ndesktop = false\nterminal = \"off\"\ncommand = [\"sh\", \"-c\", \
-         \"echo \\\"$0 $1 $2 $3\\\" >> '{}'\", \"{{job}}\", \"{{kind}}\", \"{{clock}}\", \"{{level}}\"]",
-        hook.display()
-    );
-    let path = dir.join("sla.toml");
-    std::fs::write(&path, format!("{}{notify}{}", &example[..start], &example[end..])).unwrap();
-    path
-}
 
 /// A crossing: job, clock, threshold in thousandths.
 type Crossing = (i64, String, i64);
@@ -119,7 +106,7 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
     let db = dir.path().join("jobs.db");
     let hook = dir.path().join("hook.txt");
     let jump = dir.path().join("jump");
-    let policy_path = policy_file(dir.path(), &hook);
+    let policy_path = policy_with_hook(dir.path(), &hook, &["job", "kind", "clock", "level"]);
     let policy = parse_policy("sla.toml", &std::fs::read_to_string(&policy_path).unwrap()).unwrap();
     // Both jobs on the 24x7 critical tier (respond 30m, attend 2h, resolve 4h).
     let start = slawatch::clock::now();

@@ -10,12 +10,15 @@
 //! the figures recorded in RELIABILITY.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/soak_check.rs"]
 mod soak_check;
 #[path = "common/soak_worker.rs"]
 mod soak_worker;
 #[path = "common/tmux.rs"]
 mod tmux;
+use cli::policy_with_hook;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -26,7 +29,6 @@ use slawatch::store::Store;
 use soak_worker::{ACTORS, Rng, new_job};
 
 const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 /// Jobs in the store when the soak starts.
 const SEED_JOBS: usize = 40;
 const SEED: u64 = 7;
@@ -40,22 +42,6 @@ fn per_worker() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2_500)
-}
-
-/// The example policy, its notifications going to a command hook that appends a line
-/// per alert to `hook`.
-fn policy_file(dir: &Path, hook: &Path) -> PathBuf {
-    let example = std::fs::read_to_string(EXAMPLE).unwrap();
-    let start = example.find("\n[notify]\n").unwrap() + 1;
-    let end = start + example[start..].find("\n\n").unwrap();
-    let notify = format!(
-        "[notify]\ndesktop = false\nterminal = \"off\"\ncommand = [\"sh\", \"-c\", \
-         \"echo \\\"$0 $1 $2\\\" >> '{}'\", \"{{job}}\", \"{{kind}}\", \"{{clock}}\"]",
-        hook.display()
-    );
-    let path = dir.join("sla.toml");
-    std::fs::write(&path, format!("{}{notify}{}", &example[..start], &example[end..])).unwrap();
-    path
 }
 
 fn load(path: &Path) -> Policy {
@@ -92,7 +78,11 @@ fn soak_worker() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jobs.db");
-    let policy_path = policy_file(dir.path(), &dir.path().join("hook.txt"));
+    let policy_path = policy_with_hook(
+        dir.path(),
+        &dir.path().join("hook.txt"),
+        &["job", "kind", "clock"],
+    );
     let policy = load(&policy_path);
     seed(&db, &policy);
     let mut tally = Vec::new();
@@ -135,7 +125,7 @@ fn soak_runs_four_workers_beside_a_dashboard_and_a_watcher() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jobs.db");
     let hook = dir.path().join("hook.txt");
-    let policy_path = policy_file(dir.path(), &hook);
+    let policy_path = policy_with_hook(dir.path(), &hook, &["job", "kind", "clock"]);
     let policy = load(&policy_path);
     seed(&db, &policy);
 
