@@ -240,11 +240,6 @@ impl Deliverer {
     }
 }
 
-/// The placeholders a command hook's arguments may hold.
-const PLACEHOLDERS: &[&str] = &[
-    "job", "customer", "summary", "tech", "priority", "clock", "level", "kind", "count",
-];
-
 /// `template` with each `{name}` replaced by its field, in one pass from left to right:
 /// a value is never read again, so job text that itself holds `{summary}` arrives as
 /// typed. A placeholder this notice has no field for (a summary of several jobs has no
@@ -256,7 +251,7 @@ fn fill_placeholders(template: &str, fields: &[(&'static str, String)]) -> Strin
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if PLACEHOLDERS.contains(&name) => {
+            Some((name, close)) if super::message::HOOK_FIELDS.contains(&name) => {
                 if let Some((_, v)) = fields.iter().find(|(k, _)| *k == name) {
                     out.push_str(v);
                 }

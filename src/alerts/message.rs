@@ -52,6 +52,12 @@ pub struct Notice {
 
 const TEXT_MAX: usize = 120;
 
+/// Every field a notice may carry for the command hook: the placeholders its arguments
+/// may hold (a notice without one of them fills it empty).
+pub(crate) const HOOK_FIELDS: &[&str] = &[
+    "job", "customer", "summary", "tech", "priority", "clock", "level", "kind", "count",
+];
+
 fn job_fields(job: &JobRow, clock: &str, level: i64, kind: &str) -> Vec<(&'static str, String)> {
     vec![
         ("job", job.id.to_string()),
@@ -281,5 +287,17 @@ pub fn missed_summary(notices: &[Notice], away: bool) -> Notice {
             ("count", notices.len().to_string()),
         ],
         events: notices.iter().flat_map(|n| n.events.iter().copied()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_a_notice_carries_is_a_hook_placeholder() {
+        for (name, _) in job_fields(&JobRow::default(), "resolve", 1, "breach") {
+            assert!(HOOK_FIELDS.contains(&name), "{name}");
+        }
     }
 }
