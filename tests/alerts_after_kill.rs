@@ -4,13 +4,14 @@
 //! A claim of a process that still runs is left alone (no double delivery).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/kill_rig.rs"]
 mod kill_rig;
+use cli::example_with_notify;
 #[path = "common/tmux.rs"]
 mod tmux;
-use kill_rig::{
-    Desk, LOG_DELIVERY, by_event, deliveries, example_with_notify, hook, kill9, kill9_pid, pane_pid, wait_for,
-};
+use kill_rig::{Desk, LOG_DELIVERY, by_event, deliveries, hook, kill9, kill9_pid, pane_pid, wait_for};
 
 const HOUR: i64 = 3600;
 

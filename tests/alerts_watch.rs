@@ -14,8 +14,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/notify_rig.rs"]
 mod notify_rig;
+use cli::policy_with_notify;
 use notify_rig::Rig;
 
 const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
@@ -552,16 +555,6 @@ fn each_crossing_is_recorded_once_and_told_once_per_user() {
     desk.verify();
 }
 
-/// The example policy with its `[notify]` table replaced.
-fn policy_with_notify(desk: &Desk, notify: &str) -> PathBuf {
-    let example = std::fs::read_to_string(EXAMPLE).unwrap();
-    let start = example.find("\n[notify]\n").unwrap() + 1;
-    let end = start + example[start..].find("\n\n").unwrap();
-    let path = desk.dir.path().join("sla.toml");
-    std::fs::write(&path, format!("{}{notify}{}", &example[..start], &example[end..])).unwrap();
-    path
-}
-
 #[test]
 fn the_command_hook_gets_the_job_and_its_failure_is_not_fatal() {
     let desk = Desk::new();
@@ -569,7 +562,7 @@ fn the_command_hook_gets_the_job_and_its_failure_is_not_fatal() {
     let out_file = desk.dir.path().join("hook.txt");
     // The hook gets fields as arguments and in its environment.
     let policy = policy_with_notify(
-        &desk,
+        desk.dir.path(),
         &format!(
             "[notify]\ndesktop = false\nterminal = \"off\"\ncommand = [\"sh\", \"-c\", \
              \"printf '%s|%s|%s|%s|%s\\\\n' \\\"$0\\\" \\\"$1\\\" \\\"$SLAWATCH_CUSTOMER\\\" \
@@ -595,7 +588,7 @@ fn the_command_hook_gets_the_job_and_its_failure_is_not_fatal() {
     let desk = Desk::new();
     desk.log_resolve_breach("Pump failure");
     let policy = policy_with_notify(
-        &desk,
+        desk.dir.path(),
         "[notify]\ndesktop = false\nterminal = \"off\"\ncommand = [\"false\"]",
     );
     let mut cmd = desk.cmd("anna", None, &["watch", "--once"]);

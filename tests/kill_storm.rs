@@ -17,13 +17,16 @@ use std::time::{Duration, Instant};
 
 #[path = "common/alert_ledger.rs"]
 mod alert_ledger;
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/import_kills.rs"]
 mod import_kills;
 #[path = "common/kill_rig.rs"]
 mod kill_rig;
+use cli::example_with_notify;
 #[path = "common/tmux.rs"]
 mod tmux;
-use kill_rig::{Desk, LOG_DELIVERY, Rng, example_with_notify, hook, kill9, kill9_pid, text};
+use kill_rig::{Desk, LOG_DELIVERY, Rng, hook, kill9, kill9_pid, text};
 
 /// The watcher's user and the dashboard's: both dispatch (told of warnings, breaches
 /// and level-1 escalations), each with a cursor of their own.

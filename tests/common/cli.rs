@@ -10,16 +10,28 @@ use serde_json::Value;
 pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
 pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 
-/// The example policy written to `dir/sla.toml` with its notifications going only to a
-/// command hook that appends one line per alert to `log`: the values of `fields`
-/// (placeholders such as `job`, `kind`, `clock`), separated by spaces.
-pub fn policy_with_hook(dir: &Path, log: &Path, fields: &[&str]) -> PathBuf {
+/// The example policy with its `[notify]` table replaced by `notify`.
+pub fn example_with_notify(notify: &str) -> String {
     let example = std::fs::read_to_string(EXAMPLE).expect("the example policy");
     let start = example.find("\n[notify]\n").expect("a [notify] table") + 1;
     let end = start
         + example[start..]
             .find("\n\n")
             .expect("a blank line after [notify]");
+    format!("{}{notify}{}", &example[..start], &example[end..])
+}
+
+/// [`example_with_notify`] written to `dir/sla.toml`; its path.
+pub fn policy_with_notify(dir: &Path, notify: &str) -> PathBuf {
+    let path = dir.join("sla.toml");
+    std::fs::write(&path, example_with_notify(notify)).expect("the policy is written");
+    path
+}
+
+/// The example policy written to `dir/sla.toml` with its notifications going only to a
+/// command hook that appends one line per alert to `log`: the values of `fields`
+/// (placeholders such as `job`, `kind`, `clock`), separated by spaces.
+pub fn policy_with_hook(dir: &Path, log: &Path, fields: &[&str]) -> PathBuf {
     let echo: Vec<String> = (0..fields.len()).map(|i| format!("${i}")).collect();
     let args: Vec<String> = fields.iter().map(|f| format!(", \"{{{f}}}\"")).collect();
     let notify = format!(
@@ -29,10 +41,7 @@ pub fn policy_with_hook(dir: &Path, log: &Path, fields: &[&str]) -> PathBuf {
         log.display(),
         args.concat()
     );
-    let path = dir.join("sla.toml");
-    std::fs::write(&path, format!("{}{notify}{}", &example[..start], &example[end..]))
-        .expect("the policy is written");
-    path
+    policy_with_notify(dir, &notify)
 }
 
 /// Who runs the command line, on which store, with which policy and clock.

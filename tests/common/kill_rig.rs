@@ -11,14 +11,6 @@ use std::time::{Duration, Instant};
 pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 
-/// The example policy with `[notify]` replaced by `notify`.
-pub fn example_with_notify(notify: &str) -> String {
-    let example = std::fs::read_to_string(EXAMPLE).unwrap();
-    let start = example.find("\n[notify]\n").unwrap() + 1;
-    let end = start + example[start..].find("\n\n").unwrap();
-    format!("{}{notify}{}", &example[..start], &example[end..])
-}
-
 /// A `[notify]` table whose hook runs `script` (sh) with `$0` = `file`: no desktop, no
 /// terminal, so the hook's file is the whole record of what was delivered.
 pub fn hook(script: &str, file: &Path) -> String {
