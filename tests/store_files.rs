@@ -397,9 +397,28 @@ fn on_a_full_tmpfs(mnt: &Path) {
     let before = counts(&db);
     let filler = mnt.join("filler");
     {
-        use std::io::Write;
+        use std::io::{ErrorKind, Write};
+        // Filled until the disk itself says it is full: a passing error (memory short on a
+        // busy machine) must not leave room for the write that should be refused.
         let mut f = std::fs::File::create(&filler).unwrap();
-        while f.write_all(&[0_u8; 4096]).is_ok() {}
+        let mut passing = 0;
+        loop {
+            match f.write_all(&[0_u8; 4096]) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::StorageFull => break,
+                Err(e) if passing < 100 => {
+                    passing += 1;
+                    eprintln!("filling the tmpfs: {e}; again");
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("filling the tmpfs: {e}"),
+            }
+        }
+        let probe = std::fs::File::create(mnt.join("probe")).and_then(|mut p| p.write_all(&[0_u8; 4096]));
+        assert!(
+            probe.is_err_and(|e| e.kind() == ErrorKind::StorageFull),
+            "the tmpfs is full"
+        );
     }
     let name = db.display().to_string();
     for args in [&["note", "1", "disk full"][..], &["resolve", "2"]] {
