@@ -14,30 +14,34 @@ pub type Name = Cow<'static, str>;
 /// `s` as a [`Name`]: borrowed from the known names, else owned.
 #[must_use]
 pub fn name(s: &str) -> Name {
-    let known = match s {
-        "created" => "created",
-        "responded" => "responded",
-        "attended" => "attended",
-        "resolved" => "resolved",
-        "reopened" => "reopened",
-        "paused" => "paused",
-        "resumed" => "resumed",
-        "assigned" => "assigned",
-        "escalated" => "escalated",
-        "acknowledged" => "acknowledged",
-        "reprioritized" => "reprioritized",
-        "note" => "note",
-        "alert" => "alert",
-        "respond" => "respond",
-        "attend" => "attend",
-        "resolve" => "resolve",
-        "running" => "running",
-        "met" => "met",
-        "breached" => "breached",
-        "met_late" => "met_late",
-        other => return Cow::Owned(other.to_owned()),
-    };
-    Cow::Borrowed(known)
+    known_name(s.as_bytes()).map_or_else(|| Cow::Owned(s.to_owned()), Cow::Borrowed)
+}
+
+/// The known name spelled by `b`, if it is one.
+pub(crate) fn known_name(b: &[u8]) -> Option<&'static str> {
+    Some(match b {
+        b"created" => "created",
+        b"responded" => "responded",
+        b"attended" => "attended",
+        b"resolved" => "resolved",
+        b"reopened" => "reopened",
+        b"paused" => "paused",
+        b"resumed" => "resumed",
+        b"assigned" => "assigned",
+        b"escalated" => "escalated",
+        b"acknowledged" => "acknowledged",
+        b"reprioritized" => "reprioritized",
+        b"note" => "note",
+        b"alert" => "alert",
+        b"respond" => "respond",
+        b"attend" => "attend",
+        b"resolve" => "resolve",
+        b"running" => "running",
+        b"met" => "met",
+        b"breached" => "breached",
+        b"met_late" => "met_late",
+        _ => return None,
+    })
 }
 
 /// The outcome of a clock, written into the event that stopped it so later policy

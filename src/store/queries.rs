@@ -42,7 +42,7 @@ fn fill_job(r: &rusqlite::Row<'_>, job: &mut JobRow) -> rusqlite::Result<()> {
         }
         Ok(())
     }
-    super::clock_log::decode_into(r.get_ref(24)?.as_str()?, &mut job.clock_log).map_err(|e| {
+    super::clock_log::decode_into(r.get_ref(24)?.as_bytes()?, &mut job.clock_log).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(24, rusqlite::types::Type::Text, Box::new(e))
     })?;
     job.id = r.get(0)?;
@@ -230,11 +230,15 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn id_ranges(&self, parts: usize) -> Result<Vec<(i64, i64)>, StoreError> {
-        let (lo, hi): (Option<i64>, Option<i64>) =
-            self.conn
-                .query_row("SELECT min(id), max(id) FROM jobs", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let (lo, hi): (Option<i64>, Option<i64>) = self
+            .conn
+            // Two subqueries: SQLite answers a lone min() or max() from the end of
+            // the table's b-tree, but both in one SELECT scan the whole table.
+            .query_row(
+                "SELECT (SELECT min(id) FROM jobs), (SELECT max(id) FROM jobs)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
         let (Some(lo), Some(hi)) = (lo, hi) else {
             return Ok(Vec::new());
         };
