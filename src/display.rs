@@ -106,6 +106,10 @@ pub fn is_invisible(c: char) -> bool {
 /// zero-width characters nothing, and long text is cut to `max` characters with `…`.
 #[must_use]
 pub fn inert(s: &str, max: usize) -> String {
+    // Most text is short printable ASCII: nothing to replace, nothing to cut.
+    if s.len() <= max && s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len().min(max * 4));
     let mut n = 0;
     for c in s.chars() {

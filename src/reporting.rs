@@ -109,7 +109,12 @@ pub fn load_history(path: &Path, policy: &Policy, upto: i64) -> Result<History, 
 /// The at-risk forecasts of each open job at `now`, by job id. `open` must be every open
 /// job: the technicians' queues count them all.
 #[must_use]
-pub fn at_risk(policy: &Policy, history: &History, open: &[JobRow], now: i64) -> HashMap<i64, Vec<Forecast>> {
+pub fn at_risk<'a>(
+    policy: &'a Policy,
+    history: &History,
+    open: impl IntoIterator<Item = &'a JobRow>,
+    now: i64,
+) -> HashMap<i64, Vec<Forecast>> {
     let mut out: HashMap<i64, Vec<Forecast>> = HashMap::new();
     for f in forecast_open(policy, history, open, now) {
         if f.at_risk {

@@ -17,10 +17,10 @@ use crate::store::{JobRow, Store};
 
 /// The at-risk forecasts of each open job at `now`, by job id. `open` must be every
 /// open job: the technicians' queues count them all.
-pub(crate) fn at_risk(
+pub(crate) fn at_risk<'a>(
     path: &Path,
-    policy: &Policy,
-    open: &[JobRow],
+    policy: &'a Policy,
+    open: impl IntoIterator<Item = &'a JobRow>,
     now: i64,
 ) -> Result<HashMap<i64, Vec<Forecast>>, Failure> {
     let history = crate::reporting::load_history(path, policy, now)?;

@@ -214,9 +214,14 @@ pub fn queues(standings: &[Standing<'_>]) -> Vec<i64> {
 /// skipped) at `now`, from `history`. The queues count all of `jobs`: pass every open
 /// job, filter afterwards.
 #[must_use]
-pub fn forecast_open(policy: &Policy, history: &History, jobs: &[JobRow], now: i64) -> Vec<Forecast> {
+pub fn forecast_open<'a>(
+    policy: &'a Policy,
+    history: &History,
+    jobs: impl IntoIterator<Item = &'a JobRow>,
+    now: i64,
+) -> Vec<Forecast> {
     let standings: Vec<Standing<'_>> = jobs
-        .iter()
+        .into_iter()
         .filter_map(|j| Standing::of(policy, history, j, j.technician.as_deref(), now))
         .collect();
     let q = queues(&standings);
