@@ -1,5 +1,6 @@
 //! `list` reads, judges and formats its jobs in one share per core: the shares together
 //! must give every job once, in one order, the same in text and JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "common/cli.rs"]
 mod cli;
