@@ -13,20 +13,71 @@ const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, 
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
     let mut job = JobRow::default();
-    fill_job(r, &mut job)?;
+    fill_job(r, &FULL, &mut job)?;
     Ok(job)
 }
 
-/// Reads a row of [`JOB_COLUMNS`] (or [`LEAN_COLUMNS`]) into `job`, reusing its strings:
-/// a scan over a million rows then allocates only where a value outgrows the last one.
-fn fill_job(r: &rusqlite::Row<'_>, job: &mut JobRow) -> rusqlite::Result<()> {
-    fn text(r: &rusqlite::Row<'_>, i: usize, dst: &mut String) -> rusqlite::Result<()> {
-        let s = r.get_ref(i)?.as_str()?;
+/// Where each field of [`JobRow`] is in a SELECT, in [`JOB_COLUMNS`]' order: its column,
+/// or `None` when that SELECT leaves it out (the field is then empty).
+type Layout = [Option<usize>; 27];
+
+/// [`JOB_COLUMNS`]: every field, in order.
+const FULL: Layout = {
+    let mut l = [None; 27];
+    let mut i = 0;
+    while i < 27 {
+        l[i] = Some(i);
+        i += 1;
+    }
+    l
+};
+
+/// [`LEAN_COLUMNS`]: no site, summary, logger, pause reason, escalator or windows text.
+const LEAN: Layout = [
+    Some(0),
+    Some(1),
+    Some(2),
+    Some(3),
+    Some(4),
+    Some(5),
+    None,
+    None,
+    Some(6),
+    Some(7),
+    Some(8),
+    None,
+    Some(9),
+    Some(10),
+    Some(11),
+    Some(12),
+    None,
+    Some(13),
+    Some(14),
+    None,
+    Some(15),
+    Some(16),
+    None,
+    Some(17),
+    Some(18),
+    Some(19),
+    Some(20),
+];
+
+/// Reads a row laid out as `at` says into `job`, reusing its strings: a scan over a
+/// million rows then allocates only where a value outgrows the last one.
+fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut JobRow) -> rusqlite::Result<()> {
+    fn text(r: &rusqlite::Row<'_>, i: Option<usize>, dst: &mut String) -> rusqlite::Result<()> {
         dst.clear();
-        dst.push_str(s);
+        if let Some(i) = i {
+            dst.push_str(r.get_ref(i)?.as_str()?);
+        }
         Ok(())
     }
-    fn opt_text(r: &rusqlite::Row<'_>, i: usize, dst: &mut Option<String>) -> rusqlite::Result<()> {
+    fn opt_text(r: &rusqlite::Row<'_>, i: Option<usize>, dst: &mut Option<String>) -> rusqlite::Result<()> {
+        let Some(i) = i else {
+            *dst = None;
+            return Ok(());
+        };
         match r.get_ref(i)? {
             ValueRef::Null => *dst = None,
             v => {
@@ -42,35 +93,46 @@ fn fill_job(r: &rusqlite::Row<'_>, job: &mut JobRow) -> rusqlite::Result<()> {
         }
         Ok(())
     }
-    super::clock_log::decode_into(r.get_ref(24)?.as_bytes()?, &mut job.clock_log).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(24, rusqlite::types::Type::Text, Box::new(e))
-    })?;
-    job.id = r.get(0)?;
-    text(r, 1, &mut job.customer)?;
-    opt_text(r, 2, &mut job.contract)?;
-    text(r, 3, &mut job.priority)?;
-    opt_text(r, 4, &mut job.job_type)?;
-    opt_text(r, 5, &mut job.asset)?;
-    opt_text(r, 6, &mut job.site)?;
-    text(r, 7, &mut job.summary)?;
-    opt_text(r, 8, &mut job.technician)?;
-    text(r, 9, &mut job.status)?;
-    job.created_at = r.get(10)?;
-    text(r, 11, &mut job.created_by)?;
-    job.responded_at = r.get(12)?;
-    job.attended_at = r.get(13)?;
-    job.resolved_at = r.get(14)?;
-    job.paused_at = r.get(15)?;
-    opt_text(r, 16, &mut job.pause_reason)?;
-    job.escalation_level = r.get(17)?;
-    job.escalated_at = r.get(18)?;
-    opt_text(r, 19, &mut job.escalated_by)?;
-    job.acked_level = r.get(20)?;
-    text(r, 21, &mut job.tier)?;
-    text(r, 22, &mut job.windows)?;
-    text(r, 23, &mut job.policy_hash)?;
-    job.last_event_at = r.get(25)?;
-    job.event_count = r.get(26)?;
+    fn get<T: rusqlite::types::FromSql + Default>(
+        r: &rusqlite::Row<'_>,
+        i: Option<usize>,
+    ) -> rusqlite::Result<T> {
+        i.map_or_else(|| Ok(T::default()), |i| r.get(i))
+    }
+    match at[24] {
+        Some(i) => {
+            super::clock_log::decode_into(r.get_ref(i)?.as_bytes()?, &mut job.clock_log).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+            })?
+        }
+        None => job.clock_log.clear(),
+    }
+    job.id = get(r, at[0])?;
+    text(r, at[1], &mut job.customer)?;
+    opt_text(r, at[2], &mut job.contract)?;
+    text(r, at[3], &mut job.priority)?;
+    opt_text(r, at[4], &mut job.job_type)?;
+    opt_text(r, at[5], &mut job.asset)?;
+    opt_text(r, at[6], &mut job.site)?;
+    text(r, at[7], &mut job.summary)?;
+    opt_text(r, at[8], &mut job.technician)?;
+    text(r, at[9], &mut job.status)?;
+    job.created_at = get(r, at[10])?;
+    text(r, at[11], &mut job.created_by)?;
+    job.responded_at = get(r, at[12])?;
+    job.attended_at = get(r, at[13])?;
+    job.resolved_at = get(r, at[14])?;
+    job.paused_at = get(r, at[15])?;
+    opt_text(r, at[16], &mut job.pause_reason)?;
+    job.escalation_level = get(r, at[17])?;
+    job.escalated_at = get(r, at[18])?;
+    opt_text(r, at[19], &mut job.escalated_by)?;
+    job.acked_level = get(r, at[20])?;
+    text(r, at[21], &mut job.tier)?;
+    text(r, at[22], &mut job.windows)?;
+    text(r, at[23], &mut job.policy_hash)?;
+    job.last_event_at = get(r, at[25])?;
+    job.event_count = get(r, at[26])?;
     Ok(())
 }
 
@@ -100,11 +162,10 @@ pub struct JobFilter {
     pub lean: bool,
 }
 
-/// [`JOB_COLUMNS`] with the text a report does not need read as empty constants, so the
-/// same row decoder serves both.
-const LEAN_COLUMNS: &str = "id, customer, contract, priority, type, asset, NULL, '', technician, status,
-    created_at, '', responded_at, attended_at, resolved_at, paused_at, NULL, escalation_level,
-    escalated_at, NULL, acked_level, tier, '', policy_hash, clock_log, last_event_at, event_count";
+/// [`JOB_COLUMNS`] without the text a report does not need (laid out as [`LEAN`]).
+const LEAN_COLUMNS: &str = "id, customer, contract, priority, type, asset, technician, status, created_at,
+    responded_at, attended_at, resolved_at, paused_at, escalation_level, escalated_at, acked_level, tier,
+    policy_hash, clock_log, last_event_at, event_count";
 
 /// The SQL (and its arguments) reading the jobs of `filter`.
 fn job_query(filter: &JobFilter) -> (String, Vec<SqlValue>) {
@@ -200,10 +261,13 @@ impl Store {
     /// SQLite errors.
     pub fn each_job(&self, filter: &JobFilter, mut f: impl FnMut(JobRow)) -> Result<(), StoreError> {
         let (sql, args) = job_query(filter);
+        let layout = if filter.lean { &LEAN } else { &FULL };
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), job_from_row)?;
-        for row in rows {
-            f(row?);
+        let mut rows = stmt.query(params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            let mut job = JobRow::default();
+            fill_job(r, layout, &mut job)?;
+            f(job);
         }
         Ok(())
     }
@@ -215,11 +279,12 @@ impl Store {
     /// SQLite errors.
     pub fn scan_jobs(&self, filter: &JobFilter, mut f: impl FnMut(&JobRow)) -> Result<(), StoreError> {
         let (sql, args) = job_query(filter);
+        let layout = if filter.lean { &LEAN } else { &FULL };
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args))?;
         let mut job = JobRow::default();
         while let Some(r) = rows.next()? {
-            fill_job(r, &mut job)?;
+            fill_job(r, layout, &mut job)?;
             f(&job);
         }
         Ok(())
