@@ -60,16 +60,17 @@ impl<'a> Scan<'a> {
         self.text.get(self.at).copied()
     }
 
-    fn eat(&mut self, lit: &str) -> Option<()> {
-        self.text[self.at..]
-            .starts_with(lit.as_bytes())
-            .then(|| self.at += lit.len())
+    /// Steps over `lit` if it comes next. Its length is known when compiled, so the
+    /// comparison is a few word compares rather than a call to `memcmp`.
+    fn eat<const N: usize>(&mut self, lit: &[u8; N]) -> Option<()> {
+        let next: &[u8; N] = self.text.get(self.at..self.at + N)?.try_into().ok()?;
+        (next == lit).then(|| self.at += N)
     }
 
     /// A string without escapes or control characters (serde writes those escaped), as
     /// its bytes: names and keys are matched as bytes, only kept text is checked.
     fn bytes(&mut self) -> Option<&'a [u8]> {
-        self.eat("\"")?;
+        self.eat(b"\"")?;
         let rest = &self.text[self.at..];
         let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
         if rest[len] != b'"' {
@@ -132,17 +133,17 @@ impl<'a> Scan<'a> {
     /// Reads the entries into `out`, overwriting the ones it holds; `None` (with `out`
     /// in an unspecified state) when the text is not in the canonical form.
     fn log_into(mut self, out: &mut Vec<ClockEntry>) -> Option<()> {
-        self.eat("[")?;
+        self.eat(b"[")?;
         let mut n = 0;
-        if self.eat("]").is_none() {
+        if self.eat(b"]").is_none() {
             loop {
                 if n == out.len() {
                     out.push(ClockEntry::new("", 0));
                 }
                 self.entry(&mut out[n])?;
                 n += 1;
-                if self.eat(",").is_none() {
-                    self.eat("]")?;
+                if self.eat(b",").is_none() {
+                    self.eat(b"]")?;
                     break;
                 }
             }
@@ -154,16 +155,16 @@ impl<'a> Scan<'a> {
     /// `{"k":…,"at":…}` then the optional fields, each at most once and in the order
     /// they are declared (the order serde writes them), into `e`.
     fn entry(&mut self, e: &mut ClockEntry) -> Option<()> {
-        self.eat("{\"k\":")?;
+        self.eat(b"{\"k\":")?;
         e.k = self.name()?;
-        self.eat(",\"at\":")?;
+        self.eat(b",\"at\":")?;
         e.at = self.int()?;
         // Fields seen, by their place in the declaration order.
         let mut seen = [false; 6];
         let mut next = 0;
-        while self.eat(",").is_some() {
+        while self.eat(b",").is_some() {
             let key = self.bytes()?;
-            self.eat(":")?;
+            self.eat(b":")?;
             let place = match key {
                 b"reason" => 0,
                 b"priority" => 1,
@@ -196,32 +197,32 @@ impl<'a> Scan<'a> {
         if !seen[5] {
             e.out.clear();
         }
-        self.eat("}")
+        self.eat(b"}")
     }
 
     /// The outcome list into `out` (cleared first).
     fn outcomes(&mut self, out: &mut Vec<Outcome>) -> Option<()> {
         out.clear();
-        self.eat("[")?;
-        if self.eat("]").is_some() {
+        self.eat(b"[")?;
+        if self.eat(b"]").is_some() {
             return Some(());
         }
         loop {
-            self.eat("{\"clock\":")?;
+            self.eat(b"{\"clock\":")?;
             let clock = self.name()?;
-            self.eat(",\"state\":")?;
+            self.eat(b",\"state\":")?;
             let state = self.name()?;
-            self.eat(",\"deadline\":")?;
-            let deadline = if self.eat("null").is_some() {
+            self.eat(b",\"deadline\":")?;
+            let deadline = if self.eat(b"null").is_some() {
                 None
             } else {
                 Some(self.int()?)
             };
-            self.eat(",\"target\":")?;
+            self.eat(b",\"target\":")?;
             let target = self.int()?;
-            self.eat(",\"elapsed\":")?;
+            self.eat(b",\"elapsed\":")?;
             let elapsed = self.int()?;
-            self.eat("}")?;
+            self.eat(b"}")?;
             out.push(Outcome {
                 clock,
                 state,
@@ -229,8 +230,8 @@ impl<'a> Scan<'a> {
                 target,
                 elapsed,
             });
-            if self.eat(",").is_none() {
-                self.eat("]")?;
+            if self.eat(b",").is_none() {
+                self.eat(b"]")?;
                 return Some(());
             }
         }
