@@ -1181,12 +1181,7 @@ fn matching_errors_and_default_tier() {
     assert_eq!(sla.matched.tier.name, "standard");
     assert_eq!(sla.matched.via, MatchVia::DefaultNoContract);
     let sla = eval(&pd, &lab("other", "2026-11-23 10:00", &[]), "2026-11-23 11:00");
-    assert_eq!(
-        sla.matched.via,
-        MatchVia::DefaultNoRule {
-            contract: "LAB".to_owned()
-        }
-    );
+    assert_eq!(sla.matched.via, MatchVia::DefaultNoRule { contract: "LAB" });
     // Still an error: the priority is checked before any fallback.
     assert!(matches!(
         evaluate_job(&pd, &acme("P7", "2026-11-23 10:00", &[]), t("2026-11-23 11:00")),

@@ -22,17 +22,17 @@ pub struct JobKey<'a> {
 
 /// How the tier was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MatchVia {
+pub enum MatchVia<'p> {
     /// Rule `index` (0-based) of `contract`.
     Rule {
-        contract: String,
+        contract: &'p str,
         index: usize,
-        rule: Rule,
+        rule: &'p Rule,
     },
     /// The customer has no contract in force: the policy's `default_tier`.
     DefaultNoContract,
     /// The contract has no matching rule: the policy's `default_tier`.
-    DefaultNoRule { contract: String },
+    DefaultNoRule { contract: &'p str },
 }
 
 /// The tier that applies to a job, and why.
@@ -40,7 +40,8 @@ pub enum MatchVia {
 pub struct TierMatch<'p> {
     pub tier: &'p Tier,
     pub contract: Option<&'p Contract>,
-    pub via: MatchVia,
+    /// Borrowed from the policy: jobs are matched for every report row judged.
+    pub via: MatchVia<'p>,
 }
 
 impl TierMatch<'_> {
@@ -220,7 +221,8 @@ impl Policy {
         self.check_priority(key.priority)?;
         let (y, m, d) = civil_from_days(local_day(&self.display_tz, key.at));
         let date = NaiveDate::from_ymd_opt(y as i32, m, d).unwrap_or_default();
-        let candidates: Vec<&Contract> = match key.contract {
+        // The contracts that may place the job (at most a handful: no list is built).
+        let one = match key.contract {
             Some(id) => {
                 let c = self.contracts.iter().find(|c| same(&c.id, id)).ok_or_else(|| {
                     MatchError::UnknownContract {
@@ -243,15 +245,17 @@ impl Policy {
                         range: c.range(),
                     });
                 }
-                vec![c]
+                Some(c)
             }
-            None => self
-                .contracts
-                .iter()
-                .filter(|c| same(&c.customer, key.customer) && c.in_force(date))
-                .collect(),
+            None => None,
         };
-        for c in &candidates {
+        let candidates = || {
+            self.contracts.iter().filter(move |c| match one {
+                Some(one) => std::ptr::eq(*c, one),
+                None => same(&c.customer, key.customer) && c.in_force(date),
+            })
+        };
+        for c in candidates() {
             if let Some(index) = c.rules.iter().position(|r| r.matches(key))
                 && let Some(tier) = self.tiers.get(&c.rules[index].tier)
             {
@@ -259,21 +263,19 @@ impl Policy {
                     tier,
                     contract: Some(c),
                     via: MatchVia::Rule {
-                        contract: c.id.clone(),
+                        contract: &c.id,
                         index,
-                        rule: c.rules[index].clone(),
+                        rule: &c.rules[index],
                     },
                 });
             }
         }
         if let Some(tier) = self.default_tier.as_ref().and_then(|t| self.tiers.get(t)) {
-            return Ok(match candidates.first() {
+            return Ok(match candidates().next() {
                 Some(c) => TierMatch {
                     tier,
                     contract: Some(c),
-                    via: MatchVia::DefaultNoRule {
-                        contract: c.id.clone(),
-                    },
+                    via: MatchVia::DefaultNoRule { contract: &c.id },
                 },
                 None => TierMatch {
                     tier,
@@ -282,7 +284,7 @@ impl Policy {
                 },
             });
         }
-        match candidates.first() {
+        match candidates().next() {
             Some(c) => Err(MatchError::NoRule {
                 contract: c.id.clone(),
                 priority: key.priority.to_owned(),
