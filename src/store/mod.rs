@@ -12,6 +12,7 @@ mod import;
 mod model;
 mod pending;
 mod queries;
+mod replay;
 pub mod schema;
 mod shares;
 mod transitions;

@@ -295,15 +295,22 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn id_ranges(&self, parts: usize) -> Result<Vec<(i64, i64)>, StoreError> {
-        let (lo, hi): (Option<i64>, Option<i64>) = self
-            .conn
-            // Two subqueries: SQLite answers a lone min() or max() from the end of
-            // the table's b-tree, but both in one SELECT scan the whole table.
-            .query_row(
-                "SELECT (SELECT min(id) FROM jobs), (SELECT max(id) FROM jobs)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+        self.id_ranges_of("jobs", parts)
+    }
+
+    /// [`Store::id_ranges`] of `table` (`jobs` or `events`).
+    pub(crate) fn id_ranges_of(
+        &self,
+        table: &'static str,
+        parts: usize,
+    ) -> Result<Vec<(i64, i64)>, StoreError> {
+        let (lo, hi): (Option<i64>, Option<i64>) = self.conn.query_row(
+            // Two subqueries: SQLite answers a lone min() or max() from the end of the
+            // table's b-tree, but both in one SELECT scan the whole table.
+            &format!("SELECT (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let (Some(lo), Some(hi)) = (lo, hi) else {
             return Ok(Vec::new());
         };

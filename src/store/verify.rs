@@ -1,12 +1,10 @@
 //! `verify`: the hash chain is intact and `jobs` agrees with the events.
 
-use serde::Deserialize;
-use serde_json::Value;
-
-use super::events::{COLUMNS, EventRow, GENESIS, event_hash, from_row};
-use super::model::{ClockEntry, JobRow, Outcome};
+use super::events::{COLUMNS, GENESIS, event_hash, from_row};
+use super::model::JobRow;
 use super::queries::load_job;
-use super::{Store, StoreError};
+use super::replay::{differences, normalised, step};
+use super::{Store, StoreError, by_shares, cores};
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,342 +29,64 @@ impl VerifyReport {
     }
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
+/// What one share of the chain check found: its first event's link, its last hash,
+/// and how far it got.
+struct ChainShare {
+    /// (id, job, kind, prev_hash) of the share's first event: its link to the share
+    /// before is checked when the shares are put together.
+    first: Option<(i64, i64, String, String)>,
+    last_hash: Option<String>,
+    /// Events checked, up to and including the first bad one.
+    checked: i64,
+    problem: Option<VerifyProblem>,
 }
 
-/// Applies one event to the row its events so far say the job has. Every field of the
-/// row is rebuilt (only the id is not): a report reads the rows, so a row edited behind
-/// slawatch's back — another customer, a breach turned into "met" in the clock log — must
-/// show here.
-fn step(r: &mut JobRow, e: &EventRow) {
-    // An alert is a notice about the job, not a change to it: the row does not count it.
-    if e.kind == "alert" {
-        return;
+fn chain_problem(id: i64, job: i64, kind: &str, what: &str) -> VerifyProblem {
+    VerifyProblem {
+        event: Some(id),
+        job: Some(job),
+        message: format!("event {id} (job {job}, {kind}): {what}"),
     }
-    let d: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
-    r.event_count += 1;
-    r.last_event_at = e.at;
-    let mut entry = None;
-    match e.kind.as_str() {
-        "created" => {
-            r.customer = text(&d, "customer").unwrap_or_default();
-            r.contract = text(&d, "contract");
-            r.priority = text(&d, "priority").unwrap_or_default();
-            r.job_type = text(&d, "type");
-            r.asset = text(&d, "asset");
-            r.site = text(&d, "site");
-            r.summary = text(&d, "summary").unwrap_or_default();
-            r.technician = text(&d, "technician");
-            r.tier = text(&d, "tier").unwrap_or_default();
-            r.windows = text(&d, "windows").unwrap_or_default();
-            r.policy_hash = text(&d, "policy_hash").unwrap_or_default();
-            r.status = "open".to_owned();
-            r.created_at = e.at;
-            r.created_by.clone_from(&e.actor);
-        }
-        "responded" | "attended" | "resolved" => {
-            match e.kind.as_str() {
-                "responded" => r.responded_at = Some(e.at),
-                "attended" => {
-                    r.attended_at = Some(e.at);
-                    r.responded_at.get_or_insert(e.at);
-                }
-                _ => {
-                    r.resolved_at = Some(e.at);
-                    r.responded_at.get_or_insert(e.at);
-                    r.attended_at.get_or_insert(e.at);
-                    r.status = "resolved".to_owned();
-                    r.paused_at = None;
-                    r.pause_reason = None;
-                }
-            }
-            let mut c = ClockEntry::new(&e.kind, e.at);
-            c.out = d
-                .get("outcomes")
-                .and_then(|o| Vec::<Outcome>::deserialize(o).ok())
-                .unwrap_or_default();
-            entry = Some(c);
-        }
-        "reopened" => {
-            r.status = "open".to_owned();
-            r.resolved_at = None;
-            entry = Some(ClockEntry::new("reopened", e.at));
-        }
-        "paused" => {
-            r.status = "paused".to_owned();
-            r.paused_at = Some(e.at);
-            r.pause_reason = text(&d, "reason");
-            let mut c = ClockEntry::new("paused", e.at);
-            c.reason = text(&d, "reason");
-            entry = Some(c);
-        }
-        "resumed" => {
-            r.status = "open".to_owned();
-            r.paused_at = None;
-            r.pause_reason = None;
-            entry = Some(ClockEntry::new("resumed", e.at));
-        }
-        "assigned" => r.technician = text(&d, "to"),
-        "reprioritized" => {
-            r.priority = text(&d, "to").unwrap_or_default();
-            r.job_type = text(&d, "type");
-            r.tier = text(&d, "tier").unwrap_or_default();
-            r.windows = text(&d, "windows").unwrap_or_default();
-            r.policy_hash = text(&d, "policy_hash").unwrap_or_default();
-            let mut c = ClockEntry::new("reprioritized", e.at);
-            c.priority = text(&d, "to");
-            c.job_type = text(&d, "type");
-            c.from_priority = text(&d, "from");
-            c.from_type = text(&d, "from_type");
-            entry = Some(c);
-        }
-        "escalated" => {
-            r.escalation_level = d.get("level").and_then(Value::as_i64).unwrap_or(0);
-            r.escalated_at = Some(e.at);
-            r.escalated_by = Some(e.actor.clone());
-        }
-        "acknowledged" => r.acked_level = d.get("level").and_then(Value::as_i64).unwrap_or(0),
-        _ => {}
-    }
-    r.clock_log.extend(entry);
 }
 
-/// A re-prioritisation's entry names the new type only when one was given; the event
-/// names the type in force after it either way. Compared in the latter form.
-fn normalised(mut row: JobRow) -> JobRow {
-    for e in &mut row.clock_log {
-        if e.k == "reprioritized" && e.job_type.is_none() {
-            e.job_type.clone_from(&e.from_type);
-        }
-    }
-    row
-}
-
-/// The fields in which `row` and `replayed` differ, each as `name: row → events`.
-fn differences(row: &JobRow, replayed: &JobRow) -> Vec<String> {
-    fn cut(s: String) -> String {
-        if s.chars().count() > 240 {
-            format!("{}…", s.chars().take(240).collect::<String>())
-        } else {
-            s
-        }
-    }
-    let mut out = Vec::new();
-    let mut field = |name: &str, a: String, b: String| {
-        if a != b {
-            out.push(format!("{name}: {} → {}", cut(a), cut(b)));
-        }
-    };
-    let (a, b) = (row, replayed);
-    field(
-        "customer",
-        format!("{:?}", a.customer),
-        format!("{:?}", b.customer),
-    );
-    field(
-        "contract",
-        format!("{:?}", a.contract),
-        format!("{:?}", b.contract),
-    );
-    field(
-        "priority",
-        format!("{:?}", a.priority),
-        format!("{:?}", b.priority),
-    );
-    field("type", format!("{:?}", a.job_type), format!("{:?}", b.job_type));
-    field("asset", format!("{:?}", a.asset), format!("{:?}", b.asset));
-    field("site", format!("{:?}", a.site), format!("{:?}", b.site));
-    field("summary", format!("{:?}", a.summary), format!("{:?}", b.summary));
-    field(
-        "technician",
-        format!("{:?}", a.technician),
-        format!("{:?}", b.technician),
-    );
-    field("status", format!("{:?}", a.status), format!("{:?}", b.status));
-    field(
-        "created_at",
-        format!("{:?}", a.created_at),
-        format!("{:?}", b.created_at),
-    );
-    field(
-        "created_by",
-        format!("{:?}", a.created_by),
-        format!("{:?}", b.created_by),
-    );
-    field(
-        "responded_at",
-        format!("{:?}", a.responded_at),
-        format!("{:?}", b.responded_at),
-    );
-    field(
-        "attended_at",
-        format!("{:?}", a.attended_at),
-        format!("{:?}", b.attended_at),
-    );
-    field(
-        "resolved_at",
-        format!("{:?}", a.resolved_at),
-        format!("{:?}", b.resolved_at),
-    );
-    field(
-        "paused_at",
-        format!("{:?}", a.paused_at),
-        format!("{:?}", b.paused_at),
-    );
-    field(
-        "pause_reason",
-        format!("{:?}", a.pause_reason),
-        format!("{:?}", b.pause_reason),
-    );
-    field(
-        "escalation_level",
-        format!("{:?}", a.escalation_level),
-        format!("{:?}", b.escalation_level),
-    );
-    field(
-        "escalated_at",
-        format!("{:?}", a.escalated_at),
-        format!("{:?}", b.escalated_at),
-    );
-    field(
-        "escalated_by",
-        format!("{:?}", a.escalated_by),
-        format!("{:?}", b.escalated_by),
-    );
-    field(
-        "acked_level",
-        format!("{:?}", a.acked_level),
-        format!("{:?}", b.acked_level),
-    );
-    field("tier", format!("{:?}", a.tier), format!("{:?}", b.tier));
-    field("windows", format!("{:?}", a.windows), format!("{:?}", b.windows));
-    field(
-        "policy_hash",
-        format!("{:?}", a.policy_hash),
-        format!("{:?}", b.policy_hash),
-    );
-    field(
-        "last_event_at",
-        format!("{:?}", a.last_event_at),
-        format!("{:?}", b.last_event_at),
-    );
-    field(
-        "event_count",
-        format!("{:?}", a.event_count),
-        format!("{:?}", b.event_count),
-    );
-    // An entry in the form it is stored in: short, and shows an edited outcome.
-    let entry = |e: &ClockEntry| serde_json::to_string(e).unwrap_or_else(|_| format!("{e:?}"));
-    for (i, (x, y)) in a.clock_log.iter().zip(&b.clock_log).enumerate() {
-        if x != y {
-            field(&format!("clock_log[{i}]"), entry(x), entry(y));
-        }
-    }
-    if a.clock_log.len() != b.clock_log.len() {
-        field(
-            "clock_log entries",
-            a.clock_log.len().to_string(),
-            b.clock_log.len().to_string(),
-        );
-    }
-    out
-}
+const RELINKED: &str =
+    "its prev_hash does not match the event before it (an event was removed, inserted or reordered)";
 
 impl Store {
     /// Checks the whole chain (stopping at the first broken link) and every job's
-    /// projection against its events.
+    /// projection against its events. Both passes run in one share per core, each on
+    /// its own connection: a million jobs' events are read twice.
     ///
     /// # Errors
     /// SQLite errors (a file too damaged to read).
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
         let mut report = VerifyReport::default();
+        let ranges = self.id_ranges_of("events", cores())?;
+        let shares = by_shares(&self.path, ranges, |store, range| store.chain_share(range))?;
         let mut prev = GENESIS.to_owned();
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY id"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let e = from_row(row)?;
-            report.events += 1;
-            let problem = if e.prev_hash != prev {
-                Some(
-                    "its prev_hash does not match the event before it (an event was removed, inserted or reordered)",
-                )
-            } else if event_hash(
-                &e.prev_hash,
-                e.job,
-                &e.kind,
-                e.at,
-                e.recorded_at,
-                &e.actor,
-                &e.data,
-            ) != e.hash
+        for share in shares {
+            if let Some((id, job, kind, first_prev)) = &share.first
+                && *first_prev != prev
             {
-                Some("its content does not match its hash (the event was edited)")
-            } else {
-                None
-            };
-            if let Some(p) = problem {
-                report.problems.push(VerifyProblem {
-                    event: Some(e.id),
-                    job: Some(e.job),
-                    message: format!("event {} (job {}, {}): {p}", e.id, e.job, e.kind),
-                });
+                report.events += 1;
+                report.problems.push(chain_problem(*id, *job, kind, RELINKED));
                 break;
             }
-            prev = e.hash;
+            report.events += share.checked;
+            if let Some(p) = share.problem {
+                report.problems.push(p);
+                break;
+            }
+            if let Some(h) = share.last_hash {
+                prev = h;
+            }
         }
-        drop(rows);
 
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY job, id"))?;
-        let mut rows = stmt.query([])?;
-        let mut current: Option<(i64, JobRow)> = None;
-        let finish = |report: &mut VerifyReport, job: i64, r: JobRow| -> Result<(), StoreError> {
-            report.jobs += 1;
-            match load_job(&self.conn, job)? {
-                None => report.problems.push(VerifyProblem {
-                    event: None,
-                    job: Some(job),
-                    message: format!("job {job} has events but no row in jobs"),
-                }),
-                Some(row) => {
-                    let replayed = normalised(JobRow { id: job, ..r });
-                    let row = normalised(row);
-                    if row != replayed {
-                        report.problems.push(VerifyProblem {
-                            event: None,
-                            job: Some(job),
-                            message: format!(
-                                "job {job}: the jobs row disagrees with its events (row → events say): {}",
-                                differences(&row, &replayed).join("; ")
-                            ),
-                        });
-                    }
-                }
-            }
-            Ok(())
-        };
-        while let Some(row) = rows.next()? {
-            let e = from_row(row)?;
-            match &mut current {
-                Some((job, r)) if *job == e.job => step(r, &e),
-                _ => {
-                    if let Some((job, r)) = current.take() {
-                        finish(&mut report, job, r)?;
-                    }
-                    let mut r = JobRow::default();
-                    step(&mut r, &e);
-                    current = Some((e.job, r));
-                }
-            }
+        let ranges = self.id_ranges(cores())?;
+        for (jobs, problems) in by_shares(&self.path, ranges, |store, range| store.projection_share(range))? {
+            report.jobs += jobs;
+            report.problems.extend(problems);
         }
-        if let Some((job, r)) = current.take() {
-            finish(&mut report, job, r)?;
-        }
-        drop(rows);
         let orphans: i64 = self.conn.query_row(
             "SELECT count(*) FROM jobs WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.job = jobs.id)",
             [],
@@ -380,5 +100,106 @@ impl Store {
             });
         }
         Ok(report)
+    }
+
+    /// The chain check of the events with ids in `[lo, hi)`.
+    fn chain_share(&self, (lo, hi): (i64, i64)) -> Result<ChainShare, StoreError> {
+        self.stream_reads()?;
+        let mut share = ChainShare {
+            first: None,
+            last_hash: None,
+            checked: 0,
+            problem: None,
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM events WHERE id >= ?1 AND id < ?2 ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([lo, hi])?;
+        while let Some(row) = rows.next()? {
+            let e = from_row(row)?;
+            share.checked += 1;
+            let problem = match &share.last_hash {
+                None => {
+                    share.first = Some((e.id, e.job, e.kind.clone(), e.prev_hash.clone()));
+                    None
+                }
+                Some(prev) if e.prev_hash != *prev => Some(RELINKED),
+                Some(_) => None,
+            }
+            .or_else(|| {
+                (event_hash(
+                    &e.prev_hash,
+                    e.job,
+                    &e.kind,
+                    e.at,
+                    e.recorded_at,
+                    &e.actor,
+                    &e.data,
+                ) != e.hash)
+                    .then_some("its content does not match its hash (the event was edited)")
+            });
+            if let Some(p) = problem {
+                share.problem = Some(chain_problem(e.id, e.job, &e.kind, p));
+                break;
+            }
+            share.last_hash = Some(e.hash);
+        }
+        Ok(share)
+    }
+
+    /// The projection check of the jobs with ids in `[lo, hi)`: how many have events,
+    /// and the problems found.
+    fn projection_share(&self, (lo, hi): (i64, i64)) -> Result<(i64, Vec<VerifyProblem>), StoreError> {
+        self.stream_reads()?;
+        let mut jobs = 0;
+        let mut problems = Vec::new();
+        let mut finish = |job: i64, r: JobRow| -> Result<(), StoreError> {
+            jobs += 1;
+            match load_job(&self.conn, job)? {
+                None => problems.push(VerifyProblem {
+                    event: None,
+                    job: Some(job),
+                    message: format!("job {job} has events but no row in jobs"),
+                }),
+                Some(row) => {
+                    let replayed = normalised(JobRow { id: job, ..r });
+                    let row = normalised(row);
+                    if row != replayed {
+                        problems.push(VerifyProblem {
+                            event: None,
+                            job: Some(job),
+                            message: format!(
+                                "job {job}: the jobs row disagrees with its events (row → events say): {}",
+                                differences(&row, &replayed).join("; ")
+                            ),
+                        });
+                    }
+                }
+            }
+            Ok(())
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM events WHERE job >= ?1 AND job < ?2 ORDER BY job, id"
+        ))?;
+        let mut rows = stmt.query([lo, hi])?;
+        let mut current: Option<(i64, JobRow)> = None;
+        while let Some(row) = rows.next()? {
+            let e = from_row(row)?;
+            match &mut current {
+                Some((job, r)) if *job == e.job => step(r, &e),
+                _ => {
+                    if let Some((job, r)) = current.take() {
+                        finish(job, r)?;
+                    }
+                    let mut r = JobRow::default();
+                    step(&mut r, &e);
+                    current = Some((e.job, r));
+                }
+            }
+        }
+        if let Some((job, r)) = current.take() {
+            finish(job, r)?;
+        }
+        Ok((jobs, problems))
     }
 }
