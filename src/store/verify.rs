@@ -60,6 +60,8 @@ impl Store {
     /// # Errors
     /// SQLite errors (a file too damaged to read).
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
+        // Its own queries read whole tables too: through the page cache, not a map.
+        self.stream_reads()?;
         let mut report = VerifyReport::default();
         let ranges = self.id_ranges_of("events", cores())?;
         let shares = by_shares(&self.path, ranges, |store, range| store.chain_share(range))?;
