@@ -254,3 +254,28 @@ fn a_breach_turned_into_met_in_the_clock_log_is_caught() {
         "{out}"
     );
 }
+
+#[test]
+fn rows_removed_at_either_end_or_all_are_each_named() {
+    // Job ids are split into shares by the rows that exist: the events of removed rows past
+    // the last one (or of all rows) must still be checked.
+    for (sql, named) in [
+        ("DELETE FROM jobs WHERE id IN (1, 3)", vec![1, 3]),
+        ("DELETE FROM jobs", vec![1, 2, 3]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let cli = worked_store(dir.path());
+        let c = rusqlite::Connection::open(&cli.db).unwrap();
+        c.execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql};"))
+            .unwrap();
+        drop(c);
+        let (code, out) = verify(&cli);
+        assert_eq!(code, Some(1), "{sql}: {out}");
+        for job in named {
+            assert!(
+                out.contains(&format!("job {job} has events but no row in jobs")),
+                "{sql}: {out}"
+            );
+        }
+    }
+}

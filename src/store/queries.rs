@@ -7,7 +7,7 @@ use super::events::{COLUMNS as EVENT_COLUMNS, EventRow, from_row as event_from_r
 use super::model::JobRow;
 use super::{Store, StoreError};
 
-const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
+pub(super) const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
     created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level,
     escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
 
@@ -19,10 +19,10 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
 
 /// Where each field of [`JobRow`] is in a SELECT, in [`JOB_COLUMNS`]' order: its column,
 /// or `None` when that SELECT leaves it out (the field is then empty).
-type Layout = [Option<usize>; 27];
+pub(super) type Layout = [Option<usize>; 27];
 
 /// [`JOB_COLUMNS`]: every field, in order.
-const FULL: Layout = {
+pub(super) const FULL: Layout = {
     let mut l = [None; 27];
     let mut i = 0;
     while i < 27 {
@@ -65,7 +65,7 @@ const LEAN: Layout = [
 
 /// Reads a row laid out as `at` says into `job`, reusing its strings: a scan over a
 /// million rows then allocates only where a value outgrows the last one.
-fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut JobRow) -> rusqlite::Result<()> {
+pub(super) fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut JobRow) -> rusqlite::Result<()> {
     fn text(r: &rusqlite::Row<'_>, i: Option<usize>, dst: &mut String) -> rusqlite::Result<()> {
         dst.clear();
         if let Some(i) = i {
