@@ -41,7 +41,9 @@ pub fn build(
         b.seal();
         Ok(b)
     })?;
-    let mut all = Builder::new(policy, spec, now);
+    // The first share is the start: merging it into an empty builder would copy it all.
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_else(|| Builder::new(policy, spec, now));
     for p in parts {
         all.merge(p);
     }
