@@ -1,5 +1,7 @@
 //! The job row a job's events say it has: `verify` compares it with the stored row.
 
+use std::fmt::Debug;
+
 use serde::Deserialize;
 
 use super::events::EventRow;
@@ -152,103 +154,36 @@ pub(super) fn differences(row: &JobRow, replayed: &JobRow) -> Vec<String> {
         }
     };
     let (a, b) = (row, replayed);
-    field(
-        "customer",
-        format!("{:?}", a.customer),
-        format!("{:?}", b.customer),
-    );
-    field(
-        "contract",
-        format!("{:?}", a.contract),
-        format!("{:?}", b.contract),
-    );
-    field(
-        "priority",
-        format!("{:?}", a.priority),
-        format!("{:?}", b.priority),
-    );
-    field("type", format!("{:?}", a.job_type), format!("{:?}", b.job_type));
-    field("asset", format!("{:?}", a.asset), format!("{:?}", b.asset));
-    field("site", format!("{:?}", a.site), format!("{:?}", b.site));
-    field("summary", format!("{:?}", a.summary), format!("{:?}", b.summary));
-    field(
-        "technician",
-        format!("{:?}", a.technician),
-        format!("{:?}", b.technician),
-    );
-    field("status", format!("{:?}", a.status), format!("{:?}", b.status));
-    field(
-        "created_at",
-        format!("{:?}", a.created_at),
-        format!("{:?}", b.created_at),
-    );
-    field(
-        "created_by",
-        format!("{:?}", a.created_by),
-        format!("{:?}", b.created_by),
-    );
-    field(
-        "responded_at",
-        format!("{:?}", a.responded_at),
-        format!("{:?}", b.responded_at),
-    );
-    field(
-        "attended_at",
-        format!("{:?}", a.attended_at),
-        format!("{:?}", b.attended_at),
-    );
-    field(
-        "resolved_at",
-        format!("{:?}", a.resolved_at),
-        format!("{:?}", b.resolved_at),
-    );
-    field(
-        "paused_at",
-        format!("{:?}", a.paused_at),
-        format!("{:?}", b.paused_at),
-    );
-    field(
-        "pause_reason",
-        format!("{:?}", a.pause_reason),
-        format!("{:?}", b.pause_reason),
-    );
-    field(
-        "escalation_level",
-        format!("{:?}", a.escalation_level),
-        format!("{:?}", b.escalation_level),
-    );
-    field(
-        "escalated_at",
-        format!("{:?}", a.escalated_at),
-        format!("{:?}", b.escalated_at),
-    );
-    field(
-        "escalated_by",
-        format!("{:?}", a.escalated_by),
-        format!("{:?}", b.escalated_by),
-    );
-    field(
-        "acked_level",
-        format!("{:?}", a.acked_level),
-        format!("{:?}", b.acked_level),
-    );
-    field("tier", format!("{:?}", a.tier), format!("{:?}", b.tier));
-    field("windows", format!("{:?}", a.windows), format!("{:?}", b.windows));
-    field(
-        "policy_hash",
-        format!("{:?}", a.policy_hash),
-        format!("{:?}", b.policy_hash),
-    );
-    field(
-        "last_event_at",
-        format!("{:?}", a.last_event_at),
-        format!("{:?}", b.last_event_at),
-    );
-    field(
-        "event_count",
-        format!("{:?}", a.event_count),
-        format!("{:?}", b.event_count),
-    );
+    let scalars: [(&str, &dyn Debug, &dyn Debug); 25] = [
+        ("customer", &a.customer, &b.customer),
+        ("contract", &a.contract, &b.contract),
+        ("priority", &a.priority, &b.priority),
+        ("type", &a.job_type, &b.job_type),
+        ("asset", &a.asset, &b.asset),
+        ("site", &a.site, &b.site),
+        ("summary", &a.summary, &b.summary),
+        ("technician", &a.technician, &b.technician),
+        ("status", &a.status, &b.status),
+        ("created_at", &a.created_at, &b.created_at),
+        ("created_by", &a.created_by, &b.created_by),
+        ("responded_at", &a.responded_at, &b.responded_at),
+        ("attended_at", &a.attended_at, &b.attended_at),
+        ("resolved_at", &a.resolved_at, &b.resolved_at),
+        ("paused_at", &a.paused_at, &b.paused_at),
+        ("pause_reason", &a.pause_reason, &b.pause_reason),
+        ("escalation_level", &a.escalation_level, &b.escalation_level),
+        ("escalated_at", &a.escalated_at, &b.escalated_at),
+        ("escalated_by", &a.escalated_by, &b.escalated_by),
+        ("acked_level", &a.acked_level, &b.acked_level),
+        ("tier", &a.tier, &b.tier),
+        ("windows", &a.windows, &b.windows),
+        ("policy_hash", &a.policy_hash, &b.policy_hash),
+        ("last_event_at", &a.last_event_at, &b.last_event_at),
+        ("event_count", &a.event_count, &b.event_count),
+    ];
+    for (name, x, y) in scalars {
+        field(name, format!("{x:?}"), format!("{y:?}"));
+    }
     // An entry in the form it is stored in: short, and shows an edited outcome.
     let entry = |e: &ClockEntry| serde_json::to_string(e).unwrap_or_else(|_| format!("{e:?}"));
     for (i, (x, y)) in a.clock_log.iter().zip(&b.clock_log).enumerate() {
