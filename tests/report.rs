@@ -258,7 +258,7 @@ fn the_breach_list_names_each_breach() {
         ]
     );
     assert_eq!(r.breaches[0].technician.as_deref(), Some("kees"));
-    assert_eq!(r.breaches[4].tier, "fast");
+    assert_eq!(&*r.breaches[4].tier, "fast");
 }
 
 #[test]

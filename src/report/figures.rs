@@ -3,7 +3,8 @@
 //! Pure: jobs are fed one at a time (a report over a million jobs holds none of them),
 //! and judged at the report's end or `now`, whichever is earlier.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -137,14 +138,15 @@ pub struct Group {
     pub clocks: Vec<ClockFigures>,
 }
 
-/// A breached clock, for the breach list.
+/// A breached clock, for the breach list. A year's report can hold hundreds of thousands:
+/// the names they share are one [`Arc`] each, not a string per breach.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Breach {
     pub job: i64,
-    pub customer: String,
-    pub contract: Option<String>,
-    pub priority: String,
-    pub tier: String,
+    pub customer: Arc<str>,
+    pub contract: Option<Arc<str>>,
+    pub priority: Arc<str>,
+    pub tier: Arc<str>,
     pub clock: ClockKind,
     /// `met_late` (stopped late) or `breached` (still running at the end of the range).
     pub state: &'static str,
@@ -154,7 +156,7 @@ pub struct Breach {
     pub target: i64,
     pub actual: i64,
     pub overrun: i64,
-    pub technician: Option<String>,
+    pub technician: Option<Arc<str>>,
     /// The pauses of this clock: reasons, `(not excluded)` for the provider's own delay.
     pub paused: Vec<String>,
 }
@@ -399,6 +401,22 @@ pub struct Builder<'p> {
     daily: BTreeMap<NaiveDate, usize>,
     hashes: BTreeMap<String, usize>,
     unjudged: Vec<(i64, String)>,
+    names: Names,
+}
+
+/// Each distinct name once, shared by the breaches that carry it.
+#[derive(Debug, Default)]
+struct Names(HashMap<Box<str>, Arc<str>>);
+
+impl Names {
+    fn get(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.0.get(name) {
+            return Arc::clone(n);
+        }
+        let n: Arc<str> = Arc::from(name);
+        self.0.insert(name.into(), Arc::clone(&n));
+        n
+    }
 }
 
 fn local_date(t: i64, tz: &Tz) -> NaiveDate {
@@ -428,6 +446,7 @@ impl<'p> Builder<'p> {
             daily: BTreeMap::new(),
             hashes: BTreeMap::new(),
             unjudged: Vec::new(),
+            names: Names::default(),
         }
     }
 
@@ -523,12 +542,13 @@ impl<'p> Builder<'p> {
                 .daily
                 .entry(local_date(c.deadline.unwrap_or(row.created_at), &tz))
                 .or_default() += 1;
+            let names = &mut self.names;
             self.breaches.push(Breach {
                 job: row.id,
-                customer: row.customer.clone(),
-                contract: row.contract.clone(),
-                priority: row.priority.clone(),
-                tier: tier.to_owned(),
+                customer: names.get(&row.customer),
+                contract: row.contract.as_deref().map(|c| names.get(c)),
+                priority: names.get(&row.priority),
+                tier: names.get(tier),
                 clock: c.kind,
                 state: if c.state == ClockState::MetLate {
                     "met_late"
@@ -540,7 +560,7 @@ impl<'p> Builder<'p> {
                 target: c.target,
                 actual: c.elapsed,
                 overrun: c.elapsed - c.target,
-                technician: row.technician.clone(),
+                technician: row.technician.as_deref().map(|t| names.get(t)),
                 paused: c.paused.clone(),
             });
         }
