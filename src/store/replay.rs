@@ -4,7 +4,6 @@ use std::fmt::Debug;
 
 use serde::Deserialize;
 
-use super::events::EventRow;
 use super::model::{ClockEntry, JobRow, Outcome};
 
 /// The fields of an event's data that shape the row (read typed: building a general
@@ -37,16 +36,24 @@ struct Data {
 /// row is rebuilt (only the id is not): a report reads the rows, so a row edited behind
 /// slawatch's back — another customer, a breach turned into "met" in the clock log — must
 /// show here.
-pub(super) fn step(r: &mut JobRow, e: &EventRow) {
+/// One event as the replay needs it, borrowed from the row that holds it.
+pub(super) struct Step<'a> {
+    pub kind: &'a str,
+    pub at: i64,
+    pub actor: &'a str,
+    pub data: &'a str,
+}
+
+pub(super) fn step(r: &mut JobRow, e: &Step<'_>) {
     // An alert is a notice about the job, not a change to it: the row does not count it.
     if e.kind == "alert" {
         return;
     }
-    let d: Data = serde_json::from_str(&e.data).unwrap_or_default();
+    let d: Data = serde_json::from_str(e.data).unwrap_or_default();
     r.event_count += 1;
     r.last_event_at = e.at;
     let mut entry = None;
-    match e.kind.as_str() {
+    match e.kind {
         "created" => {
             r.customer = d.customer.unwrap_or_default();
             r.contract = d.contract;
@@ -61,10 +68,10 @@ pub(super) fn step(r: &mut JobRow, e: &EventRow) {
             r.policy_hash = d.policy_hash.unwrap_or_default();
             r.status = "open".to_owned();
             r.created_at = e.at;
-            r.created_by.clone_from(&e.actor);
+            e.actor.clone_into(&mut r.created_by);
         }
         "responded" | "attended" | "resolved" => {
-            match e.kind.as_str() {
+            match e.kind {
                 "responded" => r.responded_at = Some(e.at),
                 "attended" => {
                     r.attended_at = Some(e.at);
@@ -79,7 +86,7 @@ pub(super) fn step(r: &mut JobRow, e: &EventRow) {
                     r.pause_reason = None;
                 }
             }
-            let mut c = ClockEntry::new(&e.kind, e.at);
+            let mut c = ClockEntry::new(e.kind, e.at);
             c.out = d.outcomes.unwrap_or_default();
             entry = Some(c);
         }
@@ -119,7 +126,7 @@ pub(super) fn step(r: &mut JobRow, e: &EventRow) {
         "escalated" => {
             r.escalation_level = d.level.unwrap_or(0);
             r.escalated_at = Some(e.at);
-            r.escalated_by = Some(e.actor.clone());
+            r.escalated_by = Some(e.actor.to_owned());
         }
         "acknowledged" => r.acked_level = d.level.unwrap_or(0),
         _ => {}

@@ -1,9 +1,9 @@
 //! `verify`: the hash chain is intact and `jobs` agrees with the events.
 
-use super::events::{COLUMNS, GENESIS, event_hash, from_row};
+use super::events::{COLUMNS, GENESIS, event_hash};
 use super::model::JobRow;
 use super::queries::{FULL, JOB_COLUMNS, fill_job};
-use super::replay::{differences, normalised, step};
+use super::replay::{Step, differences, normalised, step};
 use super::{Store, StoreError, by_shares, cores};
 
 /// One thing found wrong.
@@ -215,16 +215,23 @@ impl Store {
         let mut rows = stmt.query([lo, hi])?;
         let mut current: Option<(i64, JobRow)> = None;
         while let Some(row) = rows.next()? {
-            let e = from_row(row)?;
+            let text = |i: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(i)?.as_str()?) };
+            let job: i64 = row.get(1)?;
+            let e = Step {
+                kind: text(2)?,
+                at: row.get(3)?,
+                actor: text(5)?,
+                data: text(6)?,
+            };
             match &mut current {
-                Some((job, r)) if *job == e.job => step(r, &e),
+                Some((j, r)) if *j == job => step(r, &e),
                 _ => {
-                    if let Some((job, r)) = current.take() {
-                        finish(job, r)?;
+                    if let Some((j, r)) = current.take() {
+                        finish(j, r)?;
                     }
                     let mut r = JobRow::default();
                     step(&mut r, &e);
-                    current = Some((e.job, r));
+                    current = Some((job, r));
                 }
             }
         }
