@@ -4,8 +4,11 @@
 use rusqlite::{Transaction, TransactionBehavior};
 
 use super::actions::{Action, NewJob, apply, insert_row, prepare};
+use super::bulk::{Rows, Writer};
 use super::events::{NewEvent, append, head};
 use super::model::JobRow;
+use super::pipe::pipelined;
+use super::plan::{JobScript, plan};
 use super::transitions::check;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -118,5 +121,55 @@ impl Batch<'_> {
     pub fn commit(self) -> Result<(), StoreError> {
         self.tx.commit()?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Writes many scripted jobs (demo data), `per_tx` jobs to a transaction: each job
+    /// is planned and checked on a second thread ([`plan`]) while this one hashes and
+    /// inserts. Writes exactly what [`Batch::log`], [`Batch::apply`] and [`Batch::save`]
+    /// would. Returns how many jobs were written; a refused job stops the load, and
+    /// the transactions before its own stay.
+    ///
+    /// # Errors
+    /// As [`Batch::apply`]; [`StoreError::Internal`] if the planning thread fails.
+    pub fn write_scripted<'a>(
+        &mut self,
+        policy: &Policy,
+        scripts: impl Iterator<Item = JobScript<'a>> + Send,
+        now: i64,
+        per_tx: usize,
+    ) -> Result<usize, StoreError> {
+        // Ids for the messages of refusals only; the writer sets the stored ones.
+        let first_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+        let planned = (first_id..).zip(scripts).map(|(id, s)| plan(policy, &s, id, now));
+        let conn = &mut self.conn;
+        pipelined(planned, |feed| {
+            let mut written = 0;
+            while feed.has_more() {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+                let next_id: i64 =
+                    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+                let mut w = Writer::new(&tx, &Rows::Finished, now)?;
+                for (id, item) in (next_id..).zip(feed.by_ref().take(per_tx.max(1))) {
+                    let mut job = item??;
+                    job.row.id = id;
+                    for (name, at) in &job.technicians {
+                        w.technician(name, *at)?;
+                    }
+                    for e in &job.events {
+                        w.event(job.row.id, e.kind, e.at, e.actor, &e.data)?;
+                    }
+                    w.job_row(&job.row, &job.clock_log)?;
+                    written += 1;
+                }
+                drop(w);
+                tx.commit()?;
+            }
+            Ok(written)
+        })
     }
 }

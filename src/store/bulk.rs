@@ -1,0 +1,114 @@
+//! The writing end of a bulk load (import, demo data): inside one transaction, hashes
+//! each event onto the chain and inserts it, with its statements prepared once and
+//! no allocation per event for the hash.
+
+use std::collections::HashSet;
+
+use rusqlite::{CachedStatement, Connection, params};
+
+use super::StoreError;
+use super::events::{self, event_hash_hex, head};
+use super::job_rows;
+use super::model::JobRow;
+
+/// Writes jobs and events inside the caller's open write transaction.
+pub(crate) struct Writer<'c> {
+    conn: &'c Connection,
+    jobs: CachedStatement<'c>,
+    events: CachedStatement<'c>,
+    technicians: CachedStatement<'c>,
+    /// The chain head: the hash of the newest event written.
+    head: String,
+    /// Names ensured in this transaction: one `INSERT OR IGNORE` per name, not per job.
+    /// Per transaction, because nothing else can write while it is open.
+    known: HashSet<String>,
+    recorded_at: i64,
+}
+
+/// Which statement writes the jobs.
+pub(crate) enum Rows {
+    /// New jobs, ids picked by SQLite ([`Writer::new_job`]).
+    New,
+    /// Finished rows with their ids ([`Writer::job_row`]).
+    Finished,
+}
+
+impl<'c> Writer<'c> {
+    /// Starts writing in `conn`'s open transaction; every event gets `recorded_at`.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub(crate) fn new(conn: &'c Connection, rows: &Rows, recorded_at: i64) -> Result<Self, StoreError> {
+        Ok(Self {
+            conn,
+            jobs: conn.prepare_cached(match rows {
+                Rows::New => job_rows::INSERT_NEW,
+                Rows::Finished => job_rows::INSERT_ROW,
+            })?,
+            events: conn.prepare_cached(events::INSERT)?,
+            technicians: conn
+                .prepare_cached("INSERT OR IGNORE INTO technicians (name, created_at) VALUES (?1, ?2)")?,
+            head: head(conn)?,
+            known: HashSet::new(),
+            recorded_at,
+        })
+    }
+
+    /// Makes sure technician `name` exists (first seen at `at`).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub(crate) fn technician(&mut self, name: &str, at: i64) -> Result<(), StoreError> {
+        if !self.known.contains(name) {
+            self.technicians.execute(params![name, at])?;
+            self.known.insert(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Inserts a new job (statement [`Rows::New`]); returns the id SQLite gave it.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub(crate) fn new_job(&mut self, r: &JobRow) -> Result<i64, StoreError> {
+        job_rows::insert_new(&mut self.jobs, r)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Inserts a finished row with its id (statement [`Rows::Finished`]) and its clock
+    /// log already encoded.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub(crate) fn job_row(&mut self, r: &JobRow, clock_log: &str) -> Result<(), StoreError> {
+        job_rows::insert_row(&mut self.jobs, r, clock_log)
+    }
+
+    /// Appends an event to the chain.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub(crate) fn event(
+        &mut self,
+        job: i64,
+        kind: &str,
+        at: i64,
+        actor: &str,
+        data: &str,
+    ) -> Result<(), StoreError> {
+        let hash = event_hash_hex(&self.head, job, kind, at, self.recorded_at, actor, data);
+        self.events.execute(params![
+            job,
+            kind,
+            at,
+            self.recorded_at,
+            actor,
+            data,
+            self.head.as_str(),
+            hash.as_str()
+        ])?;
+        self.head.clear();
+        self.head.push_str(hash.as_str());
+        Ok(())
+    }
+}

@@ -1,0 +1,85 @@
+//! Planning a scripted job (demo data): the job and every step taken on it, checked
+//! and applied in memory into its final row and its events. Pure: no store access, so
+//! it runs on the pipeline's preparing thread; the writer only hashes and inserts.
+
+use super::StoreError;
+use super::actions::{Action, NewJob, apply, prepare};
+use super::model::JobRow;
+use super::transitions::check;
+use crate::policy::Policy;
+
+/// A job and what happened to it since, in time order.
+#[derive(Debug, Clone)]
+pub struct JobScript<'a> {
+    pub job: NewJob,
+    pub logged_by: &'a str,
+    /// Each action with its instant and who did it.
+    pub steps: Vec<(Action, i64, &'a str)>,
+}
+
+/// An event ready for the chain (the writer adds the job id, `recorded_at` and hashes).
+pub(crate) struct PlannedEvent<'a> {
+    pub kind: &'static str,
+    pub at: i64,
+    pub actor: &'a str,
+    pub data: String,
+}
+
+/// A job in its final state, with everything the writer needs.
+pub(crate) struct PlannedJob<'a> {
+    /// The id is the writer's to set: its transaction owns the id range.
+    pub row: JobRow,
+    /// `row.clock_log` encoded, as stored.
+    pub clock_log: String,
+    /// Technicians to make sure of, with the instant each was named, in order.
+    pub technicians: Vec<(String, i64)>,
+    /// `created` first, then one per step.
+    pub events: Vec<PlannedEvent<'a>>,
+}
+
+/// Plans `script` as [`super::Batch::log`] and [`super::Batch::apply`] would write it.
+/// `id` names the job in refusals only.
+///
+/// # Errors
+/// As [`super::Batch::log`] and [`super::Batch::apply`]: a refused job or step.
+pub(crate) fn plan<'a>(
+    policy: &Policy,
+    script: &JobScript<'a>,
+    id: i64,
+    now: i64,
+) -> Result<PlannedJob<'a>, StoreError> {
+    let p = prepare(policy, &script.job, script.logged_by, now)?;
+    let mut row = p.row;
+    row.id = id;
+    let mut technicians = Vec::new();
+    if let Some(t) = &row.technician {
+        technicians.push((t.clone(), row.created_at));
+    }
+    let mut events = Vec::with_capacity(script.steps.len() + 1);
+    events.push(PlannedEvent {
+        kind: "created",
+        at: row.created_at,
+        actor: script.logged_by,
+        data: p.data,
+    });
+    for (action, at, who) in &script.steps {
+        check(&row, action, *at, now, policy, who, &|_| None).map_err(StoreError::Refused)?;
+        if let Action::Assign { to } = action {
+            technicians.push((to.trim().to_owned(), *at));
+        }
+        let data = apply(policy, &mut row, action, who, *at)?;
+        events.push(PlannedEvent {
+            kind: action.kind(),
+            at: *at,
+            actor: who,
+            data: data.to_string(),
+        });
+    }
+    let clock_log = serde_json::to_string(&row.clock_log).map_err(|e| StoreError::Refused(e.to_string()))?;
+    Ok(PlannedJob {
+        row,
+        clock_log,
+        technicians,
+        events,
+    })
+}
