@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Value, json};
 
 use super::events::{NewEvent, append, head};
+use super::job_rows;
 use super::model::{ClockEntry, JobRow, Outcome};
 use super::queries::load_job;
 use super::transitions::check;
@@ -222,15 +223,7 @@ pub(crate) fn insert(
     if let Some(t) = &r.technician {
         ensure_technician(conn, t, r.created_at)?;
     }
-    conn.prepare_cached(
-        "INSERT INTO jobs (customer, contract, priority, type, asset, site, summary, technician, status,
-                           created_at, created_by, tier, windows, policy_hash, clock_log, last_event_at, event_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?13, '[]', ?9, 1)",
-    )?
-    .execute(params![
-        r.customer, r.contract, r.priority, r.job_type, r.asset, r.site, r.summary, r.technician,
-        r.created_at, r.created_by, r.tier, r.windows, r.policy_hash
-    ])?;
+    job_rows::insert_new(&mut *conn.prepare_cached(job_rows::INSERT_NEW)?, r)?;
     let id = conn.last_insert_rowid();
     append(
         conn,
@@ -250,22 +243,7 @@ pub(crate) fn insert(
 /// Inserts a whole job row with its id (bulk loads write each job once, finished).
 pub(crate) fn insert_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError> {
     let log = serde_json::to_string(&r.clock_log).map_err(|e| StoreError::Refused(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT INTO jobs (id, customer, contract, priority, type, asset, site, summary, technician, status,
-             created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason,
-             escalation_level, escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log,
-             last_event_at, event_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?23, ?24, ?25, ?26, ?27)",
-    )?
-    .execute(params![
-        r.id, r.customer, r.contract, r.priority, r.job_type, r.asset, r.site, r.summary, r.technician, r.status,
-        r.created_at, r.created_by, r.responded_at, r.attended_at, r.resolved_at, r.paused_at, r.pause_reason,
-        r.escalation_level, r.escalated_at, r.escalated_by, r.acked_level, r.tier, r.windows, r.policy_hash, log,
-        r.last_event_at,
-        r.event_count
-    ])?;
-    Ok(())
+    job_rows::insert_row(&mut *conn.prepare_cached(job_rows::INSERT_ROW)?, r, &log)
 }
 
 pub(crate) fn write_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError> {
@@ -328,12 +306,14 @@ pub(crate) fn apply(
     actor: &str,
     at: i64,
 ) -> Result<Value, StoreError> {
-    let before = job.clone();
+    // Only these three are read afterwards: no clone of the whole row per action
+    // (demo data applies millions).
+    let before = (job.responded_at, job.attended_at, job.resolved_at);
     let stopped_before = |kind: &str| -> bool {
         match kind {
-            "respond" => before.responded_at.is_some(),
-            "attend" => before.attended_at.is_some(),
-            _ => before.resolved_at.is_some(),
+            "respond" => before.0.is_some(),
+            "attend" => before.1.is_some(),
+            _ => before.2.is_some(),
         }
     };
     let mut entry: Option<ClockEntry> = None;
