@@ -4,7 +4,7 @@
 use rusqlite::{Transaction, TransactionBehavior};
 
 use super::actions::{Action, NewJob, apply, insert_row, prepare};
-use super::bulk::{Rows, Writer};
+use super::bulk::{Rows, Writer, unchecked};
 use super::events::{NewEvent, append, head};
 use super::model::JobRow;
 use super::pipe::pipelined;
@@ -145,31 +145,34 @@ impl Store {
             .conn
             .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
         let planned = (first_id..).zip(scripts).map(|(id, s)| plan(policy, &s, id, now));
-        let conn = &mut self.conn;
-        pipelined(planned, |feed| {
-            let mut written = 0;
-            while feed.has_more() {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-                let next_id: i64 =
-                    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
-                let mut w = Writer::new(&tx, &Rows::Finished, now)?;
-                for (id, item) in (next_id..).zip(feed.by_ref().take(per_tx.max(1))) {
-                    let mut job = item??;
-                    job.row.id = id;
-                    for (name, at) in &job.technicians {
-                        w.technician(name, *at)?;
+        unchecked(&mut self.conn, |conn| {
+            pipelined(planned, |feed| {
+                let mut written = 0;
+                while feed.has_more() {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+                    let next_id: i64 =
+                        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+                    let mut w = Writer::new(&tx, &Rows::Finished, now)?;
+                    for id in (next_id..).take(per_tx.max(1)) {
+                        let Some(item) = feed.next() else { break };
+                        let mut job = item??;
+                        job.row.id = id;
+                        for (name, at) in &job.technicians {
+                            w.technician(name, *at)?;
+                        }
+                        for e in &job.events {
+                            w.event(job.row.id, e.kind, e.at, e.actor, &e.data)?;
+                        }
+                        w.job_row(&job.row, &job.clock_log)?;
+                        feed.recycle(Ok(job));
+                        written += 1;
                     }
-                    for e in &job.events {
-                        w.event(job.row.id, e.kind, e.at, e.actor, &e.data)?;
-                    }
-                    w.job_row(&job.row, &job.clock_log)?;
-                    written += 1;
+                    drop(w);
+                    tx.commit()?;
                 }
-                drop(w);
-                tx.commit()?;
-            }
-            Ok(written)
+                Ok(written)
+            })
         })
     }
 }

@@ -4,7 +4,7 @@
 use rusqlite::TransactionBehavior;
 
 use super::actions::{NewJob, prepare};
-use super::bulk::{Rows, Writer};
+use super::bulk::{Rows, Writer, unchecked};
 use super::pipe::pipelined;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -77,42 +77,44 @@ impl Store {
             });
             (line, p)
         });
-        pipelined(prepared, |feed| {
-            while feed.has_more() {
-                let tx = self
-                    .conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let mut w = Writer::new(&tx, &Rows::New, now)?;
-                let mut batch = ImportReport::default();
-                let mut batch_line = *done_line;
-                for item in feed.by_ref().take(BATCH) {
-                    let (line, prepared) = item?;
-                    batch_line = line;
-                    match prepared {
-                        Ok(p) => {
-                            let r = &p.row;
-                            if let Some(t) = &r.technician {
-                                w.technician(t, r.created_at)?;
+        unchecked(&mut self.conn, |conn| {
+            pipelined(prepared, |feed| {
+                while feed.has_more() {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let mut w = Writer::new(&tx, &Rows::New, now)?;
+                    let mut batch = ImportReport::default();
+                    let mut batch_line = *done_line;
+                    for _ in 0..BATCH {
+                        let Some(item) = feed.next() else { break };
+                        let (line, prepared) = item?;
+                        batch_line = line;
+                        match prepared {
+                            Ok(p) => {
+                                let r = &p.row;
+                                if let Some(t) = &r.technician {
+                                    w.technician(t, r.created_at)?;
+                                }
+                                let id = w.new_job(r)?;
+                                w.event(id, "created", r.created_at, &r.created_by, &p.data)?;
+                                batch.first_id.get_or_insert(id);
+                                batch.last_id = Some(id);
+                                batch.imported += 1;
+                                feed.recycle((line, Ok(p)));
                             }
-                            let id = w.new_job(r)?;
-                            w.event(id, "created", r.created_at, &r.created_by, &p.data)?;
-                            batch.first_id.get_or_insert(id);
-                            batch.last_id = Some(id);
-                            batch.imported += 1;
+                            Err(reason) => batch.rejected.push(RejectedRow { line, reason }),
                         }
-                        Err(reason) => batch.rejected.push(RejectedRow { line, reason }),
                     }
+                    drop(w);
+                    tx.commit()?;
+                    // Counted once committed: the report of a failed import tells only what stays.
+                    report.first_id = report.first_id.or(batch.first_id);
+                    report.last_id = batch.last_id.or(report.last_id);
+                    report.imported += batch.imported;
+                    report.rejected.extend(batch.rejected);
+                    *done_line = batch_line;
                 }
-                drop(w);
-                tx.commit()?;
-                // Counted once committed: the report of a failed import tells only what stays.
-                report.first_id = report.first_id.or(batch.first_id);
-                report.last_id = batch.last_id.or(report.last_id);
-                report.imported += batch.imported;
-                report.rejected.extend(batch.rejected);
-                *done_line = batch_line;
-            }
-            Ok(())
+                Ok(())
+            })
         })
     }
 }

@@ -8,7 +8,7 @@
 //! the producer died, which the writer sees as an error in the place of the next
 //! item — never as a short input, which would commit a truncated batch.
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::thread;
 
 use super::StoreError;
@@ -30,6 +30,9 @@ pub(crate) struct Feed<T> {
     rx: Receiver<Msg<T>>,
     chunk: std::vec::IntoIter<T>,
     state: State,
+    /// Written items on their way back to the producer, see [`Feed::recycle`].
+    spent: Vec<T>,
+    back: Sender<Vec<T>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,6 +47,17 @@ impl<T> Feed<T> {
     pub(crate) fn has_more(&mut self) -> bool {
         self.fill();
         self.chunk.len() > 0 || self.state == State::Broken
+    }
+
+    /// Hands a written item back to the producer's thread to be dropped there. The
+    /// allocator serves a thread fastest from memory that thread freed; freeing the
+    /// producer's allocations here cost the writer about a tenth of its time.
+    pub(crate) fn recycle(&mut self, item: T) {
+        self.spent.push(item);
+        if self.spent.len() >= CHUNK {
+            // A producer that is gone needs nothing back: then they are dropped here.
+            let _ = self.back.send(std::mem::take(&mut self.spent));
+        }
     }
 
     fn fill(&mut self) {
@@ -89,9 +103,13 @@ fn producer_died(panic: Option<&(dyn std::any::Any + Send)>) -> StoreError {
     ))
 }
 
-fn produce<T>(items: impl Iterator<Item = T>, tx: &SyncSender<Msg<T>>) {
+fn produce<T>(items: impl Iterator<Item = T>, tx: &SyncSender<Msg<T>>, back: &Receiver<Vec<T>>) {
     let mut items = items.peekable();
     while items.peek().is_some() {
+        // What the writer is done with is freed here, where it was allocated.
+        while let Ok(spent) = back.try_recv() {
+            drop(spent);
+        }
         let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
         if tx.send(Msg::Items(chunk)).is_err() {
             // The writer stopped (a store error): nothing more is wanted.
@@ -116,11 +134,14 @@ where
 {
     thread::scope(|s| {
         let (tx, rx) = sync_channel(DEPTH);
-        let producer = s.spawn(move || produce(items, &tx));
+        let (back, back_rx) = channel();
+        let producer = s.spawn(move || produce(items, &tx, &back_rx));
         let mut feed = Feed {
             rx,
             chunk: Vec::new().into_iter(),
             state: State::Open,
+            spent: Vec::new(),
+            back,
         };
         let written = write(&mut feed);
         // Dropping the receiver first unblocks a producer waiting on a full channel.
