@@ -4,7 +4,7 @@
 use rusqlite::{Transaction, TransactionBehavior};
 
 use super::actions::{Action, NewJob, apply, insert_row, prepare};
-use super::bulk::{Rows, Writer, unchecked};
+use super::bulk::{Rows, Writer};
 use super::events::{NewEvent, append, head};
 use super::model::JobRow;
 use super::pipe::pipelined;
@@ -145,7 +145,7 @@ impl Store {
             .conn
             .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
         let planned = (first_id..).zip(scripts).map(|(id, s)| plan(policy, &s, id, now));
-        unchecked(&mut self.conn, |conn| {
+        self.bulk_load(|conn, checkpoints| {
             pipelined(planned, |feed| {
                 let mut written = 0;
                 while feed.has_more() {
@@ -170,6 +170,7 @@ impl Store {
                     }
                     drop(w);
                     tx.commit()?;
+                    checkpoints.committed();
                 }
                 Ok(written)
             })

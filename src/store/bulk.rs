@@ -6,32 +6,37 @@ use std::collections::HashSet;
 
 use rusqlite::{CachedStatement, Connection, params};
 
-use super::StoreError;
+use super::checkpoint::{self, Checkpoints};
 use super::events::{self, event_hash_hex, head};
 use super::job_rows;
 use super::model::JobRow;
+use super::{Store, StoreError};
 
-/// Runs the bulk load `f` with SQLite's CHECK constraints off, then on again.
-///
-/// The only CHECK is `jobs.status IN ('open', 'paused', 'resolved')`, and SQLite
-/// evaluates an `IN` list by building a temporary index on every insert: a tenth of
-/// the writer's time. The writer checks the status itself ([`Writer::job_row`]; a new
-/// job is always `open`), so the store holds the same guarantee. NOT NULL and
-/// foreign keys stay on.
-///
-/// # Errors
-/// `f`'s errors, or SQLite's when switching.
-pub(crate) fn unchecked<R>(
-    conn: &mut Connection,
-    f: impl FnOnce(&mut Connection) -> Result<R, StoreError>,
-) -> Result<R, StoreError> {
-    conn.pragma_update(None, "ignore_check_constraints", true)?;
-    let done = f(conn);
-    // Back on whatever happened: later single actions on this connection are checked.
-    let restored = conn.pragma_update(None, "ignore_check_constraints", false);
-    let done = done?;
-    restored?;
-    Ok(done)
+impl Store {
+    /// Runs the bulk load `f` on the store's connection, with its WAL checkpoints on
+    /// another thread ([`checkpoint::in_background`]) and SQLite's CHECK constraints off.
+    ///
+    /// The only CHECK is `jobs.status IN ('open', 'paused', 'resolved')`, and SQLite
+    /// evaluates an `IN` list by building a temporary index on every insert: a tenth
+    /// of the writer's time. The writer checks the status itself ([`Writer::job_row`];
+    /// a new job is always `open`), so the store holds the same guarantee. NOT NULL and
+    /// foreign keys stay on.
+    ///
+    /// # Errors
+    /// `f`'s errors, or SQLite's when switching.
+    pub(crate) fn bulk_load<R>(
+        &mut self,
+        f: impl FnOnce(&mut Connection, &mut Checkpoints) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let conn = &mut self.conn;
+        conn.pragma_update(None, "ignore_check_constraints", true)?;
+        let done = checkpoint::in_background(conn, &self.path, f);
+        // Back on whatever happened: later single actions on this connection are checked.
+        let restored = conn.pragma_update(None, "ignore_check_constraints", false);
+        let done = done?;
+        restored?;
+        Ok(done)
+    }
 }
 
 /// Writes jobs and events inside the caller's open write transaction.
@@ -104,7 +109,7 @@ impl<'c> Writer<'c> {
     /// # Errors
     /// SQLite errors.
     pub(crate) fn job_row(&mut self, r: &JobRow, clock_log: &str) -> Result<(), StoreError> {
-        // The schema's CHECK, done here: see [`unchecked`].
+        // The schema's CHECK, done here: see [`Store::bulk_load`].
         if !matches!(r.status.as_str(), "open" | "paused" | "resolved") {
             return Err(StoreError::Refused(format!(
                 "job {}: status `{}` is not open, paused or resolved",

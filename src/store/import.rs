@@ -4,7 +4,7 @@
 use rusqlite::TransactionBehavior;
 
 use super::actions::{NewJob, prepare};
-use super::bulk::{Rows, Writer, unchecked};
+use super::bulk::{Rows, Writer};
 use super::pipe::pipelined;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -77,7 +77,7 @@ impl Store {
             });
             (line, p)
         });
-        unchecked(&mut self.conn, |conn| {
+        self.bulk_load(|conn, checkpoints| {
             pipelined(prepared, |feed| {
                 while feed.has_more() {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -106,6 +106,7 @@ impl Store {
                     }
                     drop(w);
                     tx.commit()?;
+                    checkpoints.committed();
                     // Counted once committed: the report of a failed import tells only what stays.
                     report.first_id = report.first_id.or(batch.first_id);
                     report.last_id = batch.last_id.or(report.last_id);

@@ -5,6 +5,7 @@ mod actions;
 mod alerts;
 mod batch;
 mod bulk;
+mod checkpoint;
 mod clock_log;
 mod events;
 mod file_faults;

@@ -56,7 +56,9 @@ impl<T> Feed<T> {
         self.spent.push(item);
         if self.spent.len() >= CHUNK {
             // A producer that is gone needs nothing back: then they are dropped here.
-            let _ = self.back.send(std::mem::take(&mut self.spent));
+            let _ = self
+                .back
+                .send(std::mem::replace(&mut self.spent, Vec::with_capacity(CHUNK)));
         }
     }
 
