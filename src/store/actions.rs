@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Value, json};
 
+use super::event_data::{self, Data};
 use super::events::{NewEvent, append, head};
 use super::job_rows;
 use super::model::{ClockEntry, JobRow, Outcome};
@@ -306,6 +307,17 @@ pub(crate) fn apply(
     actor: &str,
     at: i64,
 ) -> Result<Value, StoreError> {
+    apply_encoded(policy, job, action, actor, at)?.into_value()
+}
+
+/// [`apply`], with the data of the common events encoded without a map in between.
+pub(crate) fn apply_encoded(
+    policy: &Policy,
+    job: &mut JobRow,
+    action: &Action,
+    actor: &str,
+    at: i64,
+) -> Result<Data, StoreError> {
     // Only these three are read afterwards: no clone of the whole row per action
     // (demo data applies millions).
     let before = (job.responded_at, job.attended_at, job.resolved_at);
@@ -341,15 +353,18 @@ pub(crate) fn apply(
                 .filter(|o| !stopped_before(&o.clock))
                 .collect();
             job.clock_log.pop();
-            let out = e.out.clone();
+            let data = Data::of(&event_data::Stop {
+                note,
+                outcomes: e.out.iter().map(Into::into).collect(),
+            })?;
             entry = Some(e);
-            json!({ "note": note, "outcomes": out })
+            data
         }
         Action::Reopen { note } => {
             job.status = "open".to_owned();
             job.resolved_at = None;
             entry = Some(ClockEntry::new("reopened", at));
-            json!({ "note": note })
+            Data::of(&event_data::NoteOnly { note })?
         }
         Action::Pause { reason, note } => {
             let r = policy
@@ -361,7 +376,11 @@ pub(crate) fn apply(
             let mut e = ClockEntry::new("paused", at);
             e.reason = Some(r.name.clone());
             entry = Some(e);
-            json!({ "reason": r.name, "stops_clock": r.stops_clock, "note": note })
+            Data::of(&event_data::Paused {
+                note,
+                reason: &r.name,
+                stops_clock: r.stops_clock,
+            })?
         }
         Action::Resume { note } => {
             let since = job.paused_at;
@@ -369,11 +388,15 @@ pub(crate) fn apply(
             job.status = "open".to_owned();
             job.paused_at = None;
             entry = Some(ClockEntry::new("resumed", at));
-            json!({ "note": note, "reason": reason, "paused_at": since })
+            Data::of(&event_data::Resumed {
+                note,
+                paused_at: since,
+                reason: reason.as_deref(),
+            })?
         }
         Action::Assign { to } => {
             let from = job.technician.replace(to.trim().to_owned());
-            json!({ "from": from, "to": to.trim() })
+            Data::Value(json!({ "from": from, "to": to.trim() }))
         }
         Action::Reprioritize { priority, job_type } => {
             let priority = policy.check_priority(priority)?;
@@ -402,19 +425,22 @@ pub(crate) fn apply(
             job.tier.clone_from(&m.tier.name);
             job.windows = windows_text(m.tier);
             job.policy_hash.clone_from(&policy.hash);
-            data
+            Data::Value(data)
         }
-        Action::Note { text } => json!({ "text": text.trim() }),
+        Action::Note { text } => Data::Value(json!({ "text": text.trim() })),
         Action::Escalate { level, note } => {
             let level = level.unwrap_or(job.escalation_level + 1);
             job.escalation_level = level;
             job.escalated_at = Some(at);
             job.escalated_by = Some(actor.to_owned());
-            json!({ "level": level, "note": note })
+            Data::of(&event_data::Level { level, note })?
         }
         Action::Ack { note } => {
             job.acked_level = job.escalation_level;
-            json!({ "level": job.escalation_level, "note": note })
+            Data::of(&event_data::Level {
+                level: job.escalation_level,
+                note,
+            })?
         }
     };
     if let Some(e) = entry {
@@ -499,7 +525,7 @@ impl Store {
         if let Action::Assign { to } = action {
             ensure_technician(&tx, to.trim(), at)?;
         }
-        let data = apply(policy, &mut job, action, actor, at)?;
+        let data = apply_encoded(policy, &mut job, action, actor, at)?.into_text();
         let mut h = head(&tx)?;
         append(
             &tx,
@@ -510,7 +536,7 @@ impl Store {
                 at,
                 recorded_at: now,
                 actor,
-                data: &data.to_string(),
+                data: &data,
             },
         )?;
         write_row(&tx, &job)?;

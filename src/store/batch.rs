@@ -3,7 +3,7 @@
 
 use rusqlite::{Transaction, TransactionBehavior};
 
-use super::actions::{Action, NewJob, apply, insert_row, prepare};
+use super::actions::{Action, NewJob, apply_encoded, insert_row, prepare};
 use super::bulk::{Rows, Writer};
 use super::events::{NewEvent, append, head};
 use super::model::JobRow;
@@ -90,7 +90,7 @@ impl Batch<'_> {
         if let Action::Assign { to } = action {
             super::actions::ensure_technician(&self.tx, to.trim(), at)?;
         }
-        let data = apply(policy, job, action, actor, at)?;
+        let data = apply_encoded(policy, job, action, actor, at)?.into_text();
         append(
             &self.tx,
             &mut self.head,
@@ -100,7 +100,7 @@ impl Batch<'_> {
                 at,
                 recorded_at: now,
                 actor,
-                data: &data.to_string(),
+                data: &data,
             },
         )?;
         Ok(())

@@ -7,6 +7,7 @@ mod batch;
 mod bulk;
 mod checkpoint;
 mod clock_log;
+mod event_data;
 mod events;
 mod file_faults;
 mod history;

@@ -3,7 +3,7 @@
 //! it runs on the pipeline's preparing thread; the writer only hashes and inserts.
 
 use super::StoreError;
-use super::actions::{Action, NewJob, apply, prepare};
+use super::actions::{Action, NewJob, apply_encoded, prepare};
 use super::model::JobRow;
 use super::transitions::check;
 use crate::policy::Policy;
@@ -67,12 +67,12 @@ pub(crate) fn plan<'a>(
         if let Action::Assign { to } = action {
             technicians.push((to.trim().to_owned(), *at));
         }
-        let data = apply(policy, &mut row, action, who, *at)?;
+        let data = apply_encoded(policy, &mut row, action, who, *at)?.into_text();
         events.push(PlannedEvent {
             kind: action.kind(),
             at: *at,
             actor: who,
-            data: data.to_string(),
+            data,
         });
     }
     let clock_log = serde_json::to_string(&row.clock_log).map_err(|e| StoreError::Refused(e.to_string()))?;
