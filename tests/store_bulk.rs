@@ -167,6 +167,60 @@ fn pipelined_demo_data_writes_what_the_batch_api_writes() {
     assert!(bulk.verify().unwrap().ok());
 }
 
+/// The planning thread numbers the jobs and hashes their events ahead, over the id and
+/// chain head it found; a job logged by someone else before the writer starts makes
+/// both wrong, and the writer must notice and hash the jobs itself.
+#[test]
+fn a_job_logged_meanwhile_does_not_break_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy();
+    let someone = NewJob {
+        customer: "Globex".to_owned(),
+        priority: "P1".to_owned(),
+        summary: "Logged while the demo data was planned".to_owned(),
+        ..NewJob::default()
+    };
+    let (n, per_tx) = (3_000, 1_000);
+
+    let mut bulk = open(dir.path(), "bulk.db");
+    // The first script, taken on the planning thread, logs a job through another
+    // connection; the writer is still waiting for the first chunk then, so the job
+    // lands before the load's first transaction, after the plan's id and head were read.
+    let mut other = Some(open(dir.path(), "bulk.db"));
+    let scripts = DemoGen::new(3, n, 30, NOW).map(|d| {
+        if let Some(mut store) = other.take() {
+            store.log_job(&policy, &someone, "someone", NOW).unwrap();
+        }
+        JobScript {
+            job: d.job,
+            logged_by: d.logged_by,
+            steps: d.steps,
+        }
+    });
+    assert_eq!(bulk.write_scripted(&policy, scripts, NOW, per_tx).unwrap(), n);
+
+    let mut one = open(dir.path(), "one.db");
+    one.log_job(&policy, &someone, "someone", NOW).unwrap();
+    let mut demos = DemoGen::new(3, n, 30, NOW).peekable();
+    while demos.peek().is_some() {
+        let mut batch = one.batch().unwrap();
+        for demo in demos.by_ref().take(per_tx) {
+            let mut row = batch.log(&policy, &demo.job, demo.logged_by, NOW).unwrap();
+            for (action, at, who) in &demo.steps {
+                batch.apply(&policy, &mut row, action, who, *at, NOW).unwrap();
+            }
+            batch.save(&row).unwrap();
+        }
+        batch.commit().unwrap();
+    }
+    let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
+    assert_eq!(bulk_rows.len(), one_rows.len());
+    for (b, o) in bulk_rows.iter().zip(&one_rows) {
+        assert_eq!(b, o);
+    }
+    assert!(bulk.verify().unwrap().ok());
+}
+
 #[test]
 fn a_refused_demo_job_stops_the_load_and_keeps_the_transactions_before() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,10 +5,10 @@ use rusqlite::{Transaction, TransactionBehavior};
 
 use super::actions::{Action, NewJob, apply_encoded, insert_row, prepare};
 use super::bulk::{Rows, Writer};
-use super::events::{NewEvent, append, head};
+use super::events::{Hex, NewEvent, append, head};
 use super::model::JobRow;
 use super::pipe::pipelined;
-use super::plan::{JobScript, plan};
+use super::plan::{JobScript, link, plan};
 use super::transitions::check;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -140,11 +140,20 @@ impl Store {
         now: i64,
         per_tx: usize,
     ) -> Result<usize, StoreError> {
-        // Ids for the messages of refusals only; the writer sets the stored ones.
+        // The id and chain head the load will most likely start from: the planning
+        // thread names jobs in refusals by these ids and hashes ahead over this head.
+        // The writer checks both for every job and sets the stored ones.
         let first_id: i64 = self
             .conn
             .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
-        let planned = (first_id..).zip(scripts).map(|(id, s)| plan(policy, &s, id, now));
+        let mut chain = Hex::parse(&head(&self.conn)?);
+        let planned = (first_id..).zip(scripts).map(move |(id, s)| {
+            let mut job = plan(policy, &s, id, now)?;
+            if let Some(head) = chain.as_mut() {
+                link(&mut job, head, now);
+            }
+            Ok::<_, StoreError>(job)
+        });
         self.bulk_load(|conn, checkpoints| {
             pipelined(planned, |feed| {
                 let mut written = 0;
@@ -157,12 +166,17 @@ impl Store {
                     for id in (next_id..).take(per_tx.max(1)) {
                         let Some(item) = feed.next() else { break };
                         let mut job = item??;
+                        // The planned hashes hold if worked out over this head and id.
+                        let linked = job.row.id == id && job.prev.is_some_and(|p| p.as_str() == w.head());
                         job.row.id = id;
                         for (name, at) in &job.technicians {
                             w.technician(name, *at)?;
                         }
                         for e in &job.events {
-                            w.event(job.row.id, e.kind, e.at, e.actor, &e.data)?;
+                            match e.hash.filter(|_| linked) {
+                                Some(hash) => w.hashed_event(id, e.kind, e.at, e.actor, &e.data, &hash)?,
+                                None => w.event(id, e.kind, e.at, e.actor, &e.data)?,
+                            }
                         }
                         w.job_row(&job.row, &job.clock_log)?;
                         feed.recycle(Ok(job));

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use rusqlite::{CachedStatement, Connection, params};
 
 use super::checkpoint::{self, Checkpoints};
-use super::events::{self, event_hash_hex, head};
+use super::events::{self, Hex, event_hash_hex, head};
 use super::job_rows;
 use super::model::JobRow;
 use super::{Store, StoreError};
@@ -132,6 +132,28 @@ impl<'c> Writer<'c> {
         data: &str,
     ) -> Result<(), StoreError> {
         let hash = event_hash_hex(&self.head, job, kind, at, self.recorded_at, actor, data);
+        self.hashed_event(job, kind, at, actor, data, &hash)
+    }
+
+    /// The chain head: what the next event's `prev_hash` will be.
+    pub(crate) fn head(&self) -> &str {
+        &self.head
+    }
+
+    /// Appends an event whose hash was computed elsewhere, over this writer's head,
+    /// `recorded_at` and these fields (see [`super::plan::link`]).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub(crate) fn hashed_event(
+        &mut self,
+        job: i64,
+        kind: &str,
+        at: i64,
+        actor: &str,
+        data: &str,
+        hash: &Hex,
+    ) -> Result<(), StoreError> {
         self.events.execute(params![
             job,
             kind,

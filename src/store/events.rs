@@ -43,9 +43,16 @@ pub fn event_hash(
 
 /// A hash as 64 lowercase hex digits on the stack: bulk writers hash millions of
 /// events and need no `String` for each.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Hex([u8; 64]);
 
 impl Hex {
+    /// A stored hash; `None` if it is not 64 characters (a damaged store: then no
+    /// shortcut is taken).
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        s.as_bytes().try_into().ok().map(Hex)
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         // Always ASCII hex digits, so never the empty fallback.
         std::str::from_utf8(&self.0).unwrap_or_default()

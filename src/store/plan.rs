@@ -4,6 +4,7 @@
 
 use super::StoreError;
 use super::actions::{Action, NewJob, apply_encoded, prepare};
+use super::events::{Hex, event_hash_hex};
 use super::model::JobRow;
 use super::transitions::check;
 use crate::policy::Policy;
@@ -23,6 +24,8 @@ pub(crate) struct PlannedEvent<'a> {
     pub at: i64,
     pub actor: &'a str,
     pub data: String,
+    /// Its hash, if [`link`] could work it out ahead of the writer.
+    pub hash: Option<Hex>,
 }
 
 /// A job in its final state, with everything the writer needs.
@@ -35,6 +38,8 @@ pub(crate) struct PlannedJob<'a> {
     pub technicians: Vec<(String, i64)>,
     /// `created` first, then one per step.
     pub events: Vec<PlannedEvent<'a>>,
+    /// The chain head the events' hashes were worked out over (see [`link`]).
+    pub prev: Option<Hex>,
 }
 
 /// Plans `script` as [`super::Batch::log`] and [`super::Batch::apply`] would write it.
@@ -61,6 +66,7 @@ pub(crate) fn plan<'a>(
         at: row.created_at,
         actor: script.logged_by,
         data: p.data,
+        hash: None,
     });
     for (action, at, who) in &script.steps {
         check(&row, action, *at, now, policy, who, &|_| None).map_err(StoreError::Refused)?;
@@ -73,6 +79,7 @@ pub(crate) fn plan<'a>(
             at: *at,
             actor: who,
             data,
+            hash: None,
         });
     }
     let clock_log = serde_json::to_string(&row.clock_log).map_err(|e| StoreError::Refused(e.to_string()))?;
@@ -81,5 +88,28 @@ pub(crate) fn plan<'a>(
         clock_log,
         technicians,
         events,
+        prev: None,
     })
+}
+
+/// Hashes `job`'s events onto the chain whose head is `head`, as the writer would if
+/// it wrote `job` next with the id planned and `recorded_at`: the planning thread
+/// does it, so the writer only inserts. The writer uses these hashes only when its
+/// own head and the job's id are the ones assumed here (nobody else wrote in between);
+/// otherwise it hashes the job itself.
+pub(crate) fn link(job: &mut PlannedJob<'_>, head: &mut Hex, recorded_at: i64) {
+    job.prev = Some(*head);
+    for e in &mut job.events {
+        let hash = event_hash_hex(
+            head.as_str(),
+            job.row.id,
+            e.kind,
+            e.at,
+            recorded_at,
+            e.actor,
+            &e.data,
+        );
+        e.hash = Some(hash);
+        *head = hash;
+    }
 }
