@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use slawatch::demo::DemoGen;
 use slawatch::policy::parse_policy;
-use slawatch::store::{NewJob, Store};
+use slawatch::store::{JobScript, NewJob, Store};
 
 const EXAMPLE: &str = include_str!("../sla.toml.example");
 
@@ -43,6 +44,27 @@ fn import(c: &mut Criterion) {
             |(dir, mut store, rows)| {
                 let report = store.import(&policy, rows, "bench", now).unwrap();
                 assert_eq!(report.imported, n);
+                (dir, store)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    // demo-data's path: jobs planned on a second thread (steps checked and applied,
+    // events hashed ahead), written in one transaction.
+    g.bench_function("demo_data_20k_jobs", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let store = Store::open(&dir.path().join("bench.db")).unwrap();
+                (dir, store)
+            },
+            |(dir, mut store)| {
+                let scripts = DemoGen::new(7, n, 365, now).map(|d| JobScript {
+                    job: d.job,
+                    logged_by: d.logged_by,
+                    steps: d.steps,
+                });
+                assert_eq!(store.write_scripted(&policy, scripts, now, n).unwrap(), n);
                 (dir, store)
             },
             BatchSize::PerIteration,

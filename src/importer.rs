@@ -78,10 +78,24 @@ fn required(job: &NewJob) -> Result<(), String> {
 /// # Errors
 /// The header names an unknown column or lacks a required one.
 pub fn parse_rows(text: &str, format: Format, tz: &Tz) -> Result<Vec<Row>, String> {
-    match format {
-        Format::Csv => csv_rows(text, tz),
-        Format::JsonLines => Ok(json_rows(text, tz)),
-    }
+    Ok(rows(text, format, tz)?.collect())
+}
+
+/// [`parse_rows`], one row at a time: an import parses on the thread that prepares the
+/// rows while the store is written, instead of all of them first. The header is read
+/// and checked before this returns.
+///
+/// # Errors
+/// As [`parse_rows`].
+pub fn rows<'a>(
+    text: &'a str,
+    format: Format,
+    tz: &'a Tz,
+) -> Result<Box<dyn Iterator<Item = Row> + Send + 'a>, String> {
+    Ok(match format {
+        Format::Csv => Box::new(csv_rows(text, tz)?),
+        Format::JsonLines => Box::new(json_rows(text, tz)),
+    })
 }
 
 /// The line a CSV record starts on. The reader stamps a record with where it began looking,
@@ -97,7 +111,7 @@ fn start_line(text: &str, pos: &csv::Position) -> usize {
     usize::try_from(pos.line()).map_or(usize::MAX, |l| l.saturating_add(skipped))
 }
 
-fn csv_rows(text: &str, tz: &Tz) -> Result<Vec<Row>, String> {
+fn csv_rows<'a>(text: &'a str, tz: &'a Tz) -> Result<impl Iterator<Item = Row> + Send + 'a, String> {
     let mut rd = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -126,55 +140,49 @@ fn csv_rows(text: &str, tz: &Tz) -> Result<Vec<Row>, String> {
             return Err(format!("line {at}: the header has no `{need}` column — add it"));
         }
     }
-    let mut out = Vec::new();
-    for rec in rd.records() {
-        match rec {
-            Err(e) => {
-                let line = e.position().map_or(0, |p| start_line(text, p));
-                out.push((line, Err(format!("unreadable CSV row: {e}"))));
-            }
-            Ok(r) => {
-                let line = r.position().map_or(0, |p| start_line(text, p));
-                let mut job = NewJob::default();
-                let res = header
-                    .iter()
-                    .zip(r.iter())
-                    .try_for_each(|(k, v)| field(&mut job, k, v, tz))
-                    .and_then(|()| required(&job))
-                    .map(|()| job);
-                out.push((line, res));
-            }
+    Ok(rd.into_records().map(move |rec| match rec {
+        Err(e) => {
+            let line = e.position().map_or(0, |p| start_line(text, p));
+            (line, Err(format!("unreadable CSV row: {e}")))
         }
-    }
-    Ok(out)
+        Ok(r) => {
+            let line = r.position().map_or(0, |p| start_line(text, p));
+            let mut job = NewJob::default();
+            let res = header
+                .iter()
+                .zip(r.iter())
+                .try_for_each(|(k, v)| field(&mut job, k, v, tz))
+                .and_then(|()| required(&job))
+                .map(|()| job);
+            (line, res)
+        }
+    }))
 }
 
-fn json_rows(text: &str, tz: &Tz) -> Vec<Row> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let res = serde_json::from_str::<serde_json::Value>(line)
-            .map_err(|e| format!("not JSON: {e}"))
-            .and_then(|v| {
-                let obj = v.as_object().ok_or("each line must be a JSON object")?;
-                let mut job = NewJob::default();
-                for (k, v) in obj {
-                    let s = match v {
-                        serde_json::Value::Null => String::new(),
-                        serde_json::Value::String(s) => s.clone(),
-                        serde_json::Value::Number(n) => n.to_string(),
-                        other => return Err(format!("`{k}` must be a string, found {other}")),
-                    };
-                    field(&mut job, k, &s, tz)?;
-                }
-                required(&job)?;
-                Ok(job)
-            });
-        out.push((i + 1, res));
-    }
-    out
+fn json_rows<'a>(text: &'a str, tz: &'a Tz) -> impl Iterator<Item = Row> + Send + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(i, line)| {
+            let res = serde_json::from_str::<serde_json::Value>(line)
+                .map_err(|e| format!("not JSON: {e}"))
+                .and_then(|v| {
+                    let obj = v.as_object().ok_or("each line must be a JSON object")?;
+                    let mut job = NewJob::default();
+                    for (k, v) in obj {
+                        let s = match v {
+                            serde_json::Value::Null => String::new(),
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Number(n) => n.to_string(),
+                            other => return Err(format!("`{k}` must be a string, found {other}")),
+                        };
+                        field(&mut job, k, &s, tz)?;
+                    }
+                    required(&job)?;
+                    Ok(job)
+                });
+            (i + 1, res)
+        })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::args::Global;
 use super::{CliResult, Failure, db_path};
 use crate::demo::DemoGen;
 use crate::policy::parse_policy;
-use crate::store::Store;
+use crate::store::{JobScript, Store};
 
 /// The example policy, compiled in: demo data always matches it.
 pub(crate) const EXAMPLE_POLICY: &str = include_str!("../../sla.toml.example");
@@ -28,19 +28,10 @@ pub(crate) fn fill(path: &std::path::Path, jobs: usize, days: u32, seed: u64) ->
         .map_err(|e| Failure::Runtime(format!("the built-in example policy is invalid: {e}")))?;
     let mut store = Store::open(path)?;
     let now = crate::clock::now();
-    let mut jobs_left = DemoGen::new(seed, jobs, days, now).peekable();
-    let mut written = 0usize;
-    while jobs_left.peek().is_some() {
-        let mut batch = store.batch()?;
-        for demo in jobs_left.by_ref().take(CHUNK) {
-            let mut row = batch.log(&policy, &demo.job, demo.logged_by, now)?;
-            for (action, at, who) in &demo.steps {
-                batch.apply(&policy, &mut row, action, who, *at, now)?;
-            }
-            batch.save(&row)?;
-            written += 1;
-        }
-        batch.commit()?;
-    }
-    Ok(written)
+    let scripts = DemoGen::new(seed, jobs, days, now).map(|d| JobScript {
+        job: d.job,
+        logged_by: d.logged_by,
+        steps: d.steps,
+    });
+    Ok(store.write_scripted(&policy, scripts, now, CHUNK)?)
 }

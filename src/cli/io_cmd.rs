@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::args::Global;
 use super::{CliResult, Failure, actor, db_path, parse_time, policy};
-use crate::importer::{Format, parse_rows};
+use crate::importer::{Format, rows};
 use crate::instant::rfc3339;
 use crate::store::{ImportReport, JobFilter, RejectedRow, Store};
 
@@ -40,22 +40,37 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
     // Editors on Windows start UTF-8 files with a byte-order mark: invisible, and
     // JSON lines would call the first row "not JSON".
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let rows = parse_rows(text, format, &policy.display_tz)
+    let mut rows = rows(text, format, &policy.display_tz)
         .map_err(|e| Failure::BadInput(format!("{}: {e}; nothing imported", file.display())))?;
-    let report = if rows.iter().all(|(_, r)| r.is_err()) {
+    // The rows up to the first good one; the rest are parsed while the store is
+    // written, on the import's preparing thread.
+    let mut first = Vec::new();
+    for row in rows.by_ref() {
+        let good = row.1.is_ok();
+        first.push(row);
+        if good {
+            break;
+        }
+    }
+    let report = if first.last().is_none_or(|(_, r)| r.is_err()) {
         // Nothing can be logged: no store is created (or touched) for it.
         ImportReport {
             imported: 0,
             first_id: None,
             last_id: None,
-            rejected: rows
+            rejected: first
                 .into_iter()
                 .filter_map(|(line, r)| r.err().map(|reason| RejectedRow { line, reason }))
                 .collect(),
         }
     } else {
         let mut store = Store::open(&db_path(global)?)?;
-        store.import(&policy, rows, &actor(global), crate::clock::now())?
+        store.import(
+            &policy,
+            first.into_iter().chain(rows),
+            &actor(global),
+            crate::clock::now(),
+        )?
     };
     if json_out {
         super::emit_json(&json!(report), false)?;

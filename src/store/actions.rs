@@ -4,7 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Value, json};
 
+use super::event_data::{self, Data};
 use super::events::{NewEvent, append, head};
+use super::job_rows;
 use super::model::{ClockEntry, JobRow, Outcome};
 use super::queries::load_job;
 use super::transitions::check;
@@ -222,15 +224,7 @@ pub(crate) fn insert(
     if let Some(t) = &r.technician {
         ensure_technician(conn, t, r.created_at)?;
     }
-    conn.prepare_cached(
-        "INSERT INTO jobs (customer, contract, priority, type, asset, site, summary, technician, status,
-                           created_at, created_by, tier, windows, policy_hash, clock_log, last_event_at, event_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?13, '[]', ?9, 1)",
-    )?
-    .execute(params![
-        r.customer, r.contract, r.priority, r.job_type, r.asset, r.site, r.summary, r.technician,
-        r.created_at, r.created_by, r.tier, r.windows, r.policy_hash
-    ])?;
+    job_rows::insert_new(&mut *conn.prepare_cached(job_rows::INSERT_NEW)?, r)?;
     let id = conn.last_insert_rowid();
     append(
         conn,
@@ -250,22 +244,7 @@ pub(crate) fn insert(
 /// Inserts a whole job row with its id (bulk loads write each job once, finished).
 pub(crate) fn insert_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError> {
     let log = serde_json::to_string(&r.clock_log).map_err(|e| StoreError::Refused(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT INTO jobs (id, customer, contract, priority, type, asset, site, summary, technician, status,
-             created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason,
-             escalation_level, escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log,
-             last_event_at, event_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?23, ?24, ?25, ?26, ?27)",
-    )?
-    .execute(params![
-        r.id, r.customer, r.contract, r.priority, r.job_type, r.asset, r.site, r.summary, r.technician, r.status,
-        r.created_at, r.created_by, r.responded_at, r.attended_at, r.resolved_at, r.paused_at, r.pause_reason,
-        r.escalation_level, r.escalated_at, r.escalated_by, r.acked_level, r.tier, r.windows, r.policy_hash, log,
-        r.last_event_at,
-        r.event_count
-    ])?;
-    Ok(())
+    job_rows::insert_row(&mut *conn.prepare_cached(job_rows::INSERT_ROW)?, r, &log)
 }
 
 pub(crate) fn write_row(conn: &Connection, r: &JobRow) -> Result<(), StoreError> {
@@ -328,12 +307,25 @@ pub(crate) fn apply(
     actor: &str,
     at: i64,
 ) -> Result<Value, StoreError> {
-    let before = job.clone();
+    apply_encoded(policy, job, action, actor, at)?.into_value()
+}
+
+/// [`apply`], with the data of the common events encoded without a map in between.
+pub(crate) fn apply_encoded(
+    policy: &Policy,
+    job: &mut JobRow,
+    action: &Action,
+    actor: &str,
+    at: i64,
+) -> Result<Data, StoreError> {
+    // Only these three are read afterwards: no clone of the whole row per action
+    // (demo data applies millions).
+    let before = (job.responded_at, job.attended_at, job.resolved_at);
     let stopped_before = |kind: &str| -> bool {
         match kind {
-            "respond" => before.responded_at.is_some(),
-            "attend" => before.attended_at.is_some(),
-            _ => before.resolved_at.is_some(),
+            "respond" => before.0.is_some(),
+            "attend" => before.1.is_some(),
+            _ => before.2.is_some(),
         }
     };
     let mut entry: Option<ClockEntry> = None;
@@ -361,15 +353,18 @@ pub(crate) fn apply(
                 .filter(|o| !stopped_before(&o.clock))
                 .collect();
             job.clock_log.pop();
-            let out = e.out.clone();
+            let data = Data::of(&event_data::Stop {
+                note,
+                outcomes: e.out.iter().map(Into::into).collect(),
+            })?;
             entry = Some(e);
-            json!({ "note": note, "outcomes": out })
+            data
         }
         Action::Reopen { note } => {
             job.status = "open".to_owned();
             job.resolved_at = None;
             entry = Some(ClockEntry::new("reopened", at));
-            json!({ "note": note })
+            Data::of(&event_data::NoteOnly { note })?
         }
         Action::Pause { reason, note } => {
             let r = policy
@@ -381,7 +376,11 @@ pub(crate) fn apply(
             let mut e = ClockEntry::new("paused", at);
             e.reason = Some(r.name.clone());
             entry = Some(e);
-            json!({ "reason": r.name, "stops_clock": r.stops_clock, "note": note })
+            Data::of(&event_data::Paused {
+                note,
+                reason: &r.name,
+                stops_clock: r.stops_clock,
+            })?
         }
         Action::Resume { note } => {
             let since = job.paused_at;
@@ -389,11 +388,15 @@ pub(crate) fn apply(
             job.status = "open".to_owned();
             job.paused_at = None;
             entry = Some(ClockEntry::new("resumed", at));
-            json!({ "note": note, "reason": reason, "paused_at": since })
+            Data::of(&event_data::Resumed {
+                note,
+                paused_at: since,
+                reason: reason.as_deref(),
+            })?
         }
         Action::Assign { to } => {
             let from = job.technician.replace(to.trim().to_owned());
-            json!({ "from": from, "to": to.trim() })
+            Data::Value(json!({ "from": from, "to": to.trim() }))
         }
         Action::Reprioritize { priority, job_type } => {
             let priority = policy.check_priority(priority)?;
@@ -422,19 +425,22 @@ pub(crate) fn apply(
             job.tier.clone_from(&m.tier.name);
             job.windows = windows_text(m.tier);
             job.policy_hash.clone_from(&policy.hash);
-            data
+            Data::Value(data)
         }
-        Action::Note { text } => json!({ "text": text.trim() }),
+        Action::Note { text } => Data::Value(json!({ "text": text.trim() })),
         Action::Escalate { level, note } => {
             let level = level.unwrap_or(job.escalation_level + 1);
             job.escalation_level = level;
             job.escalated_at = Some(at);
             job.escalated_by = Some(actor.to_owned());
-            json!({ "level": level, "note": note })
+            Data::of(&event_data::Level { level, note })?
         }
         Action::Ack { note } => {
             job.acked_level = job.escalation_level;
-            json!({ "level": job.escalation_level, "note": note })
+            Data::of(&event_data::Level {
+                level: job.escalation_level,
+                note,
+            })?
         }
     };
     if let Some(e) = entry {
@@ -519,7 +525,7 @@ impl Store {
         if let Action::Assign { to } = action {
             ensure_technician(&tx, to.trim(), at)?;
         }
-        let data = apply(policy, &mut job, action, actor, at)?;
+        let data = apply_encoded(policy, &mut job, action, actor, at)?.into_text();
         let mut h = head(&tx)?;
         append(
             &tx,
@@ -530,7 +536,7 @@ impl Store {
                 at,
                 recorded_at: now,
                 actor,
-                data: &data.to_string(),
+                data: &data,
             },
         )?;
         write_row(&tx, &job)?;

@@ -3,9 +3,12 @@
 
 use rusqlite::{Transaction, TransactionBehavior};
 
-use super::actions::{Action, NewJob, apply, insert_row, prepare};
-use super::events::{NewEvent, append, head};
+use super::actions::{Action, NewJob, apply_encoded, insert_row, prepare};
+use super::bulk::{Rows, Writer};
+use super::events::{Hex, NewEvent, append, head};
 use super::model::JobRow;
+use super::pipe::pipelined;
+use super::plan::{JobScript, link, plan};
 use super::transitions::check;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -87,7 +90,7 @@ impl Batch<'_> {
         if let Action::Assign { to } = action {
             super::actions::ensure_technician(&self.tx, to.trim(), at)?;
         }
-        let data = apply(policy, job, action, actor, at)?;
+        let data = apply_encoded(policy, job, action, actor, at)?.into_text();
         append(
             &self.tx,
             &mut self.head,
@@ -97,7 +100,7 @@ impl Batch<'_> {
                 at,
                 recorded_at: now,
                 actor,
-                data: &data.to_string(),
+                data: &data,
             },
         )?;
         Ok(())
@@ -118,5 +121,73 @@ impl Batch<'_> {
     pub fn commit(self) -> Result<(), StoreError> {
         self.tx.commit()?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Writes many scripted jobs (demo data), `per_tx` jobs to a transaction: each job
+    /// is planned and checked on a second thread ([`plan`]) while this one hashes and
+    /// inserts. Writes exactly what [`Batch::log`], [`Batch::apply`] and [`Batch::save`]
+    /// would. Returns how many jobs were written; a refused job stops the load, and
+    /// the transactions before its own stay.
+    ///
+    /// # Errors
+    /// As [`Batch::apply`]; [`StoreError::Internal`] if the planning thread fails.
+    pub fn write_scripted<'a>(
+        &mut self,
+        policy: &Policy,
+        scripts: impl Iterator<Item = JobScript<'a>> + Send,
+        now: i64,
+        per_tx: usize,
+    ) -> Result<usize, StoreError> {
+        // The id and chain head the load will most likely start from: the planning
+        // thread names jobs in refusals by these ids and hashes ahead over this head.
+        // The writer checks both for every job and sets the stored ones.
+        let first_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+        let mut chain = Hex::parse(&head(&self.conn)?);
+        let planned = (first_id..).zip(scripts).map(move |(id, s)| {
+            let mut job = plan(policy, &s, id, now)?;
+            if let Some(head) = chain.as_mut() {
+                link(&mut job, head, now);
+            }
+            Ok::<_, StoreError>(job)
+        });
+        self.bulk_load(|conn, checkpoints| {
+            pipelined(planned, |feed| {
+                let mut written = 0;
+                while feed.has_more() {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+                    let next_id: i64 =
+                        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+                    let mut w = Writer::new(&tx, &Rows::Finished, now)?;
+                    for id in (next_id..).take(per_tx.max(1)) {
+                        let Some(item) = feed.next() else { break };
+                        let mut job = item??;
+                        // The planned hashes hold if worked out over this head and id.
+                        let linked = job.row.id == id && job.prev.is_some_and(|p| p.as_str() == w.head());
+                        job.row.id = id;
+                        for (name, at) in &job.technicians {
+                            w.technician(name, *at)?;
+                        }
+                        for e in &job.events {
+                            match e.hash.filter(|_| linked) {
+                                Some(hash) => w.hashed_event(id, e.kind, e.at, e.actor, &e.data, &hash)?,
+                                None => w.event(id, e.kind, e.at, e.actor, &e.data)?,
+                            }
+                        }
+                        w.job_row(&job.row, &job.clock_log)?;
+                        feed.recycle(Ok(job));
+                        written += 1;
+                    }
+                    drop(w);
+                    tx.commit()?;
+                    checkpoints.committed();
+                }
+                Ok(written)
+            })
+        })
     }
 }

@@ -36,6 +36,40 @@ pub fn event_hash(
     actor: &str,
     data: &str,
 ) -> String {
+    event_hash_hex(prev, job, kind, at, recorded_at, actor, data)
+        .as_str()
+        .to_owned()
+}
+
+/// A hash as 64 lowercase hex digits on the stack: bulk writers hash millions of
+/// events and need no `String` for each.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hex([u8; 64]);
+
+impl Hex {
+    /// A stored hash; `None` if it is not 64 characters (a damaged store: then no
+    /// shortcut is taken).
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        s.as_bytes().try_into().ok().map(Hex)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Always ASCII hex digits, so never the empty fallback.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// [`event_hash`] without an allocation.
+pub(crate) fn event_hash_hex(
+    prev: &str,
+    job: i64,
+    kind: &str,
+    at: i64,
+    recorded_at: i64,
+    actor: &str,
+    data: &str,
+) -> Hex {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut h = Sha256::new();
     for field in [
         prev.as_bytes(),
@@ -49,13 +83,12 @@ pub fn event_hash(
     h.update(job.to_le_bytes());
     h.update(at.to_le_bytes());
     h.update(recorded_at.to_le_bytes());
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+    let mut out = [0u8; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(h.finalize()) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 15)];
     }
-    out
+    Hex(out)
 }
 
 /// The hash of the newest event (the chain's head).
@@ -78,6 +111,12 @@ pub(crate) struct NewEvent<'a> {
     pub data: &'a str,
 }
 
+/// Appends an event; the parameters in this order: job, kind, at, recorded_at, actor,
+/// data, prev_hash, hash.
+pub(crate) const INSERT: &str =
+    "INSERT INTO events (job, kind, at, recorded_at, actor, data, prev_hash, hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
 /// Appends one event after `prev` (the chain head, updated in place). Call inside
 /// the write transaction that also updates the job.
 pub(crate) fn append(conn: &Connection, prev: &mut String, e: &NewEvent<'_>) -> Result<i64, StoreError> {
@@ -89,11 +128,8 @@ pub(crate) fn append(conn: &Connection, prev: &mut String, e: &NewEvent<'_>) -> 
         actor,
         data,
     } = *e;
-    let hash = event_hash(prev, job, kind, at, recorded_at, actor, data);
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO events (job, kind, at, recorded_at, actor, data, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+    let hash = event_hash_hex(prev, job, kind, at, recorded_at, actor, data);
+    let mut stmt = conn.prepare_cached(INSERT)?;
     stmt.execute(params![
         job,
         kind,
@@ -102,9 +138,10 @@ pub(crate) fn append(conn: &Connection, prev: &mut String, e: &NewEvent<'_>) -> 
         actor,
         data,
         prev.as_str(),
-        hash
+        hash.as_str()
     ])?;
-    *prev = hash;
+    prev.clear();
+    prev.push_str(hash.as_str());
     Ok(conn.last_insert_rowid())
 }
 

@@ -3,8 +3,9 @@
 
 use rusqlite::TransactionBehavior;
 
-use super::actions::{NewJob, insert, prepare};
-use super::events::head;
+use super::actions::{NewJob, prepare};
+use super::bulk::{Rows, Writer};
+use super::pipe::pipelined;
 use super::{Store, StoreError};
 use crate::policy::Policy;
 
@@ -36,7 +37,7 @@ impl Store {
     pub fn import(
         &mut self,
         policy: &Policy,
-        rows: impl IntoIterator<Item = (usize, Result<NewJob, String>)>,
+        rows: impl IntoIterator<Item = (usize, Result<NewJob, String>), IntoIter: Send>,
         actor: &str,
         now: i64,
     ) -> Result<ImportReport, StoreError> {
@@ -61,44 +62,60 @@ impl Store {
         report: &mut ImportReport,
         done_line: &mut usize,
         policy: &Policy,
-        rows: impl IntoIterator<Item = (usize, Result<NewJob, String>)>,
+        rows: impl IntoIterator<Item = (usize, Result<NewJob, String>), IntoIter: Send>,
         actor: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut h = head(&tx)?;
-            let mut batch = ImportReport::default();
-            let mut batch_line = *done_line;
-            for (line, row) in rows.by_ref().take(BATCH) {
-                batch_line = line;
-                let prepared = row.and_then(|job| {
-                    prepare(policy, &job, actor, now).map_err(|e| match e {
-                        StoreError::Refused(m) => m,
-                        other => other.to_string(),
-                    })
-                });
-                match prepared {
-                    Ok(p) => {
-                        let id = insert(&tx, &mut h, &p, now)?;
-                        batch.first_id.get_or_insert(id);
-                        batch.last_id = Some(id);
-                        batch.imported += 1;
+        // Validation, matching and the event data are pure: a thread of their own does
+        // them while this one writes.
+        let prepared = rows.into_iter().map(|(line, row)| {
+            let p = row.and_then(|job| {
+                prepare(policy, &job, actor, now).map_err(|e| match e {
+                    StoreError::Refused(m) => m,
+                    other => other.to_string(),
+                })
+            });
+            (line, p)
+        });
+        self.bulk_load(|conn, checkpoints| {
+            pipelined(prepared, |feed| {
+                while feed.has_more() {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let mut w = Writer::new(&tx, &Rows::New, now)?;
+                    let mut batch = ImportReport::default();
+                    let mut batch_line = *done_line;
+                    for _ in 0..BATCH {
+                        let Some(item) = feed.next() else { break };
+                        let (line, prepared) = item?;
+                        batch_line = line;
+                        match prepared {
+                            Ok(p) => {
+                                let r = &p.row;
+                                if let Some(t) = &r.technician {
+                                    w.technician(t, r.created_at)?;
+                                }
+                                let id = w.new_job(r)?;
+                                w.event(id, "created", r.created_at, &r.created_by, &p.data)?;
+                                batch.first_id.get_or_insert(id);
+                                batch.last_id = Some(id);
+                                batch.imported += 1;
+                                feed.recycle((line, Ok(p)));
+                            }
+                            Err(reason) => batch.rejected.push(RejectedRow { line, reason }),
+                        }
                     }
-                    Err(reason) => batch.rejected.push(RejectedRow { line, reason }),
+                    drop(w);
+                    tx.commit()?;
+                    checkpoints.committed();
+                    // Counted once committed: the report of a failed import tells only what stays.
+                    report.first_id = report.first_id.or(batch.first_id);
+                    report.last_id = batch.last_id.or(report.last_id);
+                    report.imported += batch.imported;
+                    report.rejected.extend(batch.rejected);
+                    *done_line = batch_line;
                 }
-            }
-            tx.commit()?;
-            // Counted once committed: the report of a failed import tells only what stays.
-            report.first_id = report.first_id.or(batch.first_id);
-            report.last_id = batch.last_id.or(report.last_id);
-            report.imported += batch.imported;
-            report.rejected.extend(batch.rejected);
-            *done_line = batch_line;
-        }
-        Ok(())
+                Ok(())
+            })
+        })
     }
 }

@@ -4,13 +4,19 @@
 mod actions;
 mod alerts;
 mod batch;
+mod bulk;
+mod checkpoint;
 mod clock_log;
+mod event_data;
 mod events;
 mod file_faults;
 mod history;
 mod import;
+mod job_rows;
 mod model;
 mod pending;
+mod pipe;
+mod plan;
 mod queries;
 mod replay;
 pub mod schema;
@@ -28,6 +34,7 @@ pub use batch::Batch;
 pub use events::{EventRow, GENESIS, event_hash};
 pub use import::{ImportReport, RejectedRow};
 pub use model::{ClockEntry, JobRow, Outcome};
+pub use plan::JobScript;
 pub use queries::JobFilter;
 pub use shares::{by_shares, cores};
 pub use verify::{VerifyProblem, VerifyReport};
@@ -95,6 +102,9 @@ pub enum StoreError {
         "{path}: the file is empty (0 bytes), so it holds no jobs — if it was a store that got cut short, restore it from a backup; to start a new store, remove the empty file"
     )]
     Empty { path: PathBuf },
+    /// A bug in slawatch itself (a worker thread failed), not a problem with the data.
+    #[error("internal error: {0} — please report this")]
+    Internal(String),
     #[error("store: {0}")]
     Sqlite(rusqlite::Error),
     #[error("store: {0}")]

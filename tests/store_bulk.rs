@@ -1,0 +1,317 @@
+//! Bulk loads (import, demo data) go through a pipeline: a second thread prepares the
+//! rows in chunks, the writer hashes and inserts them in transactions of 20,000. These
+//! tests hold it to the one-job-at-a-time paths, row for row and hash for hash, with
+//! bad rows on both sides of the chunk and transaction boundaries.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use rusqlite::types::Value;
+use slawatch::demo::DemoGen;
+use slawatch::policy::{Policy, parse_policy};
+use slawatch::store::{JobScript, NewJob, RejectedRow, Store, StoreError};
+
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{Cli, EXAMPLE};
+
+const NOW: i64 = 1_795_000_000;
+
+fn policy() -> Policy {
+    parse_policy("sla.toml.example", &std::fs::read_to_string(EXAMPLE).unwrap()).unwrap()
+}
+
+/// Every row of the tables a bulk load writes, every column, in rowid order.
+fn dump(store: &Store) -> Vec<String> {
+    let conn = store.connection();
+    let mut out = Vec::new();
+    for table in ["jobs", "events", "technicians"] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .unwrap();
+        out.extend(rows.map(|r| format!("{table} {:?}", r.unwrap())));
+    }
+    out
+}
+
+fn open(dir: &Path, name: &str) -> Store {
+    Store::open(&dir.join(name)).unwrap()
+}
+
+/// Row numbers (0-based) made bad: both sides of the pipeline's chunks of 2,048 rows,
+/// and a spread of others.
+fn is_bad(i: usize) -> bool {
+    [0, 2046, 2047, 2048, 2049, 4095, 4096].contains(&i) || i % 331 == 7
+}
+
+fn job(i: usize) -> NewJob {
+    let customers = ["Acme Corp", "Globex", "Initech", "Hooli Campus"];
+    NewJob {
+        customer: customers[i % 4].to_owned(),
+        // A bad row: an unknown priority (refused when matching), or one in the future.
+        priority: if is_bad(i) && i.is_multiple_of(2) {
+            "P9".to_owned()
+        } else {
+            format!("P{}", i % 4 + 1)
+        },
+        job_type: Some("malfunction".to_owned()),
+        asset: Some(format!("PUMP-{:03}", i % 50)),
+        summary: format!("Job #{i}"),
+        technician: (!i.is_multiple_of(5)).then(|| ["anna", "jan", "maria", "Bob Smith"][i % 4].to_owned()),
+        at: Some(if is_bad(i) && i % 2 == 1 {
+            NOW + 60
+        } else {
+            NOW - 3600 - i as i64
+        }),
+        ..NewJob::default()
+    }
+}
+
+#[test]
+fn pipelined_import_writes_what_logging_one_by_one_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy();
+    let n = 6_000;
+    // Rows the reader already refused travel through the pipeline as they are.
+    let rows: Vec<(usize, Result<NewJob, String>)> = (0..n)
+        .map(|i| {
+            let row = if i % 997 == 3 {
+                Err(format!("unreadable row {i}"))
+            } else {
+                Ok(job(i))
+            };
+            (i + 2, row)
+        })
+        .collect();
+
+    let mut bulk = open(dir.path(), "bulk.db");
+    let report = bulk.import(&policy, rows.clone(), "importer", NOW).unwrap();
+
+    let mut one = open(dir.path(), "one.db");
+    let mut rejected = Vec::new();
+    for (line, row) in rows {
+        let res = row.and_then(|j| {
+            one.log_job(&policy, &j, "importer", NOW).map_err(|e| match e {
+                StoreError::Refused(m) => m,
+                other => other.to_string(),
+            })
+        });
+        if let Err(reason) = res {
+            rejected.push(RejectedRow { line, reason });
+        }
+    }
+    assert!(rejected.len() > 20, "the planted bad rows: {}", rejected.len());
+    assert_eq!(
+        report.rejected, rejected,
+        "the same rows rejected, in order, for the same reasons"
+    );
+    assert_eq!(report.imported, n - rejected.len());
+    assert_eq!(
+        (report.first_id, report.last_id),
+        (Some(1), Some(report.imported as i64))
+    );
+    let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
+    assert_eq!(bulk_rows.len(), one_rows.len());
+    for (b, o) in bulk_rows.iter().zip(&one_rows) {
+        assert_eq!(b, o);
+    }
+    assert!(bulk.verify().unwrap().ok());
+}
+
+#[test]
+fn pipelined_demo_data_writes_what_the_batch_api_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy();
+    // More jobs than a chunk, in several transactions.
+    let (n, per_tx) = (5_000, 1_500);
+
+    let mut bulk = open(dir.path(), "bulk.db");
+    let scripts = DemoGen::new(11, n, 60, NOW).map(|d| JobScript {
+        job: d.job,
+        logged_by: d.logged_by,
+        steps: d.steps,
+    });
+    assert_eq!(bulk.write_scripted(&policy, scripts, NOW, per_tx).unwrap(), n);
+
+    let mut one = open(dir.path(), "one.db");
+    let mut demos = DemoGen::new(11, n, 60, NOW).peekable();
+    while demos.peek().is_some() {
+        let mut batch = one.batch().unwrap();
+        for demo in demos.by_ref().take(per_tx) {
+            let mut row = batch.log(&policy, &demo.job, demo.logged_by, NOW).unwrap();
+            for (action, at, who) in &demo.steps {
+                batch.apply(&policy, &mut row, action, who, *at, NOW).unwrap();
+            }
+            batch.save(&row).unwrap();
+        }
+        batch.commit().unwrap();
+    }
+    let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
+    assert!(
+        one_rows.len() > 2 * n,
+        "events beyond the `created` ones: {}",
+        one_rows.len()
+    );
+    assert_eq!(bulk_rows.len(), one_rows.len());
+    for (b, o) in bulk_rows.iter().zip(&one_rows) {
+        assert_eq!(b, o);
+    }
+    assert!(bulk.verify().unwrap().ok());
+}
+
+/// The planning thread numbers the jobs and hashes their events ahead, over the id and
+/// chain head it found; a job logged by someone else before the writer starts makes
+/// both wrong, and the writer must notice and hash the jobs itself.
+#[test]
+fn a_job_logged_meanwhile_does_not_break_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy();
+    let someone = NewJob {
+        customer: "Globex".to_owned(),
+        priority: "P1".to_owned(),
+        summary: "Logged while the demo data was planned".to_owned(),
+        ..NewJob::default()
+    };
+    let (n, per_tx) = (3_000, 1_000);
+
+    let mut bulk = open(dir.path(), "bulk.db");
+    // The first script, taken on the planning thread, logs a job through another
+    // connection; the writer is still waiting for the first chunk then, so the job
+    // lands before the load's first transaction, after the plan's id and head were read.
+    let mut other = Some(open(dir.path(), "bulk.db"));
+    let scripts = DemoGen::new(3, n, 30, NOW).map(|d| {
+        if let Some(mut store) = other.take() {
+            store.log_job(&policy, &someone, "someone", NOW).unwrap();
+        }
+        JobScript {
+            job: d.job,
+            logged_by: d.logged_by,
+            steps: d.steps,
+        }
+    });
+    assert_eq!(bulk.write_scripted(&policy, scripts, NOW, per_tx).unwrap(), n);
+
+    let mut one = open(dir.path(), "one.db");
+    one.log_job(&policy, &someone, "someone", NOW).unwrap();
+    let mut demos = DemoGen::new(3, n, 30, NOW).peekable();
+    while demos.peek().is_some() {
+        let mut batch = one.batch().unwrap();
+        for demo in demos.by_ref().take(per_tx) {
+            let mut row = batch.log(&policy, &demo.job, demo.logged_by, NOW).unwrap();
+            for (action, at, who) in &demo.steps {
+                batch.apply(&policy, &mut row, action, who, *at, NOW).unwrap();
+            }
+            batch.save(&row).unwrap();
+        }
+        batch.commit().unwrap();
+    }
+    let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
+    assert_eq!(bulk_rows.len(), one_rows.len());
+    for (b, o) in bulk_rows.iter().zip(&one_rows) {
+        assert_eq!(b, o);
+    }
+    assert!(bulk.verify().unwrap().ok());
+}
+
+#[test]
+fn a_refused_demo_job_stops_the_load_and_keeps_the_transactions_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy();
+    let mut store = open(dir.path(), "bulk.db");
+    let scripts = DemoGen::new(5, 3_000, 30, NOW)
+        .enumerate()
+        .map(|(i, d)| JobScript {
+            // Job 2,345 (in the third transaction of 1,000) has a priority the policy lacks.
+            job: if i == 2_344 {
+                NewJob {
+                    priority: "P9".to_owned(),
+                    ..d.job
+                }
+            } else {
+                d.job
+            },
+            logged_by: d.logged_by,
+            steps: d.steps,
+        });
+    let err = store.write_scripted(&policy, scripts, NOW, 1_000).unwrap_err();
+    assert!(err.to_string().contains("P9"), "{err}");
+    let jobs: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM jobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(jobs, 2_000, "the two whole transactions before the refused job");
+    assert!(store.verify().unwrap().ok());
+}
+
+/// Through the binary: 41,000 rows, so three transactions and twenty chunks; bad rows
+/// on both sides of every boundary are named by their own line, the good ones keep
+/// their order and get consecutive ids, and `verify` accepts the store.
+#[test]
+fn import_names_bad_rows_across_chunks_and_transactions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let cli = Cli::new(&db, "importer").at(NOW);
+    let at = slawatch::instant::rfc3339(NOW - 7200, &chrono_tz::UTC);
+    let n = 41_000;
+    let bad = |i: usize| {
+        [
+            0,
+            2047,
+            2048,
+            19_998,
+            19_999,
+            20_000,
+            20_001,
+            39_999,
+            40_000,
+            n - 1,
+        ]
+        .contains(&i)
+            || i % 1_201 == 5
+    };
+    let mut csv = String::from("customer,priority,summary,at\n");
+    for i in 0..n {
+        let priority = if bad(i) { "P0" } else { "P2" };
+        csv.push_str(&format!("Globex,{priority},Job #{i},{at}\n"));
+    }
+    let file = dir.path().join("jobs.csv");
+    std::fs::write(&file, csv).unwrap();
+
+    let out = cli.output(&["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines: Vec<u64> = report["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    let expected: Vec<u64> = (0..n).filter(|i| bad(*i)).map(|i| i as u64 + 2).collect();
+    assert_eq!(lines, expected);
+    let good: Vec<usize> = (0..n).filter(|i| !bad(*i)).collect();
+    assert_eq!(report["imported"], good.len());
+    assert_eq!(report["first_id"], 1);
+    assert_eq!(report["last_id"], good.len());
+
+    let export = cli.ok(&["export", "--format", "json"]);
+    let jobs: Vec<serde_json::Value> = export.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(jobs.len(), good.len());
+    for (k, (job, i)) in jobs.iter().zip(&good).enumerate() {
+        assert_eq!(job["id"], k + 1);
+        assert_eq!(job["summary"], format!("Job #{i}"), "job {}", k + 1);
+    }
+    assert!(cli.ok(&["verify"]).contains("unbroken chain"));
+}
