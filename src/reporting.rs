@@ -108,6 +108,25 @@ pub fn load_history(path: &Path, policy: &Policy, upto: i64) -> Result<History, 
     Ok(all)
 }
 
+/// The forecast the dashboard marks for each open job at risk at `now`: the one with the
+/// largest expected overrun. Reads every open job and the store's whole history.
+///
+/// # Errors
+/// The store cannot be read.
+pub fn worst_at_risk(path: &Path, policy: &Policy, now: i64) -> Result<HashMap<i64, Forecast>, StoreError> {
+    // Only what judging needs: not every open job's summary and site again.
+    let open = Store::open_existing(path)?.jobs(&JobFilter {
+        open_only: true,
+        lean: true,
+        ..JobFilter::default()
+    })?;
+    let history = load_history(path, policy, now)?;
+    Ok(at_risk(policy, &history, &open, now)
+        .into_iter()
+        .filter_map(|(job, fs)| fs.into_iter().max_by_key(|f| f.overrun).map(|f| (job, f)))
+        .collect())
+}
+
 /// The at-risk forecasts of each open job at `now`, by job id. `open` must be every open
 /// job: the technicians' queues count them all.
 #[must_use]

@@ -276,6 +276,10 @@ pub enum ForecastCmd {
         #[arg(long)]
         json: bool,
     },
+    /// For the dashboard: the worst at-risk forecast of each open job, as JSON. Run as a
+    /// child process so the store-wide history pass never swells the dashboard itself.
+    #[command(hide = true)]
+    Worst,
 }
 
 #[derive(Debug, Subcommand)]

@@ -36,6 +36,21 @@ pub(crate) fn at_risk<'a>(
 }
 
 /// A forecast for `--json`.
+/// `forecast worst` (hidden): the dashboard's at-risk markers, computed in a process of
+/// their own. The forecasts in their serialised form, most overdue first.
+pub(crate) fn worst(global: &Global) -> CliResult {
+    let policy = policy(global)?;
+    let path = db_path(global)?;
+    let now = crate::clock::now();
+    let mut worst: Vec<Forecast> = crate::reporting::worst_at_risk(&path, &policy, now)?
+        .into_values()
+        .collect();
+    worst.sort_by_key(|f| (std::cmp::Reverse(f.overrun), f.job));
+    let json = serde_json::to_value(&worst)
+        .map_err(|e| Failure::Runtime(format!("cannot encode the forecast: {e}")))?;
+    super::emit_json(&json, false)
+}
+
 pub(crate) fn forecast_json(f: &Forecast, tz: &chrono_tz::Tz) -> serde_json::Value {
     json!({
         "clock": f.clock, "stage": f.stage,

@@ -117,6 +117,7 @@ fn run_command(cli: Cli) -> CliResult {
                 json,
             },
         ),
+        Command::Forecast(args::ForecastCmd::Worst) => forecast_cmd::worst(&cli.global),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

@@ -23,7 +23,7 @@ pub use load::parse_policy;
 pub use matching::{JobKey, MatchError, MatchVia, TierMatch};
 
 /// The three SLA clocks of a job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClockKind {
     Respond,

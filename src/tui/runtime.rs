@@ -243,29 +243,56 @@ fn spawn_report(
 /// a million jobs about 5 s of CPU), read afresh each time so nothing is held between
 /// runs; the live countdowns and warnings already track the minutes.
 const FORECAST_EVERY: Duration = Duration::from_secs(600);
+/// How long after start the first forecast runs.
+const FIRST_FORECAST: Duration = Duration::from_secs(2);
 
-/// Computes the forecast's at-risk jobs on its own threads.
-fn spawn_forecast(db: &std::path::Path, policy: Arc<Policy>, out: mpsc::UnboundedSender<Msg>) {
+/// Computes the forecast's at-risk jobs off the drawing path. With a policy file it runs in
+/// a child process (`slawatch forecast worst`): the pass over the whole store's history
+/// allocates hundreds of megabytes for a moment, which the allocator would otherwise keep
+/// as the dashboard's own for good. The built-in policy, or a child that fails, is
+/// computed here instead.
+fn spawn_forecast(
+    db: &std::path::Path,
+    source: &PolicySource,
+    policy: Arc<Policy>,
+    out: mpsc::UnboundedSender<Msg>,
+) {
     let db = db.to_path_buf();
+    let file = match source {
+        PolicySource::File(f) => Some(f.clone()),
+        PolicySource::Builtin(_) => None,
+    };
     std::thread::spawn(move || {
-        let now = crate::clock::now();
-        // Only what judging needs: not every open job's summary and site again.
-        let open = Store::open_existing(&db).and_then(|s| {
-            s.jobs(&JobFilter {
-                open_only: true,
-                lean: true,
-                ..JobFilter::default()
-            })
-        });
-        let history = crate::reporting::load_history(&db, &policy, now);
-        if let (Ok(open), Ok(history)) = (open, history) {
-            let worst = crate::reporting::at_risk(&policy, &history, &open, now)
-                .into_iter()
-                .filter_map(|(job, fs)| fs.into_iter().max_by_key(|f| f.overrun).map(|f| (job, f)))
-                .collect();
+        let worst = file
+            .and_then(|f| forecast_in_child(&db, &f))
+            .or_else(|| crate::reporting::worst_at_risk(&db, &policy, crate::clock::now()).ok());
+        if let Some(worst) = worst {
             let _ = out.send(Msg::Forecast(worst));
         }
     });
+}
+
+/// `slawatch forecast worst` on `db` with the policy file `policy`; `None` if it could not
+/// run or answer.
+fn forecast_in_child(
+    db: &std::path::Path,
+    policy: &std::path::Path,
+) -> Option<std::collections::HashMap<i64, crate::report::forecast::Forecast>> {
+    let out = std::process::Command::new(std::env::current_exe().ok()?)
+        .arg("--db")
+        .arg(db)
+        .arg("--policy")
+        .arg(policy)
+        .args(["forecast", "worst"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let list: Vec<crate::report::forecast::Forecast> = serde_json::from_slice(&out.stdout).ok()?;
+    Some(list.into_iter().map(|f| (f.job, f)).collect())
 }
 
 /// Writes the report of `spec` as HTML beside where slawatch was started, with the event
@@ -366,10 +393,11 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     }
     let result = rt.block_on(async {
         let deliver_tx = spawn_delivery(&policy, tx_status, jobs_tx.clone());
-        spawn_forecast(&opts.db, Arc::clone(&policy), tx_reports.clone());
-        // Timed on the monotonic clock: a system clock set back must not hold the
-        // forecast off for as long as it went back.
-        let mut forecast_at = std::time::Instant::now();
+        // The first forecast starts a few seconds in, so it never competes with the
+        // first screen. Timed on the monotonic clock: a system clock set back must not
+        // hold the forecast off for as long as it went back.
+        let started = std::time::Instant::now();
+        let mut forecast_at: Option<std::time::Instant> = None;
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -420,9 +448,18 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
             if ticked {
                 let (dues, reminders) = app.alert_work();
                 let _ = jobs_tx.send(Job::Alerts(dues, reminders));
-                if forecast_at.elapsed() >= FORECAST_EVERY {
-                    forecast_at = std::time::Instant::now();
-                    spawn_forecast(&opts.db, Arc::clone(&app.policy), tx_reports.clone());
+                let due = match forecast_at {
+                    None => started.elapsed() >= FIRST_FORECAST,
+                    Some(at) => at.elapsed() >= FORECAST_EVERY,
+                };
+                if due {
+                    forecast_at = Some(std::time::Instant::now());
+                    spawn_forecast(
+                        &opts.db,
+                        &opts.policy,
+                        Arc::clone(&app.policy),
+                        tx_reports.clone(),
+                    );
                 }
             }
             // Take in whatever else is already waiting, then draw once.

@@ -14,7 +14,7 @@ use crate::store::JobRow;
 pub const MIN_SAMPLES: usize = 20;
 
 /// Which history an estimate came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     TierType,
@@ -34,7 +34,7 @@ impl Basis {
 }
 
 /// How long a transition takes, in business seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Estimate {
     pub median: i64,
     pub p80: i64,

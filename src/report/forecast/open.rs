@@ -157,7 +157,7 @@ impl<'a> Standing<'a> {
 }
 
 /// When a clock of an open job is expected to stop, and whether that is too late.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Forecast {
     pub job: i64,
     pub clock: ClockKind,

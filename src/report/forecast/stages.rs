@@ -8,7 +8,7 @@ use crate::policy::{ClockKind, PauseReason, Policy, Tier};
 use crate::store::{ClockEntry, JobRow};
 
 /// Where a job stands, named after the last step it reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Waiting for the first response.
