@@ -46,7 +46,8 @@ pub struct Entry {
 impl Entry {
     /// Judges `row` under `policy` at `now`.
     #[must_use]
-    pub fn judge(row: JobRow, policy: &Policy, now: i64) -> Self {
+    pub fn judge(mut row: JobRow, policy: &Policy, now: i64) -> Self {
+        row.compact();
         let mut e = Self {
             tier: row.tier.clone(),
             row,
