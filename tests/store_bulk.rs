@@ -46,6 +46,31 @@ fn open(dir: &Path, name: &str) -> Store {
     Store::open(&dir.join(name)).unwrap()
 }
 
+/// The reference: `demos` written one job at a time through the Batch API, `per_tx` jobs
+/// a transaction.
+fn write_through_batches(store: &mut Store, policy: &Policy, demos: DemoGen, per_tx: usize) {
+    let mut demos = demos.peekable();
+    while demos.peek().is_some() {
+        let mut batch = store.batch().unwrap();
+        for demo in demos.by_ref().take(per_tx) {
+            let mut row = batch.log(policy, &demo.job, demo.logged_by, NOW).unwrap();
+            for (action, at, who) in &demo.steps {
+                batch.apply(policy, &mut row, action, who, *at, NOW).unwrap();
+            }
+            batch.save(&row).unwrap();
+        }
+        batch.commit().unwrap();
+    }
+}
+
+/// Two dumps agree row for row (the first difference is the one reported).
+fn assert_same_rows(bulk: &[String], one: &[String]) {
+    assert_eq!(bulk.len(), one.len());
+    for (b, o) in bulk.iter().zip(one) {
+        assert_eq!(b, o);
+    }
+}
+
 /// Row numbers (0-based) made bad: both sides of the pipeline's chunks of 2,048 rows,
 /// and a spread of others.
 fn is_bad(i: usize) -> bool {
@@ -119,10 +144,7 @@ fn pipelined_import_writes_what_logging_one_by_one_writes() {
         (Some(1), Some(report.imported as i64))
     );
     let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
-    assert_eq!(bulk_rows.len(), one_rows.len());
-    for (b, o) in bulk_rows.iter().zip(&one_rows) {
-        assert_eq!(b, o);
-    }
+    assert_same_rows(&bulk_rows, &one_rows);
     assert!(bulk.verify().unwrap().ok());
 }
 
@@ -142,28 +164,14 @@ fn pipelined_demo_data_writes_what_the_batch_api_writes() {
     assert_eq!(bulk.write_scripted(&policy, scripts, NOW, per_tx).unwrap(), n);
 
     let mut one = open(dir.path(), "one.db");
-    let mut demos = DemoGen::new(11, n, 60, NOW).peekable();
-    while demos.peek().is_some() {
-        let mut batch = one.batch().unwrap();
-        for demo in demos.by_ref().take(per_tx) {
-            let mut row = batch.log(&policy, &demo.job, demo.logged_by, NOW).unwrap();
-            for (action, at, who) in &demo.steps {
-                batch.apply(&policy, &mut row, action, who, *at, NOW).unwrap();
-            }
-            batch.save(&row).unwrap();
-        }
-        batch.commit().unwrap();
-    }
+    write_through_batches(&mut one, &policy, DemoGen::new(11, n, 60, NOW), per_tx);
     let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
     assert!(
         one_rows.len() > 2 * n,
         "events beyond the `created` ones: {}",
         one_rows.len()
     );
-    assert_eq!(bulk_rows.len(), one_rows.len());
-    for (b, o) in bulk_rows.iter().zip(&one_rows) {
-        assert_eq!(b, o);
-    }
+    assert_same_rows(&bulk_rows, &one_rows);
     assert!(bulk.verify().unwrap().ok());
 }
 
@@ -201,23 +209,9 @@ fn a_job_logged_meanwhile_does_not_break_the_chain() {
 
     let mut one = open(dir.path(), "one.db");
     one.log_job(&policy, &someone, "someone", NOW).unwrap();
-    let mut demos = DemoGen::new(3, n, 30, NOW).peekable();
-    while demos.peek().is_some() {
-        let mut batch = one.batch().unwrap();
-        for demo in demos.by_ref().take(per_tx) {
-            let mut row = batch.log(&policy, &demo.job, demo.logged_by, NOW).unwrap();
-            for (action, at, who) in &demo.steps {
-                batch.apply(&policy, &mut row, action, who, *at, NOW).unwrap();
-            }
-            batch.save(&row).unwrap();
-        }
-        batch.commit().unwrap();
-    }
+    write_through_batches(&mut one, &policy, DemoGen::new(3, n, 30, NOW), per_tx);
     let (bulk_rows, one_rows) = (dump(&bulk), dump(&one));
-    assert_eq!(bulk_rows.len(), one_rows.len());
-    for (b, o) in bulk_rows.iter().zip(&one_rows) {
-        assert_eq!(b, o);
-    }
+    assert_same_rows(&bulk_rows, &one_rows);
     assert!(bulk.verify().unwrap().ok());
 }
 
