@@ -21,9 +21,19 @@ fn policy() -> Policy {
     parse_policy("sla.toml.example", &std::fs::read_to_string(EXAMPLE).unwrap()).unwrap()
 }
 
-/// Every row of the tables a bulk load writes, every column, in rowid order.
+/// Every row of the tables a bulk load writes, every column, in rowid order. First
+/// SQLite's own check of the foreign keys, which bulk loads switch off while they write
+/// (every technician named exists, every event's job exists).
 fn dump(store: &Store) -> Vec<String> {
     let conn = store.connection();
+    let broken: Vec<(String, i64)> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(broken.is_empty(), "rows whose foreign key has no row: {broken:?}");
     let mut out = Vec::new();
     for table in ["jobs", "events", "technicians"] {
         let mut stmt = conn

@@ -159,7 +159,6 @@ impl Store {
                 let mut written = 0;
                 while feed.has_more() {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
                     let next_id: i64 =
                         tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
                     let mut w = Writer::new(&tx, &Rows::Finished, now)?;
