@@ -225,6 +225,45 @@ fn a_job_logged_meanwhile_does_not_break_the_chain() {
     assert!(bulk.verify().unwrap().ok());
 }
 
+/// The same for an import: its preparing thread numbers the jobs and hashes their
+/// `created` events over the id and head it found before the import began.
+#[test]
+fn a_job_logged_during_an_import_does_not_break_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy();
+    let someone = NewJob {
+        customer: "Globex".to_owned(),
+        priority: "P1".to_owned(),
+        summary: "Logged while the import was prepared".to_owned(),
+        ..NewJob::default()
+    };
+    let n = 5_000;
+    let mut bulk = open(dir.path(), "bulk.db");
+    bulk.log_job(&policy, &job(1), "earlier", NOW).unwrap();
+    let mut other = Some(open(dir.path(), "bulk.db"));
+    // Taken on the preparing thread while the writer waits for the first chunk.
+    let rows = (0..n).map(|i| {
+        if let Some(mut store) = other.take() {
+            store.log_job(&policy, &someone, "someone", NOW).unwrap();
+        }
+        (i + 2, Ok(job(i)))
+    });
+    let report = bulk.import(&policy, rows, "importer", NOW).unwrap();
+    // The ids the preparing thread planned (2, 3, ...) were taken by the job logged
+    // meanwhile: SQLite numbered the import from 3.
+    assert_eq!(report.first_id, Some(3));
+
+    let mut one = open(dir.path(), "one.db");
+    one.log_job(&policy, &job(1), "earlier", NOW).unwrap();
+    one.log_job(&policy, &someone, "someone", NOW).unwrap();
+    for i in 0..n {
+        // The same rows refused (the planted bad ones), the rest logged in order.
+        let _ = one.log_job(&policy, &job(i), "importer", NOW);
+    }
+    assert_same_rows(&dump(&bulk), &dump(&one));
+    assert!(bulk.verify().unwrap().ok());
+}
+
 #[test]
 fn a_refused_demo_job_stops_the_load_and_keeps_the_transactions_before() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,8 +3,9 @@
 
 use rusqlite::TransactionBehavior;
 
-use super::actions::{NewJob, prepare};
+use super::actions::{NewJob, Prepared, prepare};
 use super::bulk::{Rows, Writer};
+use super::events::{Hex, event_hash_hex, head};
 use super::pipe::pipelined;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -28,6 +29,48 @@ pub struct ImportReport {
 
 /// Rows per transaction: big enough to be fast, small enough that a crash loses little.
 const BATCH: usize = 20_000;
+
+/// A prepared job with its `created` event hashed ahead, on the preparing thread, for
+/// the id and chain head the writer will most likely find.
+struct Ahead {
+    job: Prepared,
+    id: i64,
+    /// The head the hash was worked out over, and the hash; none if the store's head
+    /// was not a hash this build writes.
+    link: Option<(Hex, Hex)>,
+}
+
+impl Ahead {
+    /// Gives `job` the id `next_id` and hashes its event over `chain`, moving both on.
+    fn link(job: Prepared, next_id: &mut i64, chain: Option<&mut Hex>, recorded_at: i64) -> Self {
+        let id = *next_id;
+        *next_id += 1;
+        let link = chain.map(|head| {
+            let prev = *head;
+            let r = &job.row;
+            *head = event_hash_hex(
+                prev.as_str(),
+                id,
+                "created",
+                r.created_at,
+                recorded_at,
+                &r.created_by,
+                &job.data,
+            );
+            (prev, *head)
+        });
+        Self { job, id, link }
+    }
+
+    /// The hash worked out ahead, if it holds for the job SQLite numbered `id` on the
+    /// chain whose head is `head`: nobody else wrote since the import began.
+    fn hash_if(&self, id: i64, head: &str) -> Option<&Hex> {
+        self.link
+            .as_ref()
+            .filter(|(prev, _)| id == self.id && prev.as_str() == head)
+            .map(|(_, hash)| hash)
+    }
+}
 
 impl Store {
     /// Logs every valid row; each invalid one is reported with its line and reason.
@@ -66,16 +109,22 @@ impl Store {
         actor: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        // Validation, matching and the event data are pure: a thread of their own does
-        // them while this one writes.
-        let prepared = rows.into_iter().map(|(line, row)| {
+        // Validation, matching, the event data and the event's hash are pure: a thread
+        // of their own does them while this one writes. The hash needs the job's id and
+        // the chain head, which are the store's as it is now unless another process
+        // writes during the import; the writer checks both for every job (see [`Ahead`]).
+        let mut next_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+        let mut chain = Hex::parse(&head(&self.conn)?);
+        let prepared = rows.into_iter().map(move |(line, row)| {
             let p = row.and_then(|job| {
                 prepare(policy, &job, actor, now).map_err(|e| match e {
                     StoreError::Refused(m) => m,
                     other => other.to_string(),
                 })
             });
-            (line, p)
+            (line, p.map(|p| Ahead::link(p, &mut next_id, chain.as_mut(), now)))
         });
         self.bulk_load(|conn, checkpoints| {
             pipelined(prepared, |feed| {
@@ -89,17 +138,27 @@ impl Store {
                         let (line, prepared) = item?;
                         batch_line = line;
                         match prepared {
-                            Ok(p) => {
-                                let r = &p.row;
+                            Ok(a) => {
+                                let (r, data) = (&a.job.row, &a.job.data);
                                 if let Some(t) = &r.technician {
                                     w.technician(t, r.created_at)?;
                                 }
                                 let id = w.new_job(r)?;
-                                w.event(id, "created", r.created_at, &r.created_by, &p.data)?;
+                                match a.hash_if(id, w.head()) {
+                                    Some(hash) => w.hashed_event(
+                                        id,
+                                        "created",
+                                        r.created_at,
+                                        &r.created_by,
+                                        data,
+                                        hash,
+                                    )?,
+                                    None => w.event(id, "created", r.created_at, &r.created_by, data)?,
+                                }
                                 batch.first_id.get_or_insert(id);
                                 batch.last_id = Some(id);
                                 batch.imported += 1;
-                                feed.recycle((line, Ok(p)));
+                                feed.recycle((line, Ok(a)));
                             }
                             Err(reason) => batch.rejected.push(RejectedRow { line, reason }),
                         }
