@@ -130,6 +130,80 @@ fn readers_see_changes_through_data_version() {
     assert_ne!(reader.data_version().unwrap(), v0, "another connection wrote");
 }
 
+/// Version 5 re-keys the open-jobs index (by id, not status) and drops two: a v4 store
+/// with open, paused and resolved jobs lists the same open jobs after migrating, through
+/// the new index, and still verifies.
+#[test]
+fn a_v4_store_with_jobs_migrates_to_the_v5_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v4.db");
+    let run = |args: &[&str]| {
+        let out = slawatch(&db, "anna", args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for summary in ["one", "two", "three", "four"] {
+        run(&[
+            "log",
+            "--customer",
+            "Globex",
+            "--priority",
+            "P2",
+            "--summary",
+            summary,
+            "--tech",
+            "jan",
+        ]);
+    }
+    run(&["pause", "2", "--reason", "waiting on customer"]);
+    run(&["resolve", "3"]);
+    let open_before = run(&["list", "--open", "--json"]);
+    // The same file as version 4 wrote it: the v4 indexes, the v4 version number.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "DROP INDEX jobs_open;
+             CREATE INDEX jobs_open ON jobs(status) WHERE status <> 'resolved';
+             CREATE INDEX jobs_created ON jobs(created_at);
+             CREATE INDEX jobs_technician ON jobs(technician COLLATE NOCASE) WHERE technician IS NOT NULL;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    let open_after = run(&["list", "--open", "--json"]);
+    assert_eq!(open_after, open_before);
+    let ids: Vec<i64> = serde_json::from_str::<Vec<serde_json::Value>>(&open_after)
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        3,
+        "open and paused jobs, not the resolved one: {ids:?}"
+    );
+    assert!(dir.path().join("v4.db.bak-v4").exists());
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let indexes: Vec<(String, String)> = c
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let names: Vec<&str> = indexes.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["jobs_contract_created", "jobs_customer_created", "jobs_open"]
+    );
+    assert!(indexes[2].1.contains("ON jobs(id)"), "{}", indexes[2].1);
+    assert!(run(&["verify"]).contains("ok"));
+}
+
 #[test]
 fn a_v1_file_is_backed_up_then_migrated() {
     let dir = tempfile::tempdir().unwrap();
