@@ -162,7 +162,7 @@ fn a_job_from_logging_to_resolution() {
     assert_eq!(d.json(&["show", "1", "--json"])["job"]["status"], "open");
     let verify = d.ok(&["verify"]);
     assert!(
-        verify.contains("ok — 11 events in an unbroken chain, 1 jobs agree"),
+        verify.contains("ok — 11 events in an unbroken chain, 1 job agrees with its events"),
         "{verify}"
     );
 }

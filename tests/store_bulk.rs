@@ -185,6 +185,16 @@ fn pipelined_demo_data_writes_what_the_batch_api_writes() {
     assert!(bulk.verify().unwrap().ok());
 }
 
+/// The job another dispatcher logs while a bulk load is being prepared.
+fn logged_meanwhile(while_what: &str) -> NewJob {
+    NewJob {
+        customer: "Globex".to_owned(),
+        priority: "P1".to_owned(),
+        summary: format!("Logged while {while_what}"),
+        ..NewJob::default()
+    }
+}
+
 /// The planning thread numbers the jobs and hashes their events ahead, over the id and
 /// chain head it found; a job logged by someone else before the writer starts makes
 /// both wrong, and the writer must notice and hash the jobs itself.
@@ -192,12 +202,7 @@ fn pipelined_demo_data_writes_what_the_batch_api_writes() {
 fn a_job_logged_meanwhile_does_not_break_the_chain() {
     let dir = tempfile::tempdir().unwrap();
     let policy = policy();
-    let someone = NewJob {
-        customer: "Globex".to_owned(),
-        priority: "P1".to_owned(),
-        summary: "Logged while the demo data was planned".to_owned(),
-        ..NewJob::default()
-    };
+    let someone = logged_meanwhile("the demo data was planned");
     let (n, per_tx) = (3_000, 1_000);
 
     let mut bulk = open(dir.path(), "bulk.db");
@@ -231,12 +236,7 @@ fn a_job_logged_meanwhile_does_not_break_the_chain() {
 fn a_job_logged_during_an_import_does_not_break_the_chain() {
     let dir = tempfile::tempdir().unwrap();
     let policy = policy();
-    let someone = NewJob {
-        customer: "Globex".to_owned(),
-        priority: "P1".to_owned(),
-        summary: "Logged while the import was prepared".to_owned(),
-        ..NewJob::default()
-    };
+    let someone = logged_meanwhile("the import was prepared");
     let n = 5_000;
     let mut bulk = open(dir.path(), "bulk.db");
     bulk.log_job(&policy, &job(1), "earlier", NOW).unwrap();

@@ -271,11 +271,13 @@ pub(crate) fn verify(global: &Global, json_out: bool) -> CliResult {
             false,
         )?;
     } else if report.ok() {
+        let (events, jobs) = (report.events, report.jobs);
         super::emit(&format!(
-            "{}: ok — {} events in an unbroken chain, {} jobs agree with their events",
+            "{}: ok — {events} {} in an unbroken chain, {jobs} {} with {} events",
             store.path().display(),
-            report.events,
-            report.jobs
+            if events == 1 { "event" } else { "events" },
+            if jobs == 1 { "job agrees" } else { "jobs agree" },
+            if jobs == 1 { "its" } else { "their" },
         ))?;
     } else {
         for p in &report.problems {
