@@ -1,15 +1,13 @@
-//! `import`, `export`, `verify`.
+//! `import`, `verify`.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::json;
 
 use super::args::Global;
-use super::{CliResult, Failure, actor, db_path, parse_time, policy};
+use super::{CliResult, Failure, actor, db_path, policy};
 use crate::importer::{Format, rows};
-use crate::instant::rfc3339;
-use crate::store::{ImportReport, JobFilter, RejectedRow, Store};
+use crate::store::{ImportReport, RejectedRow, Store};
 
 pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_out: bool) -> CliResult {
     let policy = policy(global)?;
@@ -102,161 +100,6 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             report.imported
         )))
     }
-}
-
-/// A CSV field: no control sequence, no formula (`--format json` keeps text exactly).
-fn csv_safe(s: &str) -> String {
-    crate::display::spreadsheet_text(s)
-}
-
-/// An event's data for a CSV field: its JSON with every character a terminal would act
-/// on escaped, so nothing is lost (the stored text is valid JSON; anything else is
-/// passed through the cell cleaning).
-fn csv_json(data: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(data) {
-        Ok(v) => crate::display::json_safe(v.to_string()),
-        Err(_) => csv_safe(data),
-    }
-}
-
-pub(crate) fn export(
-    global: &Global,
-    events: bool,
-    from: Option<&str>,
-    to: Option<&str>,
-    format: &str,
-    out: Option<&Path>,
-) -> CliResult {
-    let policy = policy(global)?;
-    let store = Store::open_existing(&db_path(global)?)?;
-    // An export reads its rows once, in id order (a date range over all customers has
-    // no index of its own since schema v5): through a small cache, not a map of the file.
-    store.stream_reads()?;
-    let from = from.map(|t| parse_time(t, &policy, "--from")).transpose()?;
-    let to = to.map(|t| parse_time(t, &policy, "--to")).transpose()?;
-    let tz = &policy.display_tz;
-    let sink: Box<dyn Write> = match out {
-        Some(p) => Box::new(
-            super::create_private_file(p)
-                .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", p.display())))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let io = |e: std::io::Error| super::write_failure("export", &e);
-    let csv_err = |e: csv::Error| match e.kind() {
-        csv::ErrorKind::Io(io_e) => super::write_failure("export", io_e),
-        _ => Failure::Runtime(format!("export: {e}")),
-    };
-    match format {
-        "json" | "jsonl" => {
-            let mut w = std::io::BufWriter::new(sink);
-            if events {
-                for e in store.events_between(from, to)? {
-                    let mut v = json!(e);
-                    v["at"] = json!(rfc3339(e.at, tz));
-                    v["recorded_at"] = json!(rfc3339(e.recorded_at, tz));
-                    v["data"] = serde_json::from_str(&e.data).unwrap_or_default();
-                    writeln!(w, "{}", crate::display::json_safe(v.to_string())).map_err(io)?;
-                }
-            } else {
-                for j in store.jobs(&JobFilter {
-                    from,
-                    to,
-                    ..JobFilter::default()
-                })? {
-                    let mut v = json!(j);
-                    v["created_at"] = json!(rfc3339(j.created_at, tz));
-                    writeln!(w, "{}", crate::display::json_safe(v.to_string())).map_err(io)?;
-                }
-            }
-            w.flush().map_err(io)?;
-        }
-        "csv" => {
-            let mut w = csv::Writer::from_writer(sink);
-            let t = |v: Option<i64>| v.map(|t| rfc3339(t, tz)).unwrap_or_default();
-            if events {
-                w.write_record([
-                    "id",
-                    "job",
-                    "kind",
-                    "at",
-                    "recorded_at",
-                    "actor",
-                    "data",
-                    "prev_hash",
-                    "hash",
-                ])
-                .map_err(csv_err)?;
-                for e in store.events_between(from, to)? {
-                    w.write_record([
-                        e.id.to_string(),
-                        e.job.to_string(),
-                        e.kind,
-                        rfc3339(e.at, tz),
-                        rfc3339(e.recorded_at, tz),
-                        csv_safe(&e.actor),
-                        csv_json(&e.data),
-                        e.prev_hash,
-                        e.hash,
-                    ])
-                    .map_err(csv_err)?;
-                }
-            } else {
-                w.write_record([
-                    "id",
-                    "customer",
-                    "contract",
-                    "priority",
-                    "type",
-                    "asset",
-                    "site",
-                    "summary",
-                    "technician",
-                    "status",
-                    "created_at",
-                    "responded_at",
-                    "attended_at",
-                    "resolved_at",
-                    "tier",
-                    "windows",
-                    "escalation_level",
-                    "policy_hash",
-                ])
-                .map_err(csv_err)?;
-                for j in store.jobs(&JobFilter {
-                    from,
-                    to,
-                    ..JobFilter::default()
-                })? {
-                    let o = |s: &Option<String>| csv_safe(s.as_deref().unwrap_or(""));
-                    w.write_record([
-                        j.id.to_string(),
-                        csv_safe(&j.customer),
-                        o(&j.contract),
-                        csv_safe(&j.priority),
-                        o(&j.job_type),
-                        o(&j.asset),
-                        o(&j.site),
-                        csv_safe(&j.summary),
-                        o(&j.technician),
-                        j.status.clone(),
-                        rfc3339(j.created_at, tz),
-                        t(j.responded_at),
-                        t(j.attended_at),
-                        t(j.resolved_at),
-                        j.tier.clone(),
-                        j.windows.clone(),
-                        j.escalation_level.to_string(),
-                        j.policy_hash.clone(),
-                    ])
-                    .map_err(csv_err)?;
-                }
-            }
-            w.flush().map_err(io)?;
-        }
-        other => return Err(Failure::BadInput(format!("--format {other}: use csv or json"))),
-    }
-    Ok(())
 }
 
 pub(crate) fn verify(global: &Global, json_out: bool) -> CliResult {

@@ -4,6 +4,7 @@ mod args;
 mod calendar_cmd;
 mod dashboard_cmd;
 mod demo_cmd;
+mod export_cmd;
 mod forecast_cmd;
 mod io_cmd;
 mod job_cmd;
@@ -88,7 +89,7 @@ fn run_command(cli: Cli) -> CliResult {
             to,
             format,
             out,
-        } => io_cmd::export(
+        } => export_cmd::export(
             &cli.global,
             events,
             from.as_deref(),

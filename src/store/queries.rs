@@ -238,11 +238,38 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn events_between(&self, from: Option<i64>, to: Option<i64>) -> Result<Vec<EventRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE at >= ?1 AND at < ?2 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX)], event_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        self.try_scan_events(from, to, |e| {
+            out.push(e.clone());
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands each event with `from <= at < to` to `f` in log order, holding none;
+    /// stops at the first error `f` returns.
+    ///
+    /// # Errors
+    /// SQLite errors, or `f`'s.
+    pub fn try_scan_events<E: From<StoreError>>(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+        mut f: impl FnMut(&EventRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE at >= ?1 AND at < ?2 ORDER BY id"
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query([from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX)])
+            .map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            f(&event_from_row(r).map_err(StoreError::from)?)?;
+        }
+        Ok(())
     }
 
     /// Jobs matching `filter` (by id, except open-only reads: grouped by status).
@@ -278,14 +305,30 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn scan_jobs(&self, filter: &JobFilter, mut f: impl FnMut(&JobRow)) -> Result<(), StoreError> {
+        self.try_scan_jobs(filter, |job| {
+            f(job);
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Like [`Store::scan_jobs`], but stops at the first error `f` returns (an export
+    /// whose reader went away).
+    ///
+    /// # Errors
+    /// SQLite errors, or `f`'s.
+    pub fn try_scan_jobs<E: From<StoreError>>(
+        &self,
+        filter: &JobFilter,
+        mut f: impl FnMut(&JobRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         let (sql, args) = job_query(filter);
         let layout = if filter.lean { &LEAN } else { &FULL };
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::from)?;
+        let mut rows = stmt.query(params_from_iter(args)).map_err(StoreError::from)?;
         let mut job = JobRow::default();
-        while let Some(r) = rows.next()? {
-            fill_job(r, layout, &mut job)?;
-            f(&job);
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            fill_job(r, layout, &mut job).map_err(StoreError::from)?;
+            f(&job)?;
         }
         Ok(())
     }
