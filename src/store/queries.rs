@@ -233,21 +233,8 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Events with `from <= at < to` (all when `None`), in log order.
-    ///
-    /// # Errors
-    /// SQLite errors.
-    pub fn events_between(&self, from: Option<i64>, to: Option<i64>) -> Result<Vec<EventRow>, StoreError> {
-        let mut out = Vec::new();
-        self.try_scan_events(from, to, |e| {
-            out.push(e.clone());
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(out)
-    }
-
-    /// Hands each event with `from <= at < to` to `f` in log order, holding none;
-    /// stops at the first error `f` returns.
+    /// Hands each event with `from <= at < to` (all when `None`) to `f` in log order,
+    /// holding none; stops at the first error `f` returns.
     ///
     /// # Errors
     /// SQLite errors, or `f`'s.
