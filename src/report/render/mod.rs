@@ -73,7 +73,10 @@ pub fn render(r: &Report, ev: &Evidence, format: Format, section: Section, tz: &
                 report: &'a Report,
                 evidence: &'a Evidence,
             }
-            let doc = Doc { report: r, evidence: ev };
+            let doc = Doc {
+                report: r,
+                evidence: ev,
+            };
             crate::display::json_safe(serde_json::to_string_pretty(&doc).unwrap_or_default()) + "\n"
         }
         Format::Markdown => markdown::render(r, ev, tz),
