@@ -140,6 +140,20 @@ pub fn inert_lines(s: &str, max: usize) -> String {
         .join("\n")
 }
 
+/// Whether [`json_safe`] would escape anything in `json`.
+#[must_use]
+pub fn json_escapes(json: &str) -> bool {
+    json.chars().any(json_unsafe)
+}
+
+fn json_unsafe(c: char) -> bool {
+    c == '\u{7F}'
+        || ('\u{80}'..='\u{9F}').contains(&c)
+        || c == '\u{2028}'
+        || c == '\u{2029}'
+        || is_invisible(c)
+}
+
 /// Serialised JSON made safe for a terminal without losing anything: serde_json
 /// escapes only C0 controls, so DEL, C1 controls (`U+009B` is a CSI in some terminals),
 /// line separators and the invisible characters of [`is_invisible`] are written as
@@ -147,19 +161,12 @@ pub fn inert_lines(s: &str, max: usize) -> String {
 /// same character, so a reader gets the text exactly as stored.
 #[must_use]
 pub fn json_safe(json: String) -> String {
-    let unsafe_char = |c: char| {
-        c == '\u{7F}'
-            || ('\u{80}'..='\u{9F}').contains(&c)
-            || c == '\u{2028}'
-            || c == '\u{2029}'
-            || is_invisible(c)
-    };
-    if !json.chars().any(unsafe_char) {
+    if !json_escapes(&json) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if unsafe_char(c) {
+        if json_unsafe(c) {
             let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);

@@ -78,35 +78,41 @@ fn check_chain(events: &[Exported]) {
     }
 }
 
+/// The events of a JSON-lines export; the data as the hash covers it: `data_text` where
+/// the line has one (the terminal escapes changed the stored bytes), else `data` verbatim.
+fn from_json_lines(text: &str) -> Vec<Exported> {
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        data: &'a RawValue,
+        data_text: Option<String>,
+    }
+    text.lines()
+        .map(|line| {
+            let raw: Raw = serde_json::from_str(line).unwrap();
+            let v: Value = serde_json::from_str(line).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_owned();
+            Exported {
+                id: v["id"].as_i64().unwrap(),
+                job: v["job"].as_i64().unwrap(),
+                kind: s("kind"),
+                at: epoch(&s("at")),
+                recorded_at: epoch(&s("recorded_at")),
+                actor: s("actor"),
+                data: raw.data_text.unwrap_or_else(|| raw.data.get().to_owned()),
+                prev_hash: s("prev_hash"),
+                hash: s("hash"),
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn the_exported_event_log_proves_its_own_chain() {
     let dir = tempfile::tempdir().unwrap();
     let cli = desk(dir.path());
 
-    let lines = cli.ok(&["export", "--events", "--format", "json"]);
-    let mut events = Vec::new();
-    for line in lines.lines() {
-        // The data member as written, byte for byte.
-        #[derive(serde::Deserialize)]
-        struct Raw<'a> {
-            #[serde(borrow)]
-            data: &'a RawValue,
-        }
-        let raw: Raw = serde_json::from_str(line).unwrap();
-        let v: Value = serde_json::from_str(line).unwrap();
-        let s = |k: &str| v[k].as_str().unwrap().to_owned();
-        events.push(Exported {
-            id: v["id"].as_i64().unwrap(),
-            job: v["job"].as_i64().unwrap(),
-            kind: s("kind"),
-            at: epoch(&s("at")),
-            recorded_at: epoch(&s("recorded_at")),
-            actor: s("actor"),
-            data: raw.data.get().to_owned(),
-            prev_hash: s("prev_hash"),
-            hash: s("hash"),
-        });
-    }
+    let events = from_json_lines(&cli.ok(&["export", "--events", "--format", "json"]));
     assert_eq!(events.len(), 7, "three logged, four actions");
     assert_eq!(
         events.iter().map(|e| e.id).collect::<Vec<_>>(),
@@ -168,4 +174,57 @@ fn a_date_range_selects_jobs_by_logging_time_and_events_by_their_time() {
         })
         .collect();
     assert_eq!(kinds, [(2, "created".to_owned())]);
+}
+
+/// Notes with characters a terminal acts on or hides: the export escapes them, the
+/// JSON lines still prove the chain (through `data_text`), and the CSV's data cell still
+/// means the stored JSON.
+#[test]
+fn escaped_text_still_proves_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = desk(dir.path());
+    let evil = "zero\u{200b}width, right-to-left \u{202e}mark, C1 \u{9b}31m and DEL \u{7f}";
+    cli.ok(&["note", "2", evil]);
+    let text = cli.ok(&["export", "--events", "--format", "json"]);
+    for c in ['\u{200b}', '\u{202e}', '\u{9b}', '\u{7f}'] {
+        assert!(!text.contains(c), "{c:?} reached the output");
+    }
+    let events = from_json_lines(&text);
+    assert_eq!(events.len(), 8);
+    let note = events.last().unwrap();
+    assert!(
+        note.data.contains(evil),
+        "data_text is the stored text: {}",
+        note.data
+    );
+    check_chain(&events);
+
+    let csv_text = cli.ok(&["export", "--events"]);
+    let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
+    let last = rd.records().last().unwrap().unwrap();
+    let data: Value = serde_json::from_str(&last[6]).unwrap();
+    assert_eq!(data["text"], evil);
+}
+
+/// A row added behind slawatch's back (the triggers stop changes, not inserts) with line
+/// breaks in its data: each event is still one JSON line, its data the stored text.
+#[test]
+fn an_inserted_row_with_line_breaks_stays_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = desk(dir.path());
+    let odd = "{\n  \"text\": \"added by hand\"\r\n}";
+    {
+        let c = rusqlite::Connection::open(dir.path().join("jobs.db")).unwrap();
+        c.execute(
+            "INSERT INTO events (job, kind, at, recorded_at, actor, data, prev_hash, hash)
+             VALUES (1, 'note', ?1, ?1, 'mallory', ?2, 'x', 'y')",
+            rusqlite::params![NOW, odd],
+        )
+        .unwrap();
+    }
+    let text = cli.ok(&["export", "--events", "--format", "json"]);
+    assert!(!text.contains('\r'), "no bare carriage return");
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 8);
+    assert_eq!(lines[7]["data"], odd);
 }

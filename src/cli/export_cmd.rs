@@ -162,12 +162,11 @@ fn event_cells(e: &EventRow, tz: &Tz) -> [String; 9] {
 
 /// An event's data for a CSV field: the stored JSON as it is, with every character a
 /// terminal would act on escaped (which keeps its meaning inside JSON strings). Text that
-/// is not JSON (an edited row) goes through the cell cleaning instead.
+/// is not JSON as slawatch writes it (an edited row) goes through the cell cleaning.
 fn data_cell(data: &str) -> String {
-    if serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok() {
-        crate::display::json_safe(data.to_owned())
-    } else {
-        cell(data)
+    match stored(data) {
+        Data::Json(_) => crate::display::json_safe(data.to_owned()),
+        Data::Text(t) => cell(t),
     }
 }
 
@@ -179,7 +178,8 @@ fn job_line(j: &JobRow, tz: &Tz) -> String {
 }
 
 /// An event as one JSON line, in the stored column order. Its data is the stored JSON
-/// byte for byte (keys in their order), so the line holds everything its hash covers.
+/// byte for byte (keys in their order), so the line holds everything its hash covers;
+/// where the terminal escapes change those bytes, `data_text` has them exactly.
 #[derive(Serialize)]
 struct EventLine<'a> {
     id: i64,
@@ -189,6 +189,8 @@ struct EventLine<'a> {
     recorded_at: String,
     actor: &'a str,
     data: Data<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_text: Option<&'a str>,
     prev_hash: &'a str,
     hash: &'a str,
 }
@@ -201,8 +203,22 @@ enum Data<'a> {
     Text(&'a str),
 }
 
+/// How `data` is written: as JSON only if it is exactly one JSON value with no line
+/// break or other control character between its tokens (slawatch never writes those;
+/// an edited row may, and a JSON line must stay one line).
+fn stored(data: &str) -> Data<'_> {
+    if !data.bytes().any(|b| b < 0x20)
+        && let Ok(raw) = serde_json::from_str::<&RawValue>(data)
+        && raw.get().len() == data.len()
+    {
+        return Data::Json(raw);
+    }
+    Data::Text(data)
+}
+
 fn event_line(e: &EventRow, tz: &Tz) -> String {
-    let data = serde_json::from_str::<&RawValue>(&e.data).map_or(Data::Text(&e.data), Data::Json);
+    let data = stored(&e.data);
+    let escaped = matches!(data, Data::Json(_)) && crate::display::json_escapes(&e.data);
     let line = EventLine {
         id: e.id,
         job: e.job,
@@ -211,6 +227,8 @@ fn event_line(e: &EventRow, tz: &Tz) -> String {
         recorded_at: rfc3339(e.recorded_at, tz),
         actor: &e.actor,
         data,
+        // Inside a JSON string the escapes decode to the very characters stored.
+        data_text: escaped.then_some(e.data.as_str()),
         prev_hash: &e.prev_hash,
         hash: &e.hash,
     };
