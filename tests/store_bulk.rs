@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::types::Value;
 use slawatch::demo::DemoGen;
 use slawatch::policy::{Policy, parse_policy};
-use slawatch::store::{JobScript, NewJob, RejectedRow, Store, StoreError};
+use slawatch::store::{Action, JobScript, NewJob, RejectedRow, Store, StoreError};
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -230,38 +230,65 @@ fn a_job_logged_meanwhile_does_not_break_the_chain() {
     assert!(bulk.verify().unwrap().ok());
 }
 
-/// The same for an import: its preparing thread numbers the jobs and hashes their
-/// `created` events over the id and head it found before the import began.
-#[test]
-fn a_job_logged_during_an_import_does_not_break_the_chain() {
-    let dir = tempfile::tempdir().unwrap();
-    let policy = policy();
-    let someone = logged_meanwhile("the import was prepared");
-    let n = 5_000;
-    let mut bulk = open(dir.path(), "bulk.db");
-    bulk.log_job(&policy, &job(1), "earlier", NOW).unwrap();
-    let mut other = Some(open(dir.path(), "bulk.db"));
-    // Taken on the preparing thread while the writer waits for the first chunk.
-    let rows = (0..n).map(|i| {
-        if let Some(mut store) = other.take() {
-            store.log_job(&policy, &someone, "someone", NOW).unwrap();
-        }
-        (i + 2, Ok(job(i)))
-    });
-    let report = bulk.import(&policy, rows, "importer", NOW).unwrap();
-    // The ids the preparing thread planned (2, 3, ...) were taken by the job logged
-    // meanwhile: SQLite numbered the import from 3.
-    assert_eq!(report.first_id, Some(3));
+/// What another dispatcher does while an import is being prepared.
+#[derive(Clone, Copy)]
+enum Meanwhile {
+    /// Logs a job: the import's planned ids and chain head are both taken.
+    LogsAJob,
+    /// Adds a note to an existing job: the ids hold, the chain head moves.
+    AddsANote,
+}
 
-    let mut one = open(dir.path(), "one.db");
-    one.log_job(&policy, &job(1), "earlier", NOW).unwrap();
-    one.log_job(&policy, &someone, "someone", NOW).unwrap();
-    for i in 0..n {
-        // The same rows refused (the planted bad ones), the rest logged in order.
-        let _ = one.log_job(&policy, &job(i), "importer", NOW);
+impl Meanwhile {
+    fn act(self, store: &mut Store, policy: &Policy) {
+        match self {
+            Self::LogsAJob => {
+                let someone = logged_meanwhile("the import was prepared");
+                store.log_job(policy, &someone, "someone", NOW).unwrap();
+            }
+            Self::AddsANote => {
+                let note = Action::Note {
+                    text: "Added while the import was prepared".to_owned(),
+                };
+                store.record(policy, 1, &note, "someone", None, NOW).unwrap();
+            }
+        }
     }
-    assert_same_rows(&dump(&bulk), &dump(&one));
-    assert!(bulk.verify().unwrap().ok());
+}
+
+/// The same for an import: its preparing thread numbers the jobs and hashes their
+/// `created` events over the id and head it found before the import began; the writer
+/// must use those hashes only while both hold.
+#[test]
+fn a_write_during_an_import_does_not_break_the_chain() {
+    let policy = policy();
+    let n = 5_000;
+    for (meanwhile, first_id) in [(Meanwhile::LogsAJob, 3), (Meanwhile::AddsANote, 2)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bulk = open(dir.path(), "bulk.db");
+        bulk.log_job(&policy, &job(1), "earlier", NOW).unwrap();
+        let mut other = Some(open(dir.path(), "bulk.db"));
+        // Taken on the preparing thread while the writer waits for the first chunk.
+        let rows = (0..n).map(|i| {
+            if let Some(mut store) = other.take() {
+                meanwhile.act(&mut store, &policy);
+            }
+            (i + 2, Ok(job(i)))
+        });
+        let report = bulk.import(&policy, rows, "importer", NOW).unwrap();
+        assert_eq!(report.first_id, Some(first_id));
+
+        let mut one = open(dir.path(), "one.db");
+        one.log_job(&policy, &job(1), "earlier", NOW).unwrap();
+        meanwhile.act(&mut one, &policy);
+        for i in 0..n {
+            let logged = one.log_job(&policy, &job(i), "importer", NOW);
+            // Only the planted bad rows are refused, by the import too.
+            assert_eq!(logged.is_err(), is_bad(i), "row {i}: {logged:?}");
+        }
+        assert_same_rows(&dump(&bulk), &dump(&one));
+        assert!(bulk.verify().unwrap().ok());
+    }
 }
 
 #[test]
