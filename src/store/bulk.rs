@@ -36,10 +36,15 @@ impl Store {
         f: impl FnOnce(&mut Connection, &mut Checkpoints) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
         let conn = &mut self.conn;
-        conn.pragma_update(None, "ignore_check_constraints", true)?;
-        conn.pragma_update(None, "foreign_keys", false)?;
-        let done = checkpoint::in_background(conn, &self.path, f);
-        // Back on whatever happened: later single actions on this connection are checked.
+        let switched = conn
+            .pragma_update(None, "ignore_check_constraints", true)
+            .and_then(|()| conn.pragma_update(None, "foreign_keys", false));
+        let done = match switched {
+            Ok(()) => checkpoint::in_background(conn, &self.path, f),
+            Err(e) => Err(e.into()),
+        };
+        // Back on whatever happened, even a half-done switch: later single actions on
+        // this connection are checked.
         let checks = conn.pragma_update(None, "ignore_check_constraints", false);
         let keys = conn.pragma_update(None, "foreign_keys", true);
         let done = done?;

@@ -204,8 +204,7 @@ fn job_query(filter: &JobFilter) -> (String, Vec<SqlValue>) {
             args.len()
         ));
     }
-    // The open-jobs index already yields ids in order within each status; the
-    // caller sorts by urgency anyway, so skip sorting whole rows here.
+    // The open-jobs index is keyed by id: its rows come in id order already.
     if !filter.open_only {
         sql.push_str(" ORDER BY id");
     }
@@ -259,7 +258,7 @@ impl Store {
         Ok(())
     }
 
-    /// Jobs matching `filter` (by id, except open-only reads: grouped by status).
+    /// Jobs matching `filter`, by id.
     ///
     /// # Errors
     /// SQLite errors.
