@@ -162,31 +162,28 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     }
     let tz = &policy.display_tz;
     if a.json {
-        let out: Vec<_> = lines
-            .iter()
-            .map(|l| {
-                let c = l.urgent();
-                let mut v = json!({
-                    "id": l.job.id, "customer": l.job.customer, "priority": l.job.priority, "tier": l.job.tier,
-                    "technician": l.job.technician, "status": l.job.status, "summary": l.job.summary,
-                    "created_at": rfc3339(l.job.created_at, tz),
-                    "clock": c.map(|c| c.kind), "state": c.map(|c| c.state),
-                    "urgency": c.map(|c| c.urgency.label()),
-                    "remaining_seconds": c.map(|c| c.remaining),
-                    "deadline": c.and_then(|c| c.deadline).map(|d| rfc3339(d, tz)),
-                });
-                if a.at_risk {
-                    v["overrun_seconds"] = json!(l.risk.iter().map(|f| f.overrun).max());
-                    v["at_risk"] = l
-                        .risk
-                        .iter()
-                        .map(|f| super::forecast_cmd::forecast_json(f, tz))
-                        .collect();
-                }
-                v
-            })
-            .collect();
-        return super::emit_json(&serde_json::Value::Array(out), false);
+        let out = lines.iter().map(|l| {
+            let c = l.urgent();
+            let mut v = json!({
+                "id": l.job.id, "customer": l.job.customer, "priority": l.job.priority, "tier": l.job.tier,
+                "technician": l.job.technician, "status": l.job.status, "summary": l.job.summary,
+                "created_at": rfc3339(l.job.created_at, tz),
+                "clock": c.map(|c| c.kind), "state": c.map(|c| c.state),
+                "urgency": c.map(|c| c.urgency.label()),
+                "remaining_seconds": c.map(|c| c.remaining),
+                "deadline": c.and_then(|c| c.deadline).map(|d| rfc3339(d, tz)),
+            });
+            if a.at_risk {
+                v["overrun_seconds"] = json!(l.risk.iter().map(|f| f.overrun).max());
+                v["at_risk"] = l
+                    .risk
+                    .iter()
+                    .map(|f| super::forecast_cmd::forecast_json(f, tz))
+                    .collect();
+            }
+            v
+        });
+        return super::emit_json_array(out);
     }
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());

@@ -230,6 +230,26 @@ pub(crate) fn emit_json(v: &serde_json::Value, pretty: bool) -> CliResult {
     emit(&crate::display::json_safe(text))
 }
 
+/// Writes `items` as one compact JSON array and a newline to stdout, the same text as
+/// [`emit_json`] of the array, one element at a time: a million listed jobs are never
+/// one value tree and one string in memory.
+pub(crate) fn emit_json_array(items: impl IntoIterator<Item = serde_json::Value>) -> CliResult {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let write = || -> std::io::Result<()> {
+        out.write_all(b"[")?;
+        for (i, v) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(crate::display::json_safe(v.to_string()).as_bytes())?;
+        }
+        out.write_all(b"]\n")?;
+        out.flush()
+    };
+    write().map_err(|e| write_failure("writing", &e))
+}
+
 /// Creates (or truncates) an output file readable by the owner only: exports and reports
 /// hold customer data.
 pub(crate) fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {

@@ -53,11 +53,11 @@ fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResul
         }
     }
     if json_out {
-        let out: Vec<_> = changes
-            .iter()
-            .map(|(j, l)| json!({ "job": j.id, "customer": j.customer, "changes": l }))
-            .collect();
-        return super::emit_json(&serde_json::Value::Array(out), false);
+        return super::emit_json_array(
+            changes
+                .iter()
+                .map(|(j, l)| json!({ "job": j.id, "customer": j.customer, "changes": l })),
+        );
     } else {
         for (j, l) in &changes {
             super::emit(&format!(
