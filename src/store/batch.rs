@@ -4,8 +4,9 @@
 use rusqlite::{Transaction, TransactionBehavior};
 
 use super::actions::{Action, NewJob, apply_encoded, insert_row, prepare};
-use super::bulk::{Rows, Writer};
-use super::events::{Hex, NewEvent, append, head};
+use super::bulk::{Rows, Writer, likely_start};
+use super::events::{NewEvent, append, head};
+use super::job_rows::next_job_id;
 use super::model::JobRow;
 use super::pipe::pipelined;
 use super::plan::{JobScript, link, plan};
@@ -33,7 +34,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let head = head(&tx)?;
-        let next_id = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+        let next_id = next_job_id(&tx)?;
         Ok(Batch { tx, head, next_id })
     }
 }
@@ -140,13 +141,9 @@ impl Store {
         now: i64,
         per_tx: usize,
     ) -> Result<usize, StoreError> {
-        // The id and chain head the load will most likely start from: the planning
-        // thread names jobs in refusals by these ids and hashes ahead over this head.
-        // The writer checks both for every job and sets the stored ones.
-        let first_id: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
-        let mut chain = Hex::parse(&head(&self.conn)?);
+        // The planning thread names jobs in refusals by these ids and hashes ahead over
+        // this head; the writer checks both for every job and sets the stored ones.
+        let (first_id, mut chain) = likely_start(&self.conn)?;
         let planned = (first_id..).zip(scripts).map(move |(id, s)| {
             let mut job = plan(policy, &s, id, now)?;
             if let Some(head) = chain.as_mut() {
@@ -159,8 +156,7 @@ impl Store {
                 let mut written = 0;
                 while feed.has_more() {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    let next_id: i64 =
-                        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
+                    let next_id = next_job_id(&tx)?;
                     let mut w = Writer::new(&tx, &Rows::Finished, now)?;
                     for id in (next_id..).take(per_tx.max(1)) {
                         let Some(item) = feed.next() else { break };

@@ -54,6 +54,17 @@ impl Store {
     }
 }
 
+/// Where a bulk load will most likely start, read before its first transaction: the
+/// next job id and the chain head (`None` if the head is not a hash this build writes).
+/// Its preparing thread numbers jobs and hashes ahead from these; the writer checks both
+/// for every job, since another process may write before the load's transactions.
+///
+/// # Errors
+/// SQLite errors.
+pub(crate) fn likely_start(conn: &Connection) -> Result<(i64, Option<Hex>), StoreError> {
+    Ok((job_rows::next_job_id(conn)?, Hex::parse(&head(conn)?)))
+}
+
 /// Writes jobs and events inside the caller's open write transaction.
 pub(crate) struct Writer<'c> {
     conn: &'c Connection,

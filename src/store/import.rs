@@ -4,8 +4,8 @@
 use rusqlite::TransactionBehavior;
 
 use super::actions::{NewJob, Prepared, prepare};
-use super::bulk::{Rows, Writer};
-use super::events::{Hex, event_hash_hex, head};
+use super::bulk::{Rows, Writer, likely_start};
+use super::events::{Hex, event_hash_hex};
 use super::pipe::pipelined;
 use super::{Store, StoreError};
 use crate::policy::Policy;
@@ -111,12 +111,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         // Validation, matching, the event data and the event's hash are pure: a thread
         // of their own does them while this one writes. The hash needs the job's id and
-        // the chain head, which are the store's as it is now unless another process
-        // writes during the import; the writer checks both for every job (see [`Ahead`]).
-        let mut next_id: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?;
-        let mut chain = Hex::parse(&head(&self.conn)?);
+        // the chain head: those the import will most likely start from, checked by the
+        // writer for every job (see [`Ahead`]).
+        let (mut next_id, mut chain) = likely_start(&self.conn)?;
         let prepared = rows.into_iter().map(move |(line, row)| {
             let p = row.and_then(|job| {
                 prepare(policy, &job, actor, now).map_err(|e| match e {

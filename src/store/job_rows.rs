@@ -1,10 +1,16 @@
 //! The two ways a job row is first written, shared by single actions and the bulk
 //! writer so both bind exactly the same columns.
 
-use rusqlite::{Statement, params};
+use rusqlite::{Connection, Statement, params};
 
 use super::StoreError;
 use super::model::JobRow;
+
+/// The id SQLite gives the next job logged: one past the largest (read from the end of
+/// the table's b-tree).
+pub(crate) fn next_job_id(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM jobs", [], |r| r.get(0))?)
+}
 
 /// A newly logged job: SQLite picks the id, the state is the fresh one.
 pub(crate) const INSERT_NEW: &str =
