@@ -4,9 +4,9 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use slawatch::calendar::Calendar;
-use slawatch::policy::{Policy, parse_policy};
-use slawatch::sla::{Event, EventKind, JobInput, evaluate_job};
+use slawatch_core::calendar::Calendar;
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_core::sla::{Event, EventKind, JobInput, evaluate_job};
 
 const EXAMPLE: &str = include_str!("../sla.toml.example");
 /// 2026-01-01T00:00:00Z.

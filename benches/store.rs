@@ -2,9 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use slawatch::demo::DemoGen;
-use slawatch::policy::parse_policy;
-use slawatch::store::{JobScript, NewJob, Store};
+use slawatch::service::demo::DemoGen;
+use slawatch_core::job::{JobScript, NewJob};
+use slawatch_core::policy::parse_policy;
+use slawatch_store::Store;
 
 const EXAMPLE: &str = include_str!("../sla.toml.example");
 

@@ -8,15 +8,16 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use slawatch::policy::parse_policy;
-use slawatch::store::{JobFilter, NewJob, Store};
 use slawatch::tui::{App, Msg, update, view};
+use slawatch_core::job::NewJob;
+use slawatch_core::policy::parse_policy;
+use slawatch_store::{JobFilter, Store};
 
 const EXAMPLE: &str = include_str!("../sla.toml.example");
 /// Monday 2026-11-23 10:00 CET.
 const NOW: i64 = 1_795_424_400;
 
-fn store_with_open_jobs(n: usize) -> (tempfile::TempDir, Vec<slawatch::store::JobRow>) {
+fn store_with_open_jobs(n: usize) -> (tempfile::TempDir, Vec<slawatch_core::job::Job>) {
     let policy = parse_policy("sla.toml.example", EXAMPLE).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
@@ -99,8 +100,8 @@ fn dashboard(c: &mut Criterion) {
             let mut crossed = 0usize;
             let mut next = i64::MAX;
             for (row, sla) in &slas {
-                crossed += slawatch::alerts::crossed(row, sla).len();
-                next = next.min(slawatch::alerts::next_crossing(sla, NOW));
+                crossed += slawatch_core::alerts::crossed(row, sla).len();
+                next = next.min(slawatch_core::alerts::next_crossing(sla, NOW));
             }
             std::hint::black_box((crossed, next))
         });
@@ -108,14 +109,14 @@ fn dashboard(c: &mut Criterion) {
     g.bench_function("crossed_only_100k_open", |b| {
         b.iter(|| {
             slas.iter()
-                .map(|(row, sla)| slawatch::alerts::crossed(row, sla).len())
+                .map(|(row, sla)| slawatch_core::alerts::crossed(row, sla).len())
                 .sum::<usize>()
         });
     });
     g.bench_function("next_crossing_only_100k_open", |b| {
         b.iter(|| {
             slas.iter()
-                .map(|(_, sla)| slawatch::alerts::next_crossing(sla, NOW))
+                .map(|(_, sla)| slawatch_core::alerts::next_crossing(sla, NOW))
                 .min()
         });
     });

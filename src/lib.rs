@@ -1,22 +1,11 @@
-//! slawatch: every service job against its contracted SLA.
-//!
-//! The pure core — [`calendar`], [`duration`], [`policy`], [`sla`] — does no I/O and
-//! never reads the clock; `now` is always a parameter.
+//! slawatch: every service job against its contracted SLA — the program. Everything
+//! that touches the world lives here: the command line ([`cli`]), the dashboard
+//! ([`tui`]), alert delivery ([`alerts`]), work coming in ([`intake`]) and the glue they
+//! share ([`service`]). The SLA rules are in `slawatch_core` (pure: no I/O, no clock)
+//! and every SQL statement in `slawatch_store`.
 
 pub mod alerts;
-pub mod calendar;
-pub mod civil;
 pub mod cli;
-pub mod clock;
-pub mod demo;
-pub mod display;
-pub mod duration;
-pub mod importer;
-pub mod instant;
-pub mod limits;
-pub mod policy;
-pub mod report;
-pub mod reporting;
-pub mod sla;
-pub mod store;
+pub mod intake;
+pub mod service;
 pub mod tui;

@@ -33,8 +33,8 @@ fn breached_job() -> (Desk, std::path::PathBuf) {
         example_with_notify(&hook(HANG, &desk.path("started"))),
     )
     .unwrap();
-    let now = slawatch::clock::now();
-    let at = |t: i64| slawatch::instant::rfc3339(t, &chrono_tz::UTC);
+    let now = slawatch::service::clock::now();
+    let at = |t: i64| slawatch_core::time::instant::rfc3339(t, &chrono_tz::UTC);
     let logged = now - 5 * HOUR;
     let args = [
         "log",
@@ -54,7 +54,7 @@ fn breached_job() -> (Desk, std::path::PathBuf) {
 /// Starts a watcher of anna whose hook hangs; returns it once the hook has started,
 /// with the events it was handed.
 fn hung_watcher(desk: &Desk, hang_policy: &std::path::Path) -> (std::process::Child, Vec<i64>) {
-    let mut cmd = desk.cmd("anna", slawatch::clock::now(), &["watch"]);
+    let mut cmd = desk.cmd("anna", slawatch::service::clock::now(), &["watch"]);
     cmd.env("SLAWATCH_POLICY", hang_policy);
     let child = cmd.spawn().unwrap();
     let started = desk.path("started");
@@ -67,7 +67,7 @@ fn hung_watcher(desk: &Desk, hang_policy: &std::path::Path) -> (std::process::Ch
 }
 
 fn once(desk: &Desk) {
-    desk.ok("anna", slawatch::clock::now(), &["watch", "--once"]);
+    desk.ok("anna", slawatch::service::clock::now(), &["watch", "--once"]);
 }
 
 fn pending(desk: &Desk) -> i64 {
@@ -122,7 +122,7 @@ fn a_claim_of_a_process_still_running_is_left_to_it() {
 #[test]
 fn an_alert_claimed_by_a_killed_dashboard_is_delivered_once_by_the_next_process() {
     let (desk, hang_policy) = breached_job();
-    let mut env = desk.env("anna", slawatch::clock::now());
+    let mut env = desk.env("anna", slawatch::service::clock::now());
     env.retain(|(k, _)| *k != "SLAWATCH_POLICY");
     env.push(("SLAWATCH_POLICY", hang_policy.display().to_string()));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();

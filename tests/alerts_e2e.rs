@@ -57,7 +57,7 @@ fn warning_breach_and_an_escalation_repeated_until_acknowledged() {
     let db = dir.path().join("jobs.db");
     // Critical tier: respond 30m on a 24x7 calendar; 75 % at 22m30s, breach at 30m01s,
     // automatic escalation to level 1 at 90 % and level 2 (on-call, renotify 15m) at 100 %.
-    let l = slawatch::clock::now() - 3 * 3600;
+    let l = slawatch::service::clock::now() - 3 * 3600;
     let logged = cli(
         &db,
         l,

@@ -4,9 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use slawatch::alerts::cycle::Engine;
-use slawatch::alerts::{Notice, crossed, reminders};
-use slawatch::policy::{Policy, parse_policy};
-use slawatch::store::{Action, JobFilter, NewJob, Store};
+use slawatch_core::alerts::{Notice, crossed, reminders};
+use slawatch_core::job::{JobAction, NewJob};
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_store::{JobFilter, Store};
 
 /// Tue 2026-11-24 09:00 in Amsterdam (08:00 UTC): office hours.
 const L: i64 = 1_795_507_200;
@@ -42,7 +43,7 @@ impl Fx {
         self.store.log_job(&self.policy, &job, "anna", at).unwrap()
     }
 
-    fn act(&mut self, job: i64, action: Action, who: &str, at: i64) {
+    fn act(&mut self, job: i64, action: JobAction, who: &str, at: i64) {
         self.store
             .record(&self.policy, job, &action, who, Some(at), at)
             .unwrap();
@@ -117,7 +118,7 @@ fn each_threshold_fires_once_and_the_tier_escalates_itself() {
     assert!(f.round(&mut anna, "anna", L + 30 * MIN).is_empty());
     let n = f.round(&mut anna, "anna", L + 30 * MIN + 1);
     assert_eq!(summaries(&n), ["BREACH · #1 Acme Corp · respond"]);
-    assert_eq!(n[0].urgency, slawatch::alerts::NoticeUrgency::Critical);
+    assert_eq!(n[0].urgency, slawatch_core::alerts::NoticeUrgency::Critical);
     assert_eq!(f.store.job(id).unwrap().escalation_level, 2);
     assert_eq!(f.alerts(), 4);
     assert!(f.store.verify().unwrap().problems.is_empty());
@@ -127,12 +128,12 @@ fn each_threshold_fires_once_and_the_tier_escalates_itself() {
 fn a_paused_clock_raises_nothing_until_it_runs_again() {
     let mut f = fx();
     let id = f.log("P1", L);
-    f.act(id, Action::Respond { note: None }, "anna", L + 5 * MIN);
-    f.act(id, Action::Attend { note: None }, "anna", L + 10 * MIN);
+    f.act(id, JobAction::Respond { note: None }, "anna", L + 5 * MIN);
+    f.act(id, JobAction::Attend { note: None }, "anna", L + 10 * MIN);
     // resolve (4h) is paused from 1h (25 %) for two hours.
     f.act(
         id,
-        Action::Pause {
+        JobAction::Pause {
             reason: "waiting on customer".into(),
             note: None,
         },
@@ -142,7 +143,7 @@ fn a_paused_clock_raises_nothing_until_it_runs_again() {
     let mut e = Engine::default();
     assert!(f.round(&mut e, "anna", L + 60 * MIN).is_empty());
     assert!(f.round(&mut e, "anna", L + 179 * MIN).is_empty());
-    f.act(id, Action::Resume { note: None }, "anna", L + 180 * MIN);
+    f.act(id, JobAction::Resume { note: None }, "anna", L + 180 * MIN);
     // 50 % of 4h is 2h of counted time: one more hour after the resume.
     assert!(f.round(&mut e, "anna", L + 240 * MIN - 1).is_empty());
     assert_eq!(
@@ -157,7 +158,7 @@ fn a_resolved_job_stops_its_pending_alerts() {
     let id = f.log("P1", L);
     let mut e = Engine::default();
     assert!(f.round(&mut e, "anna", L).is_empty());
-    f.act(id, Action::Resolve { note: None }, "anna", L + 10 * MIN);
+    f.act(id, JobAction::Resolve { note: None }, "anna", L + 10 * MIN);
     assert!(f.round(&mut e, "anna", L + 5 * 60 * MIN).is_empty());
     assert_eq!(f.alerts(), 0);
 }
@@ -173,7 +174,7 @@ fn reprioritising_recomputes_the_crossings_under_the_new_windows() {
     // Now critical: respond 30m, so 50 % (15m) is already behind: it fires now, on time.
     f.act(
         id,
-        Action::Reprioritize {
+        JobAction::Reprioritize {
             priority: "P1".into(),
             job_type: None,
         },
@@ -234,7 +235,7 @@ fn an_unacknowledged_escalation_repeats_until_someone_allowed_acknowledges() {
     let id = f.log("P3", L);
     f.act(
         id,
-        Action::Escalate {
+        JobAction::Escalate {
             level: Some(2),
             note: Some("customer furious".into()),
         },
@@ -263,7 +264,7 @@ fn an_unacknowledged_escalation_repeats_until_someone_allowed_acknowledges() {
         .record(
             &f.policy,
             id,
-            &Action::Ack { note: None },
+            &JobAction::Ack { note: None },
             "anna",
             None,
             L + 32 * MIN,
@@ -273,7 +274,7 @@ fn an_unacknowledged_escalation_repeats_until_someone_allowed_acknowledges() {
     assert!(refused.contains("needs the role oncall"), "{refused}");
     f.act(
         id,
-        Action::Ack {
+        JobAction::Ack {
             note: Some("on my way".into()),
         },
         "maria",
@@ -319,7 +320,7 @@ fn alerts_about_jobs_resolved_meanwhile_are_not_told() {
         1,
         "one summary of two warnings"
     );
-    f.act(first, Action::Resolve { note: None }, "anna", L + 16 * MIN);
+    f.act(first, JobAction::Resolve { note: None }, "anna", L + 16 * MIN);
     // Jan starts later: the job since resolved asks nothing of him.
     let mut jan = Engine::default();
     let n = f.round(&mut jan, "jan", L + 17 * MIN);

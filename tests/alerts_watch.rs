@@ -32,7 +32,7 @@ const HOUR: i64 = 3600;
 
 /// `t` (Unix seconds) as RFC 3339, what `--at` accepts.
 fn at(t: i64) -> String {
-    slawatch::instant::rfc3339(t, &chrono_tz::UTC)
+    slawatch_core::time::instant::rfc3339(t, &chrono_tz::UTC)
 }
 
 /// Waits for `child` until `deadline`; kills it and fails if it is still running then.
@@ -143,7 +143,7 @@ impl Desk {
     /// for technician jan, logged 5 h ago, responded and attended in time: only its
     /// resolve clock is breached (an hour ago).
     fn log_resolve_breach(&self, summary: &str) {
-        let logged = slawatch::clock::now() - 5 * HOUR;
+        let logged = slawatch::service::clock::now() - 5 * HOUR;
         self.ok(&[
             "log",
             "--customer",
@@ -357,7 +357,7 @@ fn each_crossing_is_recorded_once_and_told_once_per_user() {
     let desk = Desk::new();
     // Job k+1 is logged at l + k·STAGGER and responded a minute later, so only attend
     // and resolve run, every crossing at a fixed offset from its logging.
-    let l = slawatch::clock::now() - 10 * HOUR;
+    let l = slawatch::service::clock::now() - 10 * HOUR;
     // All of it on a clock just past the last response.
     let set_up = Some(l + JOBS * STAGGER + MINUTE);
     for k in 0..JOBS {

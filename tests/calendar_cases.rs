@@ -17,7 +17,7 @@ mod calendars;
 use calendars::{DAY, HOUR, MIN, at, daily, date, explicit_24x7, office, show};
 use chrono_tz::Tz;
 use chrono_tz::{America::New_York, Australia::Sydney, Europe::Amsterdam};
-use slawatch::calendar::{Calendar, CalendarSpec, ClosedDay, DayKind};
+use slawatch_core::calendar::{Calendar, CalendarSpec, ClosedDay, DayKind};
 
 fn office_cal() -> Calendar {
     Calendar::new(office())
@@ -833,7 +833,7 @@ fn add_with_a_window_past_the_horizon_is_none() {
 
 #[test]
 fn both_24x7_spellings_agree_at_the_horizon() {
-    use slawatch::calendar::HORIZON_END;
+    use slawatch_core::calendar::HORIZON_END;
     let always = Calendar::new(CalendarSpec::always("24x7", chrono_tz::UTC));
     let explicit = Calendar::new(explicit_24x7(chrono_tz::UTC));
     // The last hour the engine handles: both count it, and both say the same about

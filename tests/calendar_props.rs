@@ -23,7 +23,7 @@ use calendars::{DAY, HOUR, MIN, daily, explicit_24x7, office};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use slawatch::calendar::{Calendar, CalendarSpec, LocalInterval};
+use slawatch_core::calendar::{Calendar, CalendarSpec, LocalInterval};
 
 /// 2026-01-01T00:00:00Z and 2027-01-01T00:00:00Z.
 const Y2026: i64 = 1_767_225_600;

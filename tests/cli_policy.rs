@@ -343,10 +343,10 @@ fn batch_answers_in_order_and_survives_bad_lines() {
 
 #[test]
 fn batch_of_ten_thousand_lines_matches_the_library() {
-    let policy = slawatch::policy::parse_policy("x", EXAMPLE).unwrap();
+    let policy = slawatch_core::policy::parse_policy("x", EXAMPLE).unwrap();
     let cal = &policy.calendars["office"];
     let tz = *cal.tz();
-    let base = slawatch::instant::parse_instant("2026-01-01T00:00:00Z", &tz).unwrap();
+    let base = slawatch_core::time::instant::parse_instant("2026-01-01T00:00:00Z", &tz).unwrap();
     let mut input = String::new();
     let mut expected = Vec::new();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -357,14 +357,14 @@ fn batch_of_ten_thousand_lines_matches_the_library() {
         x ^= x << 17;
         let start = base + (x % (730 * 86_400)) as i64;
         let minutes = (x >> 20) % (10 * 9 * 60) + 1;
-        let s = slawatch::instant::rfc3339(start, &tz);
+        let s = slawatch_core::time::instant::rfc3339(start, &tz);
         if i % 2 == 0 {
             input.push_str(&format!("add {s} {minutes}\n"));
             let t = cal.add(start, minutes as i64 * 60).unwrap();
-            expected.push(slawatch::instant::rfc3339(t, &tz));
+            expected.push(slawatch_core::time::instant::rfc3339(t, &tz));
         } else {
             let end = start + minutes as i64 * 300;
-            let e = slawatch::instant::rfc3339(end, &tz);
+            let e = slawatch_core::time::instant::rfc3339(end, &tz);
             input.push_str(&format!("elapsed {s} {e}\n"));
             let secs = cal.elapsed(start, end);
             expected.push(if secs % 60 == 0 {

@@ -17,8 +17,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use slawatch::policy::{Policy, parse_policy};
-use slawatch::store::{Action, NewJob, Store};
+use slawatch_core::job::{JobAction, NewJob};
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_store::Store;
 
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;
@@ -109,7 +110,7 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
     let policy_path = policy_with_hook(dir.path(), &hook, &["job", "kind", "clock", "level"]);
     let policy = parse_policy("sla.toml", &std::fs::read_to_string(&policy_path).unwrap()).unwrap();
     // Both jobs on the 24x7 critical tier (respond 30m, attend 2h, resolve 4h).
-    let start = slawatch::clock::now();
+    let start = slawatch::service::clock::now();
     let (t1, t2) = (start - 20 * MIN, start - 100 * MIN);
     let mut store = Store::open(&db).unwrap();
     for (customer, at) in [("Acme Corp", t1), ("Globex", t2)] {
@@ -126,7 +127,7 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
         .record(
             &policy,
             2,
-            &Action::Respond { note: None },
+            &JobAction::Respond { note: None },
             "anna",
             Some(t2 + 10 * MIN),
             start,
@@ -161,7 +162,7 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
     // Back 3 h: both jobs now lie in the dashboard's future.
     std::fs::write(&jump, (-3 * HOUR).to_string()).unwrap();
     tui.wait(&header_time(&policy, start - 3 * HOUR), 30, "the clock went back");
-    let back = slawatch::clock::now() - 3 * HOUR;
+    let back = slawatch::service::clock::now() - 3 * HOUR;
     // A few ticks later, still back.
     tui.wait(&header_time(&policy, back + 3), 30, "ticks after the jump back");
     // Job 1 (respond due first) is at the top, job 2 below it.
@@ -221,7 +222,7 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
     // Back and forward once more: the same crossings again, and nothing new to say.
     for (shift, what) in [(-3 * HOUR, "back again"), (2 * HOUR, "forward again")] {
         std::fs::write(&jump, shift.to_string()).unwrap();
-        let at = slawatch::clock::now() + shift;
+        let at = slawatch::service::clock::now() + shift;
         tui.wait(&header_time(&policy, at), 30, what);
         tui.wait(&header_time(&policy, at + 3), 30, what);
         assert_no_negative_elapsed(&tui.screen());
@@ -241,8 +242,8 @@ fn the_clock_jumping_back_and_forward_repeats_and_skips_nothing() {
 #[test]
 fn a_flashing_row_goes_dark_when_the_clock_goes_back() {
     use ratatui::style::Color;
-    use slawatch::alerts::{Notice, NoticeUrgency};
     use slawatch::tui::{Msg, update};
+    use slawatch_core::alerts::{Notice, NoticeUrgency};
     use tui_fixture::{Fixture, buffer, now};
 
     let fx = Fixture::new();

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use serde_json::value::RawValue;
-use slawatch::store::{GENESIS, event_hash};
+use slawatch_core::job::{GENESIS, event_hash};
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -21,7 +21,7 @@ fn epoch(rfc3339: &str) -> i64 {
 fn desk(dir: &std::path::Path) -> Cli {
     let cli = Cli::new(&dir.join("jobs.db"), "anna").at(NOW);
     for (i, customer) in ["Acme Corp", "Globex", "Initech"].iter().enumerate() {
-        let at = slawatch::instant::rfc3339(NOW - 7200 + i as i64 * 600, &chrono_tz::UTC);
+        let at = slawatch_core::time::instant::rfc3339(NOW - 7200 + i as i64 * 600, &chrono_tz::UTC);
         cli.ok(&[
             "log",
             "--customer",
@@ -148,8 +148,8 @@ fn a_date_range_selects_jobs_by_logging_time_and_events_by_their_time() {
     let dir = tempfile::tempdir().unwrap();
     let cli = desk(dir.path());
     // Jobs logged at NOW-7200, NOW-6600, NOW-6000: the range holds the second only.
-    let from = slawatch::instant::rfc3339(NOW - 6700, &chrono_tz::UTC);
-    let to = slawatch::instant::rfc3339(NOW - 6100, &chrono_tz::UTC);
+    let from = slawatch_core::time::instant::rfc3339(NOW - 6700, &chrono_tz::UTC);
+    let to = slawatch_core::time::instant::rfc3339(NOW - 6100, &chrono_tz::UTC);
     let jobs = cli.ok(&["export", "--format", "json", "--from", &from, "--to", &to]);
     let ids: Vec<i64> = jobs
         .lines()

@@ -25,11 +25,12 @@ use serde_json::Value;
 #[path = "common/cli.rs"]
 mod cli;
 use cli::Cli;
-use slawatch::policy::{ClockKind, Policy, parse_policy};
-use slawatch::report::forecast::{
+use slawatch_core::job::{Job, JobAction, NewJob};
+use slawatch_core::policy::{ClockKind, Policy, parse_policy};
+use slawatch_core::report::forecast::{
     Basis, ClockTrace, History, HistoryBuilder, Stage, first_stop, forecast_open,
 };
-use slawatch::store::{Action, JobFilter, JobRow, NewJob, Store};
+use slawatch_store::{JobFilter, Store};
 
 const M: i64 = 60;
 const H: i64 = 3600;
@@ -45,20 +46,20 @@ fn policy() -> Policy {
 struct Plan {
     at: i64,
     tech: Option<&'static str>,
-    steps: Vec<(Action, i64)>,
+    steps: Vec<(JobAction, i64)>,
 }
 
-fn respond() -> Action {
-    Action::Respond { note: None }
+fn respond() -> JobAction {
+    JobAction::Respond { note: None }
 }
-fn attend() -> Action {
-    Action::Attend { note: None }
+fn attend() -> JobAction {
+    JobAction::Attend { note: None }
 }
-fn resolve() -> Action {
-    Action::Resolve { note: None }
+fn resolve() -> JobAction {
+    JobAction::Resolve { note: None }
 }
 
-fn plan(at: i64, tech: Option<&'static str>, steps: Vec<(Action, i64)>) -> Plan {
+fn plan(at: i64, tech: Option<&'static str>, steps: Vec<(JobAction, i64)>) -> Plan {
     Plan { at, tech, steps }
 }
 
@@ -124,7 +125,7 @@ fn small_store(path: &Path) {
         N - 6 * M,
         Some("jan"),
         vec![(
-            Action::Pause {
+            JobAction::Pause {
                 reason: "waiting on customer".to_owned(),
                 note: None,
             },
@@ -134,7 +135,7 @@ fn small_store(path: &Path) {
     write(path, &plans);
 }
 
-fn all_jobs(path: &Path) -> Vec<JobRow> {
+fn all_jobs(path: &Path) -> Vec<Job> {
     Store::open_existing(path)
         .unwrap()
         .jobs(&JobFilter::default())
@@ -179,7 +180,10 @@ fn history_and_forecast_by_hand_on_a_small_store() {
         None
     );
 
-    let open: Vec<JobRow> = jobs.into_iter().filter(|j| j.status != "resolved").collect();
+    let open: Vec<Job> = jobs
+        .into_iter()
+        .filter(|j| j.status != slawatch_core::job::JobStatus::Resolved)
+        .collect();
     assert_eq!(open.len(), 5);
     let f = forecast_open(&p, &h, &open, N);
     let risky: Vec<(i64, ClockKind)> = f.iter().filter(|f| f.at_risk).map(|f| (f.job, f.clock)).collect();
@@ -216,7 +220,7 @@ fn history_and_forecast_by_hand_on_a_small_store() {
 
 /// `t` as the binary prints it: RFC 3339 in the policy's display zone.
 fn shown(t: i64) -> String {
-    slawatch::instant::rfc3339(t, &policy().display_tz)
+    slawatch_core::time::instant::rfc3339(t, &policy().display_tz)
 }
 
 #[test]
@@ -438,7 +442,7 @@ fn stage_times_follow_the_clocks_own_rules() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(dir.path());
     let p = policy();
-    let now = slawatch::clock::now();
+    let now = slawatch::service::clock::now();
     let jobs = all_jobs(&db);
     let mut paused = 0;
     for j in &jobs {
@@ -459,7 +463,11 @@ fn stage_times_follow_the_clocks_own_rules() {
                 assert_eq!(first_stop(j, c.kind, now).map(|s| s.at), c.stopped_at);
             }
         }
-        paused += usize::from(j.clock_log.iter().any(|e| e.k == "paused"));
+        paused += usize::from(
+            j.clock_log
+                .iter()
+                .any(|e| e.k == slawatch_core::job::EventKind::Paused),
+        );
     }
     assert!(paused > 20, "the demo store should hold paused jobs: {paused}");
 }
@@ -469,7 +477,7 @@ fn lean_rows_make_the_same_history_as_whole_rows() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(dir.path());
     let p = policy();
-    let now = slawatch::clock::now();
+    let now = slawatch::service::clock::now();
     let whole = History::from_jobs(&p, &all_jobs(&db), now, 1);
     let store = Store::open_existing(&db).unwrap();
     let mut lean = History::new(1);

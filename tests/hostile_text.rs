@@ -12,7 +12,7 @@
 use std::process::Stdio;
 
 use serde_json::Value;
-use slawatch::display::spreadsheet_text;
+use slawatch_core::text::spreadsheet_text;
 
 #[path = "common/bounded.rs"]
 mod bounded;
@@ -352,7 +352,7 @@ fn a_reader_that_goes_away_ends_every_command_quietly() {
 #[test]
 fn the_dashboards_new_job_form_applies_the_same_limits() {
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
-    let policy = slawatch::policy::parse_policy("sla.toml", &text).unwrap();
+    let policy = slawatch_core::policy::parse_policy("sla.toml", &text).unwrap();
     let mut form = slawatch::tui::overlay::NewJobForm::default();
     form.values[0] = "Acme Corp".to_owned();
     form.values[1] = "P2".to_owned();

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use slawatch::display::inert;
+use slawatch_core::text::inert;
 
 #[path = "common/bounded.rs"]
 mod bounded;

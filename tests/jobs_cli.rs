@@ -55,7 +55,7 @@ impl Desk {
 }
 
 fn hours_ago(h: i64) -> String {
-    slawatch::instant::rfc3339(slawatch::clock::now() - h * 3600, &chrono_tz::UTC)
+    slawatch_core::time::instant::rfc3339(slawatch::service::clock::now() - h * 3600, &chrono_tz::UTC)
 }
 
 #[test]

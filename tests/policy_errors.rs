@@ -1,7 +1,7 @@
 //! One test per policy validation error: each asserts the line, the column and the message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use slawatch::policy::{Diagnostic, parse_policy};
+use slawatch_core::policy::{Diagnostic, parse_policy};
 
 const BASE: &str = r#"display_timezone = "Europe/Amsterdam"
 

@@ -7,10 +7,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use slawatch::instant::parse_instant;
-use slawatch::policy::{ClockKind, Policy, parse_policy};
-use slawatch::report::{Builder, ClockFigures, GroupBy, Report, Spec};
-use slawatch::store::{Action, JobFilter, NewJob, Store};
+use slawatch_core::job::{JobAction, NewJob};
+use slawatch_core::policy::{ClockKind, Policy, parse_policy};
+use slawatch_core::report::{Builder, ClockFigures, GroupBy, Report, Spec};
+use slawatch_core::time::instant::parse_instant;
+use slawatch_store::{JobFilter, Store};
 
 const POLICY: &str = r#"
 display_timezone = "UTC"
@@ -69,16 +70,16 @@ impl Fx {
     }
 }
 
-fn act(store: &mut Store, policy: &Policy, id: i64, a: Action, at: &str) {
+fn act(store: &mut Store, policy: &Policy, id: i64, a: JobAction, at: &str) {
     store.record(policy, id, &a, "anna", Some(t(at)), t(at)).unwrap();
 }
 
-fn respond() -> Action {
-    Action::Respond { note: None }
+fn respond() -> JobAction {
+    JobAction::Respond { note: None }
 }
 
-fn resolve() -> Action {
-    Action::Resolve { note: None }
+fn resolve() -> JobAction {
+    JobAction::Resolve { note: None }
 }
 
 /// The store every test reads. Comments give each job's clocks as worked out by hand.
@@ -114,13 +115,19 @@ fn fixture() -> Fx {
         &mut s,
         p,
         j3,
-        Action::Pause {
+        JobAction::Pause {
             reason: "waiting on customer".into(),
             note: None,
         },
         "2026-10-03 09:00",
     );
-    act(&mut s, p, j3, Action::Resume { note: None }, "2026-10-03 11:00");
+    act(
+        &mut s,
+        p,
+        j3,
+        JobAction::Resume { note: None },
+        "2026-10-03 11:00",
+    );
     act(&mut s, p, j3, resolve(), "2026-10-03 13:00");
     // J4: respond 20m; resolve still running at the end of the range: 28h, breached.
     let j4 = log(&mut s, "Acme", "P2", "2026-10-30 20:00");
@@ -146,7 +153,13 @@ fn fixture() -> Fx {
     let b2 = log(&mut s, "Beta", "P3", "2026-10-12 08:00");
     act(&mut s, p, b2, respond(), "2026-10-12 08:05");
     act(&mut s, p, b2, resolve(), "2026-10-12 09:00");
-    act(&mut s, p, b2, Action::Reopen { note: None }, "2026-10-12 10:00");
+    act(
+        &mut s,
+        p,
+        b2,
+        JobAction::Reopen { note: None },
+        "2026-10-12 10:00",
+    );
     act(&mut s, p, b2, resolve(), "2026-10-12 12:00");
     // G1: logged P2 (tier t, respond 1h), made P1 after 10m (tier fast, respond 30m),
     // responded at 40m: late by 10m under the new window.
@@ -155,7 +168,7 @@ fn fixture() -> Fx {
         &mut s,
         p,
         g1,
-        Action::Reprioritize {
+        JobAction::Reprioritize {
             priority: "P1".into(),
             job_type: None,
         },
@@ -451,7 +464,7 @@ fn the_dashboard_reports_tab_shows_the_same_figures_as_the_command() {
         (spec.from, spec.to),
         (t("2026-10-01 00:00"), t("2026-11-01 00:00"))
     );
-    let report = slawatch::reporting::build(
+    let report = slawatch::service::report::build(
         &fx.db(),
         &fx.policy,
         spec,

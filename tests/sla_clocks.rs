@@ -15,12 +15,12 @@
 //! 2026-10-25 (03:00 CEST → 02:00 CET).
 
 use chrono_tz::Europe::Amsterdam;
-use slawatch::duration::Window;
-use slawatch::instant::{parse_instant, rfc3339};
-use slawatch::policy::{ClockKind, MatchError, MatchVia, Policy, parse_policy};
-use slawatch::sla::{
+use slawatch_core::policy::{ClockKind, MatchError, MatchVia, Policy, parse_policy};
+use slawatch_core::sla::{
     ClockState, ClockStatus, Event, EventKind, Exclusion, JobInput, JobSla, evaluate_job, explain_job,
 };
+use slawatch_core::time::duration::Window;
+use slawatch_core::time::instant::{parse_instant, rfc3339};
 
 const M: i64 = 60;
 const H: i64 = 3600;

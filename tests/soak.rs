@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use slawatch::policy::{Policy, parse_policy};
-use slawatch::store::Store;
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_store::Store;
 use soak_worker::{ACTORS, Rng, new_job};
 
 const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
@@ -53,7 +53,7 @@ fn load(path: &Path) -> Policy {
 fn seed(db: &Path, policy: &Policy) {
     let mut store = Store::open(db).unwrap();
     let mut rng = Rng::new(SEED);
-    let now = slawatch::clock::now();
+    let now = slawatch::service::clock::now();
     for i in 0..SEED_JOBS {
         store
             .log_job(policy, &new_job(&mut rng, now, &format!("seed {i}")), "anna", now)

@@ -7,9 +7,10 @@
 use std::path::Path;
 
 use rusqlite::types::Value;
-use slawatch::demo::DemoGen;
-use slawatch::policy::{Policy, parse_policy};
-use slawatch::store::{Action, JobScript, NewJob, RejectedRow, Store, StoreError};
+use slawatch::service::demo::DemoGen;
+use slawatch_core::job::{JobAction, JobScript, NewJob};
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_store::{RejectedRow, Store, StoreError};
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -247,7 +248,7 @@ impl Meanwhile {
                 store.log_job(policy, &someone, "someone", NOW).unwrap();
             }
             Self::AddsANote => {
-                let note = Action::Note {
+                let note = JobAction::Note {
                     text: "Added while the import was prepared".to_owned(),
                 };
                 store.record(policy, 1, &note, "someone", None, NOW).unwrap();
@@ -329,7 +330,7 @@ fn import_names_bad_rows_across_chunks_and_transactions() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jobs.db");
     let cli = Cli::new(&db, "importer").at(NOW);
-    let at = slawatch::instant::rfc3339(NOW - 7200, &chrono_tz::UTC);
+    let at = slawatch_core::time::instant::rfc3339(NOW - 7200, &chrono_tz::UTC);
     let n = 41_000;
     let bad = |i: usize| {
         [

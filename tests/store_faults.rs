@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use slawatch::policy::parse_policy;
-use slawatch::store::{Action, NewJob, Store, StoreError, schema};
+use slawatch_core::job::{JobAction, NewJob};
+use slawatch_core::policy::parse_policy;
+use slawatch_store::{Store, StoreError, schema};
 
 const EXAMPLE: &str = include_str!("../sla.toml.example");
 
@@ -22,7 +23,7 @@ fn slawatch(db: &Path, user: &str, args: &[&str]) -> Command {
 }
 
 fn now() -> i64 {
-    slawatch::clock::now()
+    slawatch::service::clock::now()
 }
 
 fn job(customer: &str) -> NewJob {
@@ -97,7 +98,7 @@ fn racing_threads_never_lose_a_write() {
                         .record(
                             policy,
                             id,
-                            &Action::Note {
+                            &JobAction::Note {
                                 text: format!("note {i}"),
                             },
                             &format!("t{t}"),
@@ -304,7 +305,7 @@ fn kill_9_during_import_loses_no_committed_row() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("jobs.db");
     let csv = dir.path().join("big.csv");
-    let at = slawatch::instant::rfc3339(slawatch::clock::now() - 3600, &chrono_tz::UTC);
+    let at = slawatch_core::time::instant::rfc3339(slawatch::service::clock::now() - 3600, &chrono_tz::UTC);
     let mut text = String::from("customer,priority,type,summary,at\n");
     for i in 0..150_000 {
         text.push_str(&format!("Acme Corp,P{},malfunction,Job {i},{at}\n", i % 4 + 1));
@@ -361,7 +362,7 @@ fn the_store_itself_refuses_oversized_text() {
     );
     let id = store.log_job(&policy, &job("Globex"), "anna", now()).unwrap();
     let refused = store
-        .record(&policy, id, &Action::Note { text: huge }, "anna", None, now())
+        .record(&policy, id, &JobAction::Note { text: huge }, "anna", None, now())
         .unwrap_err();
     assert!(
         matches!(&refused, StoreError::Refused(m) if m.contains("at most")),

@@ -328,7 +328,7 @@ fn a_full_disk_fails_the_write_cleanly_and_keeps_what_was_committed() {
     // An import of three batches of 20,000 rows that runs out of room in the third:
     // the whole batches before stay, the message says up to which line.
     let csv = dir.path().join("jobs.csv");
-    let at = slawatch::instant::rfc3339(slawatch::clock::now() - 3600, &chrono_tz::UTC);
+    let at = slawatch_core::time::instant::rfc3339(slawatch::service::clock::now() - 3600, &chrono_tz::UTC);
     let mut rows = String::from("customer,priority,type,summary,at\n");
     for i in 0..60_000 {
         rows.push_str(&format!("Acme Corp,P{},malfunction,Job {i},{at}\n", i % 4 + 1));

@@ -185,7 +185,7 @@ fn demo_log_attend_resolve() {
     );
 
     // The clock ticks down by itself.
-    let shown_first = slawatch::display::countdown(first);
+    let shown_first = slawatch_core::time::countdown(first);
     tui.wait_gone(
         &format!(" {shown_first} respond +{id} "),
         STEP,

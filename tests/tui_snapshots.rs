@@ -26,7 +26,7 @@ fn queue_app(fx: &Fixture, w: u16, h: u16) -> App {
 fn queue_normal_120x40() {
     let fx = Fixture::calm();
     let app = queue_app(&fx, 120, 40);
-    assert_eq!(app.totals()[1], 0, "nothing breached");
+    assert_eq!(app.totals().breached, 0, "nothing breached");
     assert_snapshot!(render(&app, 120, 40));
 }
 
@@ -146,11 +146,11 @@ fn answer_report(fx: &Fixture, app: &mut App, mut fx_out: Vec<slawatch::tui::Eff
     let Some(slawatch::tui::Effect::Report { spec, generation }) = fx_out.pop() else {
         panic!("the Reports view asks for a report: {fx_out:?}");
     };
-    let report = slawatch::reporting::build(
+    let report = slawatch::service::report::build(
         fx.store.path(),
         &fx.policy,
         spec,
-        &slawatch::store::JobFilter::default(),
+        &slawatch_store::JobFilter::default(),
         None,
         now(),
     )
@@ -182,7 +182,7 @@ fn reports_this_month_by_customer_120x40() {
 fn reports_by_tier_80x24() {
     let fx = Fixture::new();
     let app = reports_app(&fx, &['b', 'b'], 80, 24);
-    assert_eq!(app.report.by, slawatch::report::GroupBy::Tier);
+    assert_eq!(app.report.by, slawatch_core::report::GroupBy::Tier);
     assert_snapshot!(render(&app, 80, 24));
 }
 
@@ -423,8 +423,8 @@ fn tiny_terminals_do_not_panic() {
 
 #[test]
 fn a_fresh_alert_flashes_its_row_and_stays_beside_the_status_120x24() {
-    use slawatch::alerts::{Notice, NoticeUrgency};
     use slawatch::tui::Effect;
+    use slawatch_core::alerts::{Notice, NoticeUrgency};
     let fx = Fixture::new();
     let mut app = fx.app_sized(120, 24);
     select(&mut app, fx.ids.acked);

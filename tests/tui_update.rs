@@ -10,13 +10,13 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseEventKind,
 };
-use slawatch::store::{Action, NewJob};
 use slawatch::tui::app::{Level, QuickFilter, Tab};
 use slawatch::tui::overlay::{Overlay, PickPurpose, TextPurpose};
 use slawatch::tui::{App, Effect, Msg, update};
+use slawatch_core::job::{JobAction, NewJob};
 use tui_fixture::*;
 
-fn record(job: i64, action: Action) -> Vec<Effect> {
+fn record(job: i64, action: JobAction) -> Vec<Effect> {
     vec![Effect::Record { job, action }]
 }
 
@@ -55,7 +55,7 @@ fn queue_lists_open_jobs_most_urgent_first_and_selects_the_first() {
     let app = fx.app();
     assert_eq!(app.rows, queue(&fx));
     assert_eq!(app.selected, Some(fx.ids.breached_office));
-    assert!(!app.jobs.contains_key(&fx.ids.resolved));
+    assert!(!app.board.jobs.contains_key(&fx.ids.resolved));
     // 120 x 40: two header rows, the detail pane below the list (2/5 of the body),
     // status and key bar; the list has a header row.
     assert_eq!(app.page, 21);
@@ -68,7 +68,7 @@ fn absorbing_a_resolved_row_never_lists_it() {
     let all = fx.all_rows();
     assert!(all.iter().any(|r| r.id == fx.ids.resolved));
     app.absorb(all);
-    assert!(!app.jobs.contains_key(&fx.ids.resolved));
+    assert!(!app.board.jobs.contains_key(&fx.ids.resolved));
     assert_eq!(app.rows, queue(&fx));
 }
 
@@ -166,8 +166,22 @@ fn tab_backtab_and_digits_switch_views() {
             i.unassigned
         ]
     );
-    assert_eq!(app.tech_load.get(&Some("anna".to_owned())), Some(&[2, 1, 0]));
-    assert_eq!(app.tech_load.get(&None), Some(&[2, 1, 0]));
+    assert_eq!(
+        app.tech_load.get(&Some("anna".to_owned())),
+        Some(&slawatch_core::board::TechLoad {
+            open: 2,
+            breached: 1,
+            at_risk: 0
+        })
+    );
+    assert_eq!(
+        app.tech_load.get(&None),
+        Some(&slawatch_core::board::TechLoad {
+            open: 2,
+            breached: 1,
+            at_risk: 0
+        })
+    );
     assert_eq!(app.selected, Some(i.escalated), "the selection stays on its job");
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.tab, Tab::Reports);
@@ -505,11 +519,11 @@ fn r_and_a_record_respond_and_attend_for_the_selected_job() {
     select(&mut app, fx.ids.breached_p1);
     assert_eq!(
         update(&mut app, ch('r')),
-        record(fx.ids.breached_p1, Action::Respond { note: None })
+        record(fx.ids.breached_p1, JobAction::Respond { note: None })
     );
     assert_eq!(
         update(&mut app, ch('a')),
-        record(fx.ids.breached_p1, Action::Attend { note: None })
+        record(fx.ids.breached_p1, JobAction::Attend { note: None })
     );
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -531,13 +545,13 @@ fn shift_r_asks_to_confirm_then_enter_or_y_resolves() {
     assert!(matches!(app.overlay, Overlay::Confirm { .. }));
     assert_eq!(
         update(&mut app, key(KeyCode::Enter)),
-        record(id, Action::Resolve { note: None })
+        record(id, JobAction::Resolve { note: None })
     );
     assert_eq!(app.overlay, Overlay::None);
     update(&mut app, ch('R'));
     assert_eq!(
         update(&mut app, ch('y')),
-        record(id, Action::Resolve { note: None })
+        record(id, JobAction::Resolve { note: None })
     );
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -605,7 +619,7 @@ fn p_on_a_running_job_picks_a_policy_reason_then_a_note_and_pauses() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Pause {
+            JobAction::Pause {
                 reason: "customer unreachable".to_owned(),
                 note: Some("left two voicemails".to_owned()),
             }
@@ -620,7 +634,7 @@ fn p_on_a_running_job_picks_a_policy_reason_then_a_note_and_pauses() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Pause {
+            JobAction::Pause {
                 reason: "waiting on customer".to_owned(),
                 note: None,
             }
@@ -635,7 +649,7 @@ fn p_on_a_paused_job_resumes_it() {
     select(&mut app, fx.ids.paused);
     assert_eq!(
         update(&mut app, ch('p')),
-        record(fx.ids.paused, Action::Resume { note: None })
+        record(fx.ids.paused, JobAction::Resume { note: None })
     );
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -679,7 +693,7 @@ fn t_assigns_a_technician_from_the_picker() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Assign {
+            JobAction::Assign {
                 to: "kees".to_owned()
             }
         )
@@ -710,7 +724,7 @@ fn t_someone_else_asks_for_the_name() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Assign {
+            JobAction::Assign {
                 to: "Fatima".to_owned()
             }
         )
@@ -773,7 +787,7 @@ fn shift_p_previews_the_tier_and_deadlines_of_each_priority() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Reprioritize {
+            JobAction::Reprioritize {
                 priority: "P1".to_owned(),
                 job_type: None
             }
@@ -806,7 +820,7 @@ fn shift_n_adds_a_note_and_refuses_an_empty_one() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Note {
+            JobAction::Note {
                 text: "called the customer".to_owned()
             }
         )
@@ -836,7 +850,7 @@ fn e_picks_a_level_above_the_current_one_then_a_note_and_escalates() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Escalate {
+            JobAction::Escalate {
                 level: Some(3),
                 note: Some("no progress in 3h".to_owned())
             }
@@ -854,7 +868,7 @@ fn e_picks_a_level_above_the_current_one_then_a_note_and_escalates() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Escalate {
+            JobAction::Escalate {
                 level: Some(1),
                 note: None
             }
@@ -882,7 +896,7 @@ fn shift_k_in_the_queue_acknowledges_an_unacknowledged_escalation() {
         update(&mut app, key(KeyCode::Enter)),
         record(
             id,
-            Action::Ack {
+            JobAction::Ack {
                 note: Some("calling the site".to_owned())
             }
         )
@@ -905,7 +919,7 @@ fn k_in_the_escalations_view_acknowledges_and_does_not_move() {
     ));
     assert_eq!(
         update(&mut app, key(KeyCode::Enter)),
-        record(fx.ids.escalated, Action::Ack { note: None })
+        record(fx.ids.escalated, JobAction::Ack { note: None })
     );
     assert_eq!(app.selected, Some(fx.ids.escalated));
 }
@@ -1139,13 +1153,13 @@ fn loaded_with_a_resolved_row_removes_the_job() {
     let mut fx = Fixture::new();
     let mut app = fx.app();
     let gone = fx.ids.unassigned;
-    let row = fx.apply(gone, &Action::Resolve { note: None });
-    assert_eq!(row.status, "resolved");
+    let row = fx.apply(gone, &JobAction::Resolve { note: None });
+    assert_eq!(row.status, slawatch_core::job::JobStatus::Resolved);
     update(&mut app, Msg::Loaded(vec![row]));
-    assert!(!app.jobs.contains_key(&gone));
+    assert!(!app.board.jobs.contains_key(&gone));
     assert!(!app.rows.contains(&gone));
     assert_eq!(app.rows.len(), 8);
-    assert_eq!(app.totals()[0], 8);
+    assert_eq!(app.totals().open, 8);
     assert_eq!(
         app.selected,
         Some(fx.ids.breached_office),
@@ -1160,7 +1174,7 @@ fn resolving_the_selected_job_selects_the_one_that_followed_it() {
     let q = queue(&fx);
     // The fourth job is selected and gets resolved.
     select(&mut app, q[3]);
-    let row = fx.apply(q[3], &Action::Resolve { note: None });
+    let row = fx.apply(q[3], &JobAction::Resolve { note: None });
     update(&mut app, Msg::Loaded(vec![row]));
     assert!(!app.rows.contains(&q[3]));
     assert_eq!(
@@ -1176,7 +1190,7 @@ fn loaded_asks_once_for_the_timeline_of_the_new_selection() {
     let mut app = fx.app();
     let q = queue(&fx);
     select(&mut app, q[0]);
-    let row = fx.apply(q[0], &Action::Resolve { note: None });
+    let row = fx.apply(q[0], &JobAction::Resolve { note: None });
     let effects = update(&mut app, Msg::Loaded(vec![row]));
     let want = vec![Effect::LoadTimeline(app.selected.unwrap())];
     assert_eq!(effects, want, "one store read per selection change");
@@ -1190,7 +1204,7 @@ fn loaded_with_a_changed_selected_job_reloads_its_timeline() {
     select(&mut app, id);
     let row = fx.apply(
         id,
-        &Action::Note {
+        &JobAction::Note {
             text: "tunnel logs sent".to_owned(),
         },
     );
@@ -1199,7 +1213,7 @@ fn loaded_with_a_changed_selected_job_reloads_its_timeline() {
         vec![Effect::LoadTimeline(id)]
     );
     // A change to another job does not reload the selected one's timeline.
-    let other = fx.apply(fx.ids.acked, &Action::Note { text: "x".to_owned() });
+    let other = fx.apply(fx.ids.acked, &JobAction::Note { text: "x".to_owned() });
     assert_eq!(update(&mut app, Msg::Loaded(vec![other])), vec![]);
 }
 
@@ -1212,7 +1226,7 @@ fn the_selection_follows_its_job_when_the_rows_resort() {
     assert_eq!(app.cursor(), 5);
     // Responding to the job breached since Friday: its next deadline (resolve, Wed
     // 17:00) sorts it from the top to below the selected job.
-    let row = fx.apply(i.breached_office, &Action::Respond { note: None });
+    let row = fx.apply(i.breached_office, &JobAction::Respond { note: None });
     let effects = update(&mut app, Msg::Loaded(vec![row]));
     assert_eq!(effects, vec![]);
     assert_eq!(app.selected, Some(i.unassigned));
@@ -1278,14 +1292,14 @@ fn tick_counts_down_the_jobs_on_screen() {
     let fx = Fixture::new();
     let mut app = fx.app();
     let id = fx.ids.critical; // respond due 12:32
-    let remaining = |app: &App| app.jobs[&id].urgent_clock().unwrap().remaining;
+    let remaining = |app: &App| app.board.jobs[&id].urgent_clock().unwrap().remaining;
     assert_eq!(remaining(&app), 120);
     update(&mut app, Msg::Tick(now() + 60));
     assert_eq!(app.now, now() + 60);
     assert_eq!(remaining(&app), 60);
     update(&mut app, Msg::Tick(now() + 61));
     assert_eq!(remaining(&app), 59);
-    assert!(!app.jobs[&id].breached());
+    assert!(!app.board.jobs[&id].breached());
 }
 
 #[test]
@@ -1296,15 +1310,15 @@ fn tick_past_a_deadline_breaches_the_job_even_off_screen() {
     let id = fx.ids.critical;
     assert_eq!(app.page, 1);
     assert_eq!(app.rows.iter().position(|r| *r == id), Some(2));
-    assert_eq!(app.totals()[1], 2);
+    assert_eq!(app.totals().breached, 2);
     update(&mut app, Msg::Tick(now() + 120));
-    assert!(!app.jobs[&id].breached(), "at the deadline, not past it");
+    assert!(!app.board.jobs[&id].breached(), "at the deadline, not past it");
     update(&mut app, Msg::Tick(now() + 121));
-    let e = &app.jobs[&id];
+    let e = &app.board.jobs[&id];
     assert!(e.breached());
-    assert_eq!(e.urgency(), slawatch::display::Urgency::Breached);
+    assert_eq!(e.urgency(), slawatch_core::sla::Urgency::Breached);
     assert_eq!(e.urgent_clock().unwrap().remaining, -1);
-    assert_eq!(app.totals()[1], 3);
+    assert_eq!(app.totals().breached, 3);
     // The breached quick filter sees it.
     update(&mut app, ch('b'));
     assert!(app.rows.contains(&id));
@@ -1317,13 +1331,24 @@ fn tick_keeps_the_technicians_load_current() {
     update(&mut app, ch('3'));
     let kees = Some("kees".to_owned());
     // kees: the critical job (past every warning) and the acknowledged one.
-    assert_eq!(app.tech_load[&kees], [2, 0, 1]);
-    update(&mut app, Msg::Tick(now() + 121));
-    assert!(app.jobs[&fx.ids.critical].breached());
-    assert_eq!(app.totals()[1], 3, "the header counts the new breach");
     assert_eq!(
         app.tech_load[&kees],
-        [2, 1, 0],
+        slawatch_core::board::TechLoad {
+            open: 2,
+            breached: 0,
+            at_risk: 1
+        }
+    );
+    update(&mut app, Msg::Tick(now() + 121));
+    assert!(app.board.jobs[&fx.ids.critical].breached());
+    assert_eq!(app.totals().breached, 3, "the header counts the new breach");
+    assert_eq!(
+        app.tech_load[&kees],
+        slawatch_core::board::TechLoad {
+            open: 2,
+            breached: 1,
+            at_risk: 0
+        },
         "the LOAD column must count the new breach too (open, breached, at risk)"
     );
 }
@@ -1333,9 +1358,15 @@ fn tick_moves_a_job_past_a_warning() {
     let fx = Fixture::new();
     let mut app = fx.app();
     let id = fx.ids.warning; // respond 1h from 11:45; 0.9 at 12:39
-    assert_eq!(app.jobs[&id].urgency(), slawatch::display::Urgency::Warning);
+    assert_eq!(
+        app.board.jobs[&id].urgency(),
+        slawatch_core::sla::Urgency::Warning
+    );
     update(&mut app, Msg::Tick(at("2026-11-23T12:39:01+01:00")));
-    assert_eq!(app.jobs[&id].urgency(), slawatch::display::Urgency::Critical);
+    assert_eq!(
+        app.board.jobs[&id].urgency(),
+        slawatch_core::sla::Urgency::Critical
+    );
 }
 
 #[test]
@@ -1359,8 +1390,8 @@ fn tick_keeps_a_new_job_form_preview_current() {
 
 #[test]
 fn the_forecast_marks_late_jobs_and_filters_them() {
-    use slawatch::policy::ClockKind;
-    use slawatch::report::forecast::{Basis, Estimate, Forecast, Stage};
+    use slawatch_core::policy::ClockKind;
+    use slawatch_core::report::forecast::{Basis, Estimate, Forecast, Stage};
     let fx = Fixture::new();
     let mut app = fx.app();
     let job = fx.ids.warning;

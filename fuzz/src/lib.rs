@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 
 use chrono_tz::{TZ_VARIANTS, Tz};
 use slawatch::cli::calendar_batch;
-use slawatch::duration::{Window, format_secs, parse_secs, parse_window};
-use slawatch::importer::{Format, parse_rows};
-use slawatch::instant::{TimeError, parse_instant, rfc3339};
-use slawatch::policy::{Policy, parse_policy};
+use slawatch::intake::import::{Format, parse_rows};
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_core::time::duration::{Window, format_secs, parse_secs, parse_window};
+use slawatch_core::time::instant::{TimeError, parse_instant, rfc3339};
 
 /// The duration parser: what parses formats back and re-parses to the same value, and
 /// `parse_secs` agrees with `parse_window`.

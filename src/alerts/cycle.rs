@@ -2,16 +2,18 @@
 //! `watch`: record the crossings (once across processes), then claim what this user
 //! has not been told yet and turn it into notices.
 
+use slawatch_core::job::EventKind;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::AlertKind;
-use super::audience::{Reminder, receives};
-use super::crossings::{AlertKey, Due};
-use super::message::{Notice, missed_summary, notice_for_event, reminder_notice};
-use crate::policy::Policy;
-use crate::store::{AlertFate, JobRow, Store, StoreError, event_data};
+use slawatch_core::alerts::AlertKind;
+use slawatch_core::alerts::{AlertKey, Due};
+use slawatch_core::alerts::{Notice, missed_summary, notice_for_event, reminder_notice};
+use slawatch_core::alerts::{Reminder, receives};
+use slawatch_core::job::{Job, event_data};
+use slawatch_core::policy::Policy;
+use slawatch_store::{AlertFate, Store, StoreError};
 
 /// More notices than this in one round become one summary: never a flood.
 pub const BURST: usize = 5;
@@ -58,13 +60,13 @@ impl Recorded {
 const RECORD_SLICE: usize = 2_000;
 
 /// The kind and level of an alert or escalation event.
-fn kind_of(kind: &str, data: &Value) -> Option<(AlertKind, i64)> {
-    match kind {
-        "escalated" => Some((
+fn kind_of(kind: Option<EventKind>, data: &Value) -> Option<(AlertKind, i64)> {
+    match kind? {
+        EventKind::Escalated => Some((
             AlertKind::Escalation,
             data.get("level").and_then(Value::as_i64).unwrap_or(0),
         )),
-        "alert" => Some((
+        EventKind::Alert => Some((
             if data.get("kind").and_then(Value::as_str) == Some("breach") {
                 AlertKind::Breach
             } else {
@@ -158,12 +160,12 @@ impl Engine {
             .collect();
         let recorded = self.recorded.record(store, policy, &fresh, now)?;
         let claimed = store.claim_alerts(user, now)?;
-        let mut jobs: HashMap<i64, JobRow> = HashMap::new();
+        let mut jobs: HashMap<i64, Job> = HashMap::new();
         let mut notices = Vec::new();
         // Claimed events that are not for this user are done with at once.
         let mut not_told = Vec::new();
         for e in &claimed.events {
-            let Some((kind, level)) = kind_of(&e.kind, &event_data(e)) else {
+            let Some((kind, level)) = kind_of(e.event_kind(), &event_data(e)) else {
                 not_told.push(e.id);
                 continue;
             };
@@ -200,7 +202,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alerts::NoticeUrgency;
+    use slawatch_core::alerts::NoticeUrgency;
 
     fn n(kind: &'static str, job: i64, clock: &str, summary: &str, rank: i64) -> Notice {
         Notice {

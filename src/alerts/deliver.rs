@@ -6,9 +6,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::message::{Notice, NoticeUrgency};
-use crate::display::escape_markup;
-use crate::policy::{NotifyConfig, TerminalNotify};
+use slawatch_core::alerts::{Notice, NoticeUrgency};
+use slawatch_core::policy::{NotifyConfig, TerminalNotify};
+use slawatch_core::text::escape_markup;
 
 /// A notification server that does not answer within this is treated as absent (a hung
 /// server would otherwise block forever: D-Bus calls have no timeout of their own).
@@ -191,7 +191,7 @@ impl Deliverer {
             Ok(Ok(out)) => Err(format!(
                 "notify command {program} failed ({}): {}",
                 out.status,
-                crate::display::inert(String::from_utf8_lossy(&out.stderr).trim(), 200)
+                slawatch_core::text::inert(String::from_utf8_lossy(&out.stderr).trim(), 200)
             )),
         }
     }
@@ -251,7 +251,7 @@ fn fill_placeholders(template: &str, fields: &[(&'static str, String)]) -> Strin
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if super::message::HOOK_FIELDS.contains(&name) => {
+            Some((name, close)) if slawatch_core::alerts::HOOK_FIELDS.contains(&name) => {
                 if let Some((_, v)) = fields.iter().find(|(k, _)| *k == name) {
                     out.push_str(v);
                 }

@@ -4,9 +4,9 @@ use std::io::{BufRead, Write};
 
 use super::args::{CalendarCmd, Global};
 use super::{CliResult, Failure, load_policy, parse_time, policy_path};
-use crate::calendar::Calendar;
-use crate::instant::{offset_at, parse_instant, push_rfc3339};
-use crate::policy::{Policy, did_you_mean};
+use slawatch_core::calendar::Calendar;
+use slawatch_core::policy::{Policy, did_you_mean};
+use slawatch_core::time::instant::{offset_at, parse_instant, push_rfc3339};
 
 fn calendar<'p>(policy: &'p Policy, name: &str) -> Result<&'p Calendar, Failure> {
     policy.calendars.get(name).map(AsRef::as_ref).ok_or_else(|| {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use super::args::Global;
 use super::demo_cmd::EXAMPLE_POLICY;
 use super::{CliResult, Failure, actor, db_path, policy_path};
-use crate::tui::{Options, PolicySource};
+use crate::service::policy::PolicySource;
+use crate::tui::Options;
 
 pub(crate) fn dashboard(global: &Global) -> CliResult {
     let db = db_path(global)?;

@@ -2,9 +2,10 @@
 
 use super::args::Global;
 use super::{CliResult, Failure, db_path};
-use crate::demo::DemoGen;
-use crate::policy::parse_policy;
-use crate::store::{JobScript, Store};
+use crate::service::demo::DemoGen;
+use slawatch_core::job::JobScript;
+use slawatch_core::policy::parse_policy;
+use slawatch_store::Store;
 
 /// The example policy, compiled in: demo data always matches it.
 pub(crate) const EXAMPLE_POLICY: &str = include_str!("../../sla.toml.example");
@@ -27,7 +28,7 @@ pub(crate) fn fill(path: &std::path::Path, jobs: usize, days: u32, seed: u64) ->
     let policy = parse_policy("sla.toml.example", EXAMPLE_POLICY)
         .map_err(|e| Failure::Runtime(format!("the built-in example policy is invalid: {e}")))?;
     let mut store = Store::open(path)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     let scripts = DemoGen::new(seed, jobs, days, now).map(|d| JobScript {
         job: d.job,
         logged_by: d.logged_by,

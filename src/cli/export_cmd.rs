@@ -10,8 +10,9 @@ use serde_json::value::RawValue;
 
 use super::args::Global;
 use super::{CliResult, Failure, db_path, parse_time, policy, write_failure};
-use crate::instant::rfc3339;
-use crate::store::{EventRow, JobFilter, JobRow, Store};
+use slawatch_core::job::{EventRow, Job};
+use slawatch_core::time::instant::rfc3339;
+use slawatch_store::{JobFilter, Store};
 
 const JOB_HEADER: [&str; 18] = [
     "id",
@@ -69,7 +70,7 @@ pub(crate) fn export(
     let tz = &policy.display_tz;
     let sink: Box<dyn Write> = match out {
         Some(p) => Box::new(
-            super::create_private_file(p)
+            crate::service::files::create_private_file(p)
                 .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", p.display())))?,
         ),
         None => Box::new(std::io::stdout().lock()),
@@ -118,10 +119,10 @@ fn csv_failure(e: csv::Error) -> Failure {
 
 /// A CSV field: no control sequence, no formula (`--format json` keeps text exactly).
 fn cell(s: &str) -> String {
-    crate::display::spreadsheet_text(s)
+    slawatch_core::text::spreadsheet_text(s)
 }
 
-fn job_cells(j: &JobRow, tz: &Tz) -> [String; 18] {
+fn job_cells(j: &Job, tz: &Tz) -> [String; 18] {
     let o = |s: &Option<String>| cell(s.as_deref().unwrap_or(""));
     let t = |v: Option<i64>| v.map(|t| rfc3339(t, tz)).unwrap_or_default();
     [
@@ -134,7 +135,7 @@ fn job_cells(j: &JobRow, tz: &Tz) -> [String; 18] {
         o(&j.site),
         cell(&j.summary),
         o(&j.technician),
-        j.status.clone(),
+        j.status.name().to_owned(),
         rfc3339(j.created_at, tz),
         t(j.responded_at),
         t(j.attended_at),
@@ -165,16 +166,16 @@ fn event_cells(e: &EventRow, tz: &Tz) -> [String; 9] {
 /// is not JSON as slawatch writes it (an edited row) goes through the cell cleaning.
 fn data_cell(data: &str) -> String {
     match stored(data) {
-        Data::Json(_) => crate::display::json_safe(data.to_owned()),
+        Data::Json(_) => slawatch_core::text::json_safe(data.to_owned()),
         Data::Text(t) => cell(t),
     }
 }
 
 /// A job as one JSON line: the row's fields, `created_at` in RFC 3339.
-fn job_line(j: &JobRow, tz: &Tz) -> String {
+fn job_line(j: &Job, tz: &Tz) -> String {
     let mut v = serde_json::json!(j);
     v["created_at"] = serde_json::json!(rfc3339(j.created_at, tz));
-    crate::display::json_safe(v.to_string())
+    slawatch_core::text::json_safe(v.to_string())
 }
 
 /// An event as one JSON line, in the stored column order. Its data is the stored JSON
@@ -218,7 +219,7 @@ fn stored(data: &str) -> Data<'_> {
 
 fn event_line(e: &EventRow, tz: &Tz) -> String {
     let data = stored(&e.data);
-    let escaped = matches!(data, Data::Json(_)) && crate::display::json_escapes(&e.data);
+    let escaped = matches!(data, Data::Json(_)) && slawatch_core::text::json_escapes(&e.data);
     let line = EventLine {
         id: e.id,
         job: e.job,
@@ -233,5 +234,5 @@ fn event_line(e: &EventRow, tz: &Tz) -> String {
         hash: &e.hash,
     };
     // Serialising borrowed strings and integers cannot fail; an empty line would say so.
-    crate::display::json_safe(serde_json::to_string(&line).unwrap_or_default())
+    slawatch_core::text::json_safe(serde_json::to_string(&line).unwrap_or_default())
 }

@@ -9,21 +9,22 @@ use serde_json::json;
 use super::args::Global;
 use super::report_cmd::date_range;
 use super::{CliResult, Failure, db_path, policy};
-use crate::duration::format_secs;
-use crate::instant::rfc3339;
-use crate::policy::{ClockKind, Policy};
-use crate::report::forecast::{Assignments, Backtest, BacktestSpec, Confusion, Forecast, backtest};
-use crate::store::{JobRow, Store};
+use slawatch_core::job::Job;
+use slawatch_core::policy::{ClockKind, Policy};
+use slawatch_core::report::forecast::{Assignments, Backtest, BacktestSpec, Confusion, Forecast, backtest};
+use slawatch_core::time::duration::format_secs;
+use slawatch_core::time::instant::rfc3339;
+use slawatch_store::Store;
 
 /// The at-risk forecasts of each open job at `now`, by job id. `open` must be every
 /// open job: the technicians' queues count them all.
 pub(crate) fn at_risk<'a>(
     path: &Path,
     policy: &'a Policy,
-    open: impl IntoIterator<Item = &'a JobRow>,
+    open: impl IntoIterator<Item = &'a Job>,
     now: i64,
 ) -> Result<HashMap<i64, Vec<Forecast>>, Failure> {
-    let history = crate::reporting::load_history(path, policy, now)?;
+    let history = crate::service::report::load_history(path, policy, now)?;
     if history.len() < history.min_samples() {
         eprintln!(
             "forecast: the store holds {} finished transitions, fewer than the {} an estimate needs \
@@ -32,7 +33,7 @@ pub(crate) fn at_risk<'a>(
             history.min_samples()
         );
     }
-    Ok(crate::reporting::at_risk(policy, &history, open, now))
+    Ok(crate::service::report::at_risk(policy, &history, open, now))
 }
 
 /// A forecast for `--json`.
@@ -41,8 +42,8 @@ pub(crate) fn at_risk<'a>(
 pub(crate) fn worst(global: &Global) -> CliResult {
     let policy = policy(global)?;
     let path = db_path(global)?;
-    let now = crate::clock::now();
-    let mut worst: Vec<Forecast> = crate::reporting::worst_at_risk(&path, &policy, now)?
+    let now = crate::service::clock::now();
+    let mut worst: Vec<Forecast> = crate::service::report::worst_at_risk(&path, &policy, now)?
         .into_values()
         .collect();
     worst.sort_by_key(|f| (std::cmp::Reverse(f.overrun), f.job));
@@ -84,10 +85,10 @@ pub(crate) fn run_backtest(global: &Global, a: &BacktestArgs) -> CliResult {
         ));
     }
     let store = Store::open_existing(&db_path(global)?)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     // Whole rows: the replay judges every job (recorded outcomes included), and a
     // backtest runs over thousands of jobs, not millions.
-    let jobs = store.jobs(&crate::store::JobFilter::default())?;
+    let jobs = store.jobs(&slawatch_store::JobFilter::default())?;
     let mut assignments: Assignments = HashMap::new();
     for (job, at, who) in store.assignment_changes()? {
         assignments.entry(job).or_default().push((at, who));

@@ -6,8 +6,8 @@ use serde_json::json;
 
 use super::args::Global;
 use super::{CliResult, Failure, actor, db_path, policy};
-use crate::importer::{Format, rows};
-use crate::store::{ImportReport, RejectedRow, Store};
+use crate::intake::import::{Format, rows};
+use slawatch_store::{ImportReport, RejectedRow, Store};
 
 pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_out: bool) -> CliResult {
     let policy = policy(global)?;
@@ -67,7 +67,7 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             &policy,
             first.into_iter().chain(rows),
             &actor(global),
-            crate::clock::now(),
+            crate::service::clock::now(),
         )?
     };
     if json_out {
@@ -87,7 +87,7 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
                 "{}:{}: rejected: {}",
                 file.display(),
                 r.line,
-                crate::display::inert(&r.reason, 2000)
+                slawatch_core::text::inert(&r.reason, 2000)
             );
         }
     }

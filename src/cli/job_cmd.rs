@@ -4,10 +4,12 @@ use serde_json::json;
 
 use super::args::{Command, Global, LogArgs, NoteAction, When};
 use super::{CliResult, Failure, actor, db_path, parse_time, policy};
-use crate::display::{countdown, inert};
-use crate::instant::rfc3339;
-use crate::policy::Policy;
-use crate::store::{Action, JobRow, NewJob, Store};
+use slawatch_core::job::{Job, JobAction, NewJob};
+use slawatch_core::policy::Policy;
+use slawatch_core::text::inert;
+use slawatch_core::time::countdown;
+use slawatch_core::time::instant::rfc3339;
+use slawatch_store::Store;
 
 fn at(when: &When, policy: &Policy) -> Result<Option<i64>, Failure> {
     when.at
@@ -17,7 +19,7 @@ fn at(when: &When, policy: &Policy) -> Result<Option<i64>, Failure> {
 }
 
 /// The clocks of a job as JSON, for scripts.
-pub(crate) fn clocks_json(job: &JobRow, policy: &Policy, now: i64) -> serde_json::Value {
+pub(crate) fn clocks_json(job: &Job, policy: &Policy, now: i64) -> serde_json::Value {
     let tz = &policy.display_tz;
     match job.evaluate(policy, now) {
         Err(e) => json!({ "error": e.to_string() }),
@@ -44,7 +46,7 @@ pub(crate) fn clocks_json(job: &JobRow, policy: &Policy, now: i64) -> serde_json
 }
 
 /// `respond  30m   due 2026-11-23T18:30:00+01:00  (0:29:59 left)` lines.
-pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<String> {
+pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String> {
     let tz = &policy.display_tz;
     match job.evaluate(policy, now) {
         Err(e) => vec![format!("  (cannot judge under the current policy: {e})")],
@@ -82,10 +84,10 @@ pub(crate) fn deadline_lines(job: &JobRow, policy: &Policy, now: i64) -> Vec<Str
 /// Who is acting, refused when the name is longer than any name may be.
 fn checked_actor(global: &Global) -> Result<String, Failure> {
     let who = actor(global);
-    crate::limits::check(
+    slawatch_core::job::limits::check(
         "the user name (--user, SLAWATCH_USER)",
         &who,
-        crate::limits::NAME_MAX,
+        slawatch_core::job::limits::NAME_MAX,
     )
     .map_err(Failure::BadInput)?;
     Ok(who)
@@ -93,7 +95,7 @@ fn checked_actor(global: &Global) -> Result<String, Failure> {
 
 fn log(global: &Global, a: &LogArgs) -> CliResult {
     let policy = policy(global)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     let job = NewJob {
         customer: a.customer.clone(),
         priority: a.priority.clone(),
@@ -105,7 +107,7 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
         technician: a.tech.clone(),
         at: at(&a.when, &policy)?,
     };
-    crate::limits::job(&job).map_err(Failure::BadInput)?;
+    slawatch_core::job::limits::job(&job).map_err(Failure::BadInput)?;
     let who = checked_actor(global)?;
     let mut store = Store::open(&db_path(global)?)?;
     let id = store.log_job(&policy, &job, &who, now)?;
@@ -136,38 +138,38 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
 pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let (job, action, when) = match cmd {
         Command::Log(a) => return log(global, &a),
-        Command::Respond(NoteAction { job, note, when }) => (job, Action::Respond { note }, when),
-        Command::Attend(NoteAction { job, note, when }) => (job, Action::Attend { note }, when),
-        Command::Resolve(NoteAction { job, note, when }) => (job, Action::Resolve { note }, when),
-        Command::Reopen(NoteAction { job, note, when }) => (job, Action::Reopen { note }, when),
-        Command::Resume(NoteAction { job, note, when }) => (job, Action::Resume { note }, when),
-        Command::Ack(NoteAction { job, note, when }) => (job, Action::Ack { note }, when),
+        Command::Respond(NoteAction { job, note, when }) => (job, JobAction::Respond { note }, when),
+        Command::Attend(NoteAction { job, note, when }) => (job, JobAction::Attend { note }, when),
+        Command::Resolve(NoteAction { job, note, when }) => (job, JobAction::Resolve { note }, when),
+        Command::Reopen(NoteAction { job, note, when }) => (job, JobAction::Reopen { note }, when),
+        Command::Resume(NoteAction { job, note, when }) => (job, JobAction::Resume { note }, when),
+        Command::Ack(NoteAction { job, note, when }) => (job, JobAction::Ack { note }, when),
         Command::Pause {
             job,
             reason,
             note,
             when,
-        } => (job, Action::Pause { reason, note }, when),
-        Command::Assign { job, to, when } => (job, Action::Assign { to }, when),
+        } => (job, JobAction::Pause { reason, note }, when),
+        Command::Assign { job, to, when } => (job, JobAction::Assign { to }, when),
         Command::Reprioritize {
             job,
             priority,
             job_type,
             when,
-        } => (job, Action::Reprioritize { priority, job_type }, when),
-        Command::Note { job, text, when } => (job, Action::Note { text }, when),
+        } => (job, JobAction::Reprioritize { priority, job_type }, when),
+        Command::Note { job, text, when } => (job, JobAction::Note { text }, when),
         Command::Escalate {
             job,
             level,
             note,
             when,
-        } => (job, Action::Escalate { level, note }, when),
+        } => (job, JobAction::Escalate { level, note }, when),
         _ => return Err(Failure::Runtime("unhandled command".to_owned())),
     };
     let policy = policy(global)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     let at = at(&when, &policy)?;
-    crate::limits::action(&action).map_err(Failure::BadInput)?;
+    slawatch_core::job::limits::action(&action).map_err(Failure::BadInput)?;
     let who = checked_actor(global)?;
     let mut store = Store::open_existing(&db_path(global)?)?;
     let row = store.record(&policy, job, &action, &who, at, now)?;

@@ -7,11 +7,15 @@ use serde_json::json;
 use super::args::{Global, ListArgs};
 use super::job_cmd::{clocks_json, deadline_lines};
 use super::{CliResult, Failure, db_path, policy};
-use crate::display::{Urgency, age, countdown, inert, urgency};
-use crate::duration::format_secs;
-use crate::instant::{human, rfc3339};
-use crate::report::forecast::Forecast;
-use crate::store::{EventRow, JobFilter, JobRow, Store, by_shares, cores};
+use slawatch_core::job::EventKind;
+use slawatch_core::job::{EventRow, Job};
+use slawatch_core::report::forecast::Forecast;
+use slawatch_core::sla::{Urgency, urgency};
+use slawatch_core::text::inert;
+use slawatch_core::time::duration::format_secs;
+use slawatch_core::time::instant::{human, rfc3339};
+use slawatch_core::time::{age, countdown};
+use slawatch_store::{JobFilter, Store, by_shares, cores};
 
 /// The clock a job is listed by.
 struct Urgent {
@@ -25,7 +29,7 @@ struct Urgent {
 /// A job and what its listing needs of its SLA picture (kept small: a store may
 /// have tens of thousands of open jobs).
 struct Line {
-    job: JobRow,
+    job: Job,
     /// `None` when the policy cannot place the job.
     judged: Option<Option<Urgent>>,
     breached: bool,
@@ -34,7 +38,7 @@ struct Line {
 }
 
 impl Line {
-    fn new(job: JobRow, policy: &crate::policy::Policy, now: i64) -> Self {
+    fn new(job: Job, policy: &slawatch_core::policy::Policy, now: i64) -> Self {
         let (judged, breached) = match job.evaluate(policy, now) {
             Err(_) => (None, false),
             Ok(sla) => (
@@ -105,7 +109,7 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     let policy = policy(global)?;
     let path = db_path(global)?;
     let store = Store::open_existing(&path)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     // The forecast's technician queues count every open job: read them all, filter after.
     let filter = JobFilter {
         open_only: !a.all,
@@ -268,14 +272,14 @@ fn describe(e: &EventRow) -> String {
     let d: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
     let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(|v| inert(v, 200));
     let note = s("note").map(|n| format!(" — {n}")).unwrap_or_default();
-    match e.kind.as_str() {
-        "created" => format!(
+    match e.event_kind() {
+        Some(EventKind::Created) => format!(
             "logged: {} · {} — {}",
             s("customer").unwrap_or_default(),
             s("priority").unwrap_or_default(),
             s("matched").unwrap_or_default()
         ),
-        "responded" | "attended" | "resolved" => {
+        Some(EventKind::Responded) | Some(EventKind::Attended) | Some(EventKind::Resolved) => {
             let outs: Vec<String> = d
                 .get("outcomes")
                 .and_then(|o| o.as_array())
@@ -303,7 +307,7 @@ fn describe(e: &EventRow) -> String {
                 }
             )
         }
-        "paused" => format!(
+        Some(EventKind::Paused) => format!(
             "paused: {}{}{note}",
             s("reason").unwrap_or_default(),
             if d["stops_clock"].as_bool() == Some(false) {
@@ -312,25 +316,26 @@ fn describe(e: &EventRow) -> String {
                 ""
             }
         ),
-        "assigned" => format!("assigned to {}", s("to").unwrap_or_default()),
-        "reprioritized" => format!(
+        Some(EventKind::Assigned) => format!("assigned to {}", s("to").unwrap_or_default()),
+        Some(EventKind::Reprioritized) => format!(
             "priority {} → {} (tier {})",
             s("from").unwrap_or_default(),
             s("to").unwrap_or_default(),
             s("tier").unwrap_or_default()
         ),
-        "note" => format!("note: {}", s("text").unwrap_or_default()),
-        "escalated" => format!("escalated to level {}{note}", d["level"]),
-        "acknowledged" => format!("acknowledged level {}{note}", d["level"]),
-        "alert" => format!("alert: {}", crate::alerts::alert_text(&d)),
-        other => format!("{other}{note}"),
+        Some(EventKind::Note) => format!("note: {}", s("text").unwrap_or_default()),
+        Some(EventKind::Escalated) => format!("escalated to level {}{note}", d["level"]),
+        Some(EventKind::Acknowledged) => format!("acknowledged level {}{note}", d["level"]),
+        Some(EventKind::Alert) => format!("alert: {}", slawatch_core::alerts::alert_text(&d)),
+        Some(other) => format!("{other}{note}"),
+        None => format!("{}{note}", inert(&e.kind, 200)),
     }
 }
 
 pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
     let policy = policy(global)?;
     let store = Store::open_existing(&db_path(global)?)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     let job = store.job(id)?;
     let events = store.events_of(id)?;
     let tz = &policy.display_tz;

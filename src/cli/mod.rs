@@ -19,7 +19,7 @@ use std::process::ExitCode;
 pub use args::{Cli, Command};
 pub use calendar_cmd::batch as calendar_batch;
 
-use crate::policy::{Policy, parse_policy};
+use slawatch_core::policy::{Policy, parse_policy};
 
 /// How a command failed: bad input (exit 2) or a runtime failure (exit 1).
 #[derive(Debug, thiserror::Error)]
@@ -66,8 +66,8 @@ pub fn run(cli: Cli) -> CliResult {
         Err(Failure::Closed) => Ok(()),
         // Messages echo what the user gave (a priority, a customer, a note): whatever
         // it held, stderr gets no escape sequence and no line of more than 2,000 characters.
-        Err(Failure::BadInput(m)) => Err(Failure::BadInput(crate::display::inert_lines(&m, 2000))),
-        Err(Failure::Runtime(m)) => Err(Failure::Runtime(crate::display::inert_lines(&m, 2000))),
+        Err(Failure::BadInput(m)) => Err(Failure::BadInput(slawatch_core::text::inert_lines(&m, 2000))),
+        Err(Failure::Runtime(m)) => Err(Failure::Runtime(slawatch_core::text::inert_lines(&m, 2000))),
         Ok(()) => Ok(()),
     }
 }
@@ -124,8 +124,8 @@ fn run_command(cli: Cli) -> CliResult {
     }
 }
 
-impl From<crate::store::StoreError> for Failure {
-    fn from(e: crate::store::StoreError) -> Self {
+impl From<slawatch_store::StoreError> for Failure {
+    fn from(e: slawatch_store::StoreError) -> Self {
         if e.is_user_error() {
             Failure::BadInput(e.to_string())
         } else {
@@ -201,7 +201,7 @@ pub(crate) fn load_policy(path: &Path) -> Result<Policy, Failure> {
 
 /// Parses a time from the command line in the policy's display zone.
 pub(crate) fn parse_time(text: &str, policy: &Policy, what: &str) -> Result<i64, Failure> {
-    crate::instant::parse_instant(text, &policy.display_tz)
+    slawatch_core::time::instant::parse_instant(text, &policy.display_tz)
         .map_err(|e| Failure::BadInput(format!("{what}: {e}")))
 }
 
@@ -227,7 +227,7 @@ pub(crate) fn emit(text: &str) -> CliResult {
 /// jobs kept exactly but every character a terminal would act on escaped.
 pub(crate) fn emit_json(v: &serde_json::Value, pretty: bool) -> CliResult {
     let text = if pretty { format!("{v:#}") } else { v.to_string() };
-    emit(&crate::display::json_safe(text))
+    emit(&slawatch_core::text::json_safe(text))
 }
 
 /// Writes `items` as one compact JSON array and a newline to stdout, the same text as
@@ -242,20 +242,10 @@ pub(crate) fn emit_json_array(items: impl IntoIterator<Item = serde_json::Value>
             if i > 0 {
                 out.write_all(b",")?;
             }
-            out.write_all(crate::display::json_safe(v.to_string()).as_bytes())?;
+            out.write_all(slawatch_core::text::json_safe(v.to_string()).as_bytes())?;
         }
         out.write_all(b"]\n")?;
         out.flush()
     };
     write().map_err(|e| write_failure("writing", &e))
-}
-
-/// Creates (or truncates) an output file readable by the owner only: exports and reports
-/// hold customer data.
-pub(crate) fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
 }

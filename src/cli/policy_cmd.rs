@@ -4,18 +4,18 @@ use serde_json::json;
 
 use super::args::{Global, PolicyCmd};
 use super::{CliResult, Failure, load_policy, parse_time, policy_path};
-use crate::instant::rfc3339;
-use crate::policy::JobKey;
-use crate::sla::{JobInput, evaluate_job, explain_job};
+use slawatch_core::policy::JobKey;
+use slawatch_core::sla::{JobInput, evaluate_job, explain_job};
+use slawatch_core::time::instant::rfc3339;
 
 /// Every open job whose tier, deadlines or clock states differ between two policies.
 fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResult {
     let old = super::policy(global)?;
     let new = load_policy(new_path)?;
-    let store = crate::store::Store::open_existing(&super::db_path(global)?)?;
-    let now = crate::clock::now();
+    let store = slawatch_store::Store::open_existing(&super::db_path(global)?)?;
+    let now = crate::service::clock::now();
     let tz = &old.display_tz;
-    let open = store.jobs(&crate::store::JobFilter {
+    let open = store.jobs(&slawatch_store::JobFilter {
         open_only: true,
         ..Default::default()
     })?;
@@ -29,13 +29,14 @@ fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResul
                 if a.matched.tier.name != b.matched.tier.name {
                     lines.push(format!("tier {} → {}", a.matched.tier.name, b.matched.tier.name));
                 }
-                for kind in crate::policy::ClockKind::ALL {
+                for kind in slawatch_core::policy::ClockKind::ALL {
                     let (ca, cb) = (a.clock(kind), b.clock(kind));
-                    let due = |c: Option<&crate::sla::ClockStatus>| {
+                    let due = |c: Option<&slawatch_core::sla::ClockStatus>| {
                         c.and_then(|c| c.deadline)
                             .map_or_else(|| "none".to_owned(), |d| rfc3339(d, tz))
                     };
-                    let state = |c: Option<&crate::sla::ClockStatus>| c.map_or("none", |c| c.state.name());
+                    let state =
+                        |c: Option<&slawatch_core::sla::ClockStatus>| c.map_or("none", |c| c.state.name());
                     if due(ca) != due(cb) {
                         lines.push(format!("{kind} due {} → {}", due(ca), due(cb)));
                     }
@@ -63,8 +64,8 @@ fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResul
             super::emit(&format!(
                 "job {} {} · {}: {}",
                 j.id,
-                crate::display::inert(&j.customer, 40),
-                crate::display::inert(&j.priority, 40),
+                slawatch_core::text::inert(&j.customer, 40),
+                slawatch_core::text::inert(&j.priority, 40),
                 l.join("; ")
             ))?;
         }
@@ -98,7 +99,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
         } => {
             let path = policy_path(global.policy.as_deref())?;
             let policy = load_policy(&path)?;
-            let now = crate::clock::now();
+            let now = crate::service::clock::now();
             let at = match at {
                 Some(t) => parse_time(&t, &policy, "--at")?,
                 None => now,
@@ -146,7 +147,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
                     "type": sla.job_type,
                     "contract": sla.matched.contract.map(|c| c.id.clone()),
                     "rule": match &sla.matched.via {
-                        crate::policy::MatchVia::Rule { index, .. } => Some(index + 1),
+                        slawatch_core::policy::MatchVia::Rule { index, .. } => Some(index + 1),
                         _ => None,
                     },
                     "tier": sla.matched.tier.name,
@@ -159,9 +160,9 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
             }
             super::emit(&format!(
                 "{} · {} → {}",
-                crate::display::inert(&customer, 200),
-                crate::display::inert(&sla.priority, 40),
-                crate::display::inert(&sla.matched.describe(), 300)
+                slawatch_core::text::inert(&customer, 200),
+                slawatch_core::text::inert(&sla.priority, 40),
+                slawatch_core::text::inert(&sla.matched.describe(), 300)
             ))?;
             super::emit(&format!("If logged at {}:", rfc3339(at, tz)))?;
             for c in &sla.clocks {
@@ -176,7 +177,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
             super::emit("Why:")?;
             // Holiday and rule names come from the policy file: shown inert too.
             for line in why {
-                super::emit(&format!("  {}", crate::display::inert(&line, 500)))?;
+                super::emit(&format!("  {}", slawatch_core::text::inert(&line, 500)))?;
             }
             Ok(())
         }

@@ -5,9 +5,9 @@ use chrono_tz::Tz;
 
 use super::args::{Global, ReportArgs};
 use super::{CliResult, Failure, db_path, policy};
-use crate::report::render::{Format, Section, render};
-use crate::report::{GroupBy, Spec};
-use crate::store::JobFilter;
+use slawatch_core::report::render::{Format, Section, render};
+use slawatch_core::report::{GroupBy, Spec};
+use slawatch_store::JobFilter;
 
 /// `--from` and `--to` as `[from, to)`; an empty range is refused.
 pub(crate) fn date_range(from: &str, to: &str, tz: &Tz) -> Result<(i64, i64), Failure> {
@@ -33,7 +33,7 @@ fn range_bound(s: &str, tz: &Tz, end: bool, flag: &str) -> Result<i64, Failure> 
             .map(|t| t.timestamp())
             .ok_or_else(|| Failure::BadInput(format!("{flag} {s}: that midnight does not exist in {tz}")));
     }
-    crate::instant::parse_instant(s, tz).map_err(|e| {
+    slawatch_core::time::instant::parse_instant(s, tz).map_err(|e| {
         Failure::BadInput(format!(
             "{flag} {s}: {e} — give a date (2026-10-01) or a time (2026-10-01 08:00, RFC 3339)"
         ))
@@ -77,7 +77,7 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
         )));
     }
     let path = db_path(global)?;
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     let filter = JobFilter {
         customer: a.customer.clone(),
         contract: a.contract.clone(),
@@ -87,7 +87,7 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
         ..JobFilter::default()
     };
     let spec = Spec { from, to, by };
-    let report = crate::reporting::build(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
+    let report = crate::service::report::build(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
     let mut filters = Vec::new();
     for (what, v) in [
         ("customer", &a.customer),
@@ -99,12 +99,12 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
             filters.push(format!("{what} {v}"));
         }
     }
-    let evidence = crate::reporting::evidence(&path, filters, !a.no_verify, now)?;
+    let evidence = crate::service::report::evidence(&path, filters, !a.no_verify, now)?;
     let text = render(&report, &evidence, format, section, &tz);
     match &a.out {
         Some(out) => {
             use std::io::Write;
-            super::create_private_file(out)
+            crate::service::files::create_private_file(out)
                 .and_then(|mut f| f.write_all(text.as_bytes()))
                 .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", out.display())))?;
         }

@@ -3,7 +3,7 @@
 //! dashboard does; `--once` evaluates, delivers and exits (for cron).
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -11,11 +11,14 @@ use super::args::Global;
 use super::{CliResult, Failure, actor, db_path, emit, load_policy, policy_path};
 use crate::alerts::cycle::Engine;
 use crate::alerts::deliver::{Deliverer, TerminalSink};
-use crate::alerts::{AlertKind, Notice, receives};
-use crate::instant::rfc3339;
-use crate::policy::Policy;
-use crate::store::Store;
-use crate::tui::{App, PolicySource, load_open, read_policy};
+use crate::service::open_jobs::load_open;
+use crate::service::policy::{PolicySource, PolicyWatch};
+use slawatch_core::alerts::reminders;
+use slawatch_core::alerts::{AlertKind, Notice, receives};
+use slawatch_core::board::Board;
+use slawatch_core::policy::Policy;
+use slawatch_core::time::instant::rfc3339;
+use slawatch_store::Store;
 
 /// The line (or JSON object) logged for a delivered notice.
 fn log_line(
@@ -35,7 +38,7 @@ fn log_line(
     .map(|(m, _)| *m)
     .collect();
     if json {
-        return crate::display::json_safe(
+        return slawatch_core::text::json_safe(
             json!({
                 "at": rfc3339(now, &policy.display_tz),
                 "kind": n.kind,
@@ -67,14 +70,16 @@ fn log_line(
 /// What `watch` keeps between rounds.
 struct Watch {
     store: Store,
-    app: App,
+    policy: Arc<Policy>,
+    board: Board,
     engine: Engine,
     deliverer: Deliverer,
     last_event: i64,
-    policy_file: std::path::PathBuf,
-    policy_mtime: Option<SystemTime>,
+    policy_watch: PolicyWatch,
     user: String,
     json: bool,
+    /// The instant of the current round.
+    now: i64,
 }
 
 impl Watch {
@@ -82,25 +87,22 @@ impl Watch {
         let (newest, rows) = self.store.changed_since(self.last_event)?;
         self.last_event = newest;
         if !rows.is_empty() {
-            self.app.absorb(rows);
+            self.board
+                .absorb(rows, &self.policy, self.now, slawatch_store::cores());
         }
         Ok(())
     }
 
     /// An edited policy applies from the next round; a broken edit keeps the old one.
     fn check_policy(&mut self) {
-        let m = std::fs::metadata(&self.policy_file)
-            .and_then(|m| m.modified())
-            .ok();
-        if m == self.policy_mtime {
+        let Some(edited) = self.policy_watch.poll() else {
             return;
-        }
-        self.policy_mtime = m;
-        match read_policy(&PolicySource::File(self.policy_file.clone())) {
+        };
+        match edited {
             Ok(p) => {
                 self.deliverer.set_config(p.notify.clone());
-                self.app.policy = Arc::new(p);
-                self.app.rejudge_all();
+                self.policy = Arc::new(p);
+                self.board.rejudge_all(&self.policy, self.now);
                 eprintln!("slawatch watch: policy reloaded");
             }
             Err(e) => eprintln!("slawatch watch: the edited policy is not used: {e}"),
@@ -108,11 +110,18 @@ impl Watch {
     }
 
     async fn round(&mut self, now: i64) -> Result<(), Failure> {
+        self.now = now;
         self.check_policy();
-        self.app.tick(now);
+        self.board.tick(&self.policy, now, &[]);
         self.reload()?;
-        let (dues, reminders) = self.app.alert_work();
-        let policy = Arc::clone(&self.app.policy);
+        let dues = self.board.take_crossings();
+        let reminders = reminders(
+            &self.policy,
+            &self.user,
+            self.board.jobs.values().map(|e| &e.row),
+            now,
+        );
+        let policy = Arc::clone(&self.policy);
         // A read-only, locked or full store: say which file and what to do.
         let (recorded, notices) = self
             .engine
@@ -177,21 +186,22 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
             policy_file.display()
         );
     }
-    let now = crate::clock::now();
+    let now = crate::service::clock::now();
     let entries = load_open(&store, &db, &policy, now).map_err(Failure::Runtime)?;
-    let mut app = App::new(Arc::clone(&policy), &user, "watch", now);
-    app.absorb_judged(entries);
+    let mut board = Board::default();
+    board.absorb_judged(entries);
     let last_event = store.last_event_id()?;
     let mut w = Watch {
         store,
-        app,
+        board,
         engine: Engine::default(),
         deliverer: Deliverer::new(policy.notify.clone(), TerminalSink::Stderr),
+        policy,
         last_event,
-        policy_mtime: std::fs::metadata(&policy_file).and_then(|m| m.modified()).ok(),
-        policy_file,
+        policy_watch: PolicyWatch::new(PolicySource::File(policy_file)),
         user,
         json,
+        now,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -199,7 +209,7 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
         .map_err(|e| Failure::Runtime(format!("cannot start the event loop: {e}")))?;
     rt.block_on(async {
         if once {
-            return w.round(crate::clock::now()).await;
+            return w.round(crate::service::clock::now()).await;
         }
         let mut tick = tokio::time::interval(Duration::from_secs(every.max(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -208,7 +218,7 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
         loop {
             tokio::select! {
                 () = &mut stop => return Ok(()),
-                _ = tick.tick() => match w.round(crate::clock::now()).await {
+                _ = tick.tick() => match w.round(crate::service::clock::now()).await {
                     Ok(()) => {}
                     // Nobody reads the log any more.
                     Err(Failure::Closed) => return Err(Failure::Closed),

@@ -1,16 +1,15 @@
 //! The dashboard's state. Changed only by `update`; drawn only by `view`.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::entry::Entry;
 use super::overlay::Overlay;
 use super::reports::ReportState;
-use crate::alerts::{Due, Reminder, reminders};
-use crate::policy::Policy;
-use crate::report::forecast::Forecast;
-use crate::store::{EventRow, JobRow};
+use slawatch_core::alerts::{Due, Reminder, reminders};
+use slawatch_core::board::{Board, Entry, TechLoad, Totals};
+use slawatch_core::job::{EventRow, Job};
+use slawatch_core::policy::Policy;
+use slawatch_core::report::forecast::Forecast;
 
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,62 +65,6 @@ pub enum Level {
     Error,
 }
 
-/// What one job adds to the header totals.
-fn contribution(e: &Entry) -> [usize; 5] {
-    [
-        1,
-        usize::from(e.breached()),
-        usize::from(e.at_risk()),
-        usize::from(e.paused()),
-        usize::from(e.unacked()),
-    ]
-}
-
-/// Moves `totals` from one contribution of a job to another.
-fn adjust(totals: &mut [usize; 5], before: [usize; 5], after: [usize; 5]) {
-    for i in 0..5 {
-        totals[i] = totals[i] + after[i] - before[i];
-    }
-}
-
-/// Judges many jobs, on all cores when there are enough to be worth it (start-up with
-/// tens of thousands of open jobs). Boxed, so that moving them into the map moves pointers.
-#[allow(clippy::vec_box)]
-fn judge_all(rows: Vec<JobRow>, policy: &Policy, now: i64) -> Vec<Box<Entry>> {
-    let threads = crate::store::cores();
-    if threads < 2 || rows.len() < 4_000 {
-        return rows
-            .into_iter()
-            .map(|r| Box::new(Entry::judge(r, policy, now)))
-            .collect();
-    }
-    let per = rows.len().div_ceil(threads);
-    let mut parts = Vec::with_capacity(threads);
-    let mut rest = rows;
-    while rest.len() > per {
-        let tail = rest.split_off(per);
-        parts.push(rest);
-        rest = tail;
-    }
-    parts.push(rest);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|r| Box::new(Entry::judge(r, policy, now)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
-}
-
 /// The dashboard.
 #[derive(Debug)]
 pub struct App {
@@ -131,9 +74,8 @@ pub struct App {
     pub user: String,
     pub store_label: String,
     pub now: i64,
-    /// Open jobs by id.
-    /// Boxed: the map moves pointers, not whole jobs, as it grows.
-    pub jobs: HashMap<i64, Box<Entry>>,
+    /// The open jobs judged at `now`.
+    pub board: Board,
     /// The ids shown in the current view, in order.
     pub rows: Vec<i64>,
     pub tab: Tab,
@@ -154,14 +96,8 @@ pub struct App {
     pub size: (u16, u16),
     /// No colours (`NO_COLOR`): symbols and bold carry the meaning.
     pub plain: bool,
-    /// Per technician (`None`: unassigned): open, breached, at risk.
-    pub tech_load: HashMap<Option<String>, [usize; 3]>,
-    /// Header totals, counted when jobs change (see [`App::totals`]).
-    totals: [usize; 5],
-    /// When each job's judgement next changes, soonest first (may hold stale entries).
-    schedule: BinaryHeap<Reverse<(i64, i64)>>,
-    /// Jobs judged since the alert engine last looked (their crossings may be new).
-    rejudged: Vec<i64>,
+    /// Per technician (`None`: unassigned), counted for the technicians view.
+    pub tech_load: HashMap<Option<String>, TechLoad>,
     /// Rows flashing for a fresh alert, until when.
     pub flash: HashMap<i64, i64>,
     /// The latest alert for this user (critical?, summary), shown beside the status.
@@ -190,7 +126,7 @@ impl App {
             user: user.to_owned(),
             store_label: store_label.to_owned(),
             now,
-            jobs: HashMap::new(),
+            board: Board::default(),
             rows: Vec::new(),
             tab: Tab::Queue,
             selected: None,
@@ -206,9 +142,6 @@ impl App {
             size: (120, 40),
             plain: false,
             tech_load: HashMap::new(),
-            totals: [0; 5],
-            schedule: BinaryHeap::new(),
-            rejudged: Vec::new(),
             flash: HashMap::new(),
             last_alert: None,
             report: ReportState::default(),
@@ -217,32 +150,16 @@ impl App {
     }
 
     /// Takes in fresh rows from the store: open jobs are (re)judged, resolved ones leave.
-    pub fn absorb(&mut self, rows: Vec<JobRow>) {
-        let (resolved, open): (Vec<JobRow>, Vec<JobRow>) =
-            rows.into_iter().partition(|r| r.status == "resolved");
-        for row in resolved {
-            self.jobs.remove(&row.id);
-        }
-        for e in judge_all(open, &self.policy, self.now) {
-            self.schedule.push(Reverse((e.next_change, e.row.id)));
-            self.rejudged.push(e.row.id);
-            self.jobs.insert(e.row.id, e);
-        }
+    pub fn absorb(&mut self, rows: Vec<Job>) {
+        self.board
+            .absorb(rows, &self.policy, self.now, slawatch_store::cores());
         self.refresh_rows();
     }
 
     /// Takes in jobs already judged (start-up reads and judges in parallel).
     #[allow(clippy::vec_box)] // see `judge_all`
     pub fn absorb_judged(&mut self, entries: Vec<Box<Entry>>) {
-        // Room up front: growing the map would move every (large) entry again.
-        self.jobs.reserve(entries.len());
-        self.schedule.reserve(entries.len());
-        self.rejudged.reserve(entries.len());
-        for e in entries {
-            self.schedule.push(Reverse((e.next_change, e.row.id)));
-            self.rejudged.push(e.row.id);
-            self.jobs.insert(e.row.id, e);
-        }
+        self.board.absorb_judged(entries);
         self.refresh_rows();
     }
 
@@ -255,63 +172,26 @@ impl App {
             .skip(self.offset)
             .take(self.page + 1)
             .copied()
+            .chain(self.selected)
             .collect();
-        let mut changed = false;
-        // Only the jobs due for a change, from the schedule; entries made stale by a
-        // later judgement (another instant) are dropped on the way.
-        while let Some(&Reverse((at, id))) = self.schedule.peek() {
-            if at > now {
-                break;
-            }
-            self.schedule.pop();
-            if let Some(e) = self.jobs.get_mut(&id)
-                && e.next_change == at
-            {
-                let before = contribution(e);
-                e.rejudge(&self.policy, now);
-                adjust(&mut self.totals, before, contribution(e));
-                self.schedule.push(Reverse((e.next_change, id)));
-                self.rejudged.push(id);
-                changed = true;
-            }
-        }
-        for id in visible.into_iter().chain(self.selected) {
-            if let Some(e) = self.jobs.get_mut(&id)
-                && e.judged_at != now
-            {
-                let (before, next, crossed) = (contribution(e), e.next_change, e.crossed.len());
-                e.rejudge(&self.policy, now);
-                adjust(&mut self.totals, before, contribution(e));
-                if e.next_change != next {
-                    self.schedule.push(Reverse((e.next_change, id)));
-                }
-                if e.crossed.len() != crossed {
-                    self.rejudged.push(id);
-                }
-            }
-        }
+        let changed = self.board.tick(&self.policy, now, &visible);
         // Deadlines do not move with time, so the order stands; only a filter on
         // urgency can change which rows show.
         if changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::AtRisk)) {
             self.refresh_rows();
         } else if changed && self.tab == Tab::Technicians {
-            self.count_tech_load();
+            self.tech_load = self.board.tech_load();
         }
     }
 
     /// The alert engine's work for this tick: the crossings of the jobs judged since
     /// the last call (with their tiers), and the reminders due for this user.
     pub fn alert_work(&mut self) -> (Vec<(Due, String)>, Vec<Reminder>) {
-        let mut dues = Vec::new();
-        for id in self.rejudged.drain(..) {
-            if let Some(e) = self.jobs.get(&id) {
-                dues.extend(e.crossed.iter().map(|d| (*d, e.tier.clone())));
-            }
-        }
+        let dues = self.board.take_crossings();
         let reminders = reminders(
             &self.policy,
             &self.user,
-            self.jobs.values().map(|e| &e.row),
+            self.board.jobs.values().map(|e| &e.row),
             self.now,
         );
         let now = self.now;
@@ -329,13 +209,7 @@ impl App {
 
     /// Judges every job again (the policy changed).
     pub fn rejudge_all(&mut self) {
-        self.schedule.clear();
-        self.rejudged.clear();
-        for e in self.jobs.values_mut() {
-            e.rejudge(&self.policy, self.now);
-            self.schedule.push(Reverse((e.next_change, e.row.id)));
-            self.rejudged.push(e.row.id);
-        }
+        self.board.rejudge_all(&self.policy, self.now);
         self.refresh_rows();
     }
 
@@ -373,8 +247,8 @@ impl App {
     pub fn refresh_rows(&mut self) {
         // Where the selection was, for when its job leaves the view (resolved, filtered).
         let was_at = self.cursor();
-        self.count_totals();
         let mut list: Vec<&Entry> = self
+            .board
             .jobs
             .values()
             .map(AsRef::as_ref)
@@ -397,25 +271,13 @@ impl App {
         }
         self.rows = list.iter().map(|e| e.row.id).collect();
         if self.tab == Tab::Technicians {
-            self.count_tech_load();
+            self.tech_load = self.board.tech_load();
         }
         if self.selected.is_none_or(|s| !self.rows.contains(&s)) {
             let keep = was_at.min(self.rows.len().saturating_sub(1));
             self.selected = self.rows.get(keep).copied();
         }
         self.scroll_into_view();
-    }
-
-    /// Open, breached and at-risk jobs per technician, for the technicians view.
-    fn count_tech_load(&mut self) {
-        let mut load: HashMap<Option<String>, [usize; 3]> = HashMap::new();
-        for e in self.jobs.values() {
-            let l = load.entry(e.row.technician.clone()).or_default();
-            l[0] += 1;
-            l[1] += usize::from(e.breached());
-            l[2] += usize::from(e.at_risk());
-        }
-        self.tech_load = load;
     }
 
     /// Position of the selection in `rows`.
@@ -449,7 +311,9 @@ impl App {
 
     #[must_use]
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.selected.and_then(|id| self.jobs.get(&id)).map(AsRef::as_ref)
+        self.selected
+            .and_then(|id| self.board.jobs.get(&id))
+            .map(AsRef::as_ref)
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {
@@ -460,19 +324,9 @@ impl App {
         self.status = Some((Level::Error, msg.into()));
     }
 
-    /// Totals for the header: open, breached, at risk, paused, unacknowledged escalations.
+    /// Totals for the header.
     #[must_use]
-    pub fn totals(&self) -> [usize; 5] {
-        self.totals
-    }
-
-    /// Counts the totals again (after jobs were judged or changed), so drawing a frame
-    /// does not walk every job.
-    fn count_totals(&mut self) {
-        let mut t = [0; 5];
-        for e in self.jobs.values() {
-            adjust(&mut t, [0; 5], contribution(e));
-        }
-        self.totals = t;
+    pub fn totals(&self) -> Totals {
+        self.board.totals()
     }
 }

@@ -1,7 +1,6 @@
 //! The dispatcher dashboard: update/view over the job store, driven by one runtime.
 
 pub mod app;
-pub mod entry;
 pub mod keys;
 pub mod layout;
 pub mod overlay;
@@ -12,7 +11,6 @@ pub mod update;
 pub mod view;
 
 pub use app::App;
-pub use runtime::{Options, PolicySource, run};
-pub(crate) use runtime::{load_open, read_policy};
+pub use runtime::{Options, run};
 pub use update::{Effect, Msg, update};
 pub use view::view;

@@ -1,10 +1,10 @@
 //! Overlays over the main view: help, explanations, confirmations, prompts, pickers
 //! and the new-job form. Each consumes the keys while it is open.
 
-use crate::instant::human;
-use crate::policy::{JobKey, Policy};
-use crate::sla::{JobInput, evaluate_job};
-use crate::store::{Action, NewJob};
+use slawatch_core::job::{JobAction, NewJob};
+use slawatch_core::policy::{JobKey, Policy};
+use slawatch_core::sla::{JobInput, evaluate_job};
+use slawatch_core::time::instant::human;
 
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub enum Overlay {
         job: i64,
         title: String,
         body: Vec<String>,
-        action: Action,
+        action: JobAction,
     },
     Text {
         job: i64,
@@ -151,11 +151,11 @@ impl NewJobForm {
         // The same limits as the command line and import (src/limits.rs).
         for (i, value) in self.values.iter().enumerate() {
             let max = if i == 6 {
-                crate::limits::SUMMARY_MAX
+                slawatch_core::job::limits::SUMMARY_MAX
             } else {
-                crate::limits::NAME_MAX
+                slawatch_core::job::limits::NAME_MAX
             };
-            if let Err(e) = crate::limits::check(&format!("the {}", FIELDS[i]), value, max) {
+            if let Err(e) = slawatch_core::job::limits::check(&format!("the {}", FIELDS[i]), value, max) {
                 self.errors[i] = Some(e);
             }
         }

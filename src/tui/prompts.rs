@@ -6,9 +6,11 @@ use super::app::App;
 use super::keys::KeyAction;
 use super::overlay::{FIELDS, Overlay, PickPurpose, TextPurpose};
 use super::update::Effect;
-use crate::display::inert;
-use crate::instant::short_time;
-use crate::store::{Action, ClockEntry};
+use slawatch_core::job::EventKind;
+use slawatch_core::job::JobStatus;
+use slawatch_core::job::{ClockEntry, JobAction};
+use slawatch_core::text::inert;
+use slawatch_core::time::instant::short_time;
 
 fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
     Overlay::Text {
@@ -34,9 +36,9 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
     );
     let record = |action| vec![Effect::Record { job: id, action }];
     match action {
-        KeyAction::Respond => return record(Action::Respond { note: None }),
-        KeyAction::Attend => return record(Action::Attend { note: None }),
-        KeyAction::Reopen => return record(Action::Reopen { note: None }),
+        KeyAction::Respond => return record(JobAction::Respond { note: None }),
+        KeyAction::Attend => return record(JobAction::Attend { note: None }),
+        KeyAction::Reopen => return record(JobAction::Reopen { note: None }),
         KeyAction::Resolve => {
             app.overlay = Overlay::Confirm {
                 job: id,
@@ -45,10 +47,12 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                     format!("Resolve {label}?"),
                     "Every running clock stops.".to_owned(),
                 ],
-                action: Action::Resolve { note: None },
+                action: JobAction::Resolve { note: None },
             };
         }
-        KeyAction::PauseResume if row.status == "paused" => return record(Action::Resume { note: None }),
+        KeyAction::PauseResume if row.status == JobStatus::Paused => {
+            return record(JobAction::Resume { note: None });
+        }
         KeyAction::PauseResume => {
             let items = app
                 .policy
@@ -74,7 +78,7 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::Assign => {
             // One pass over the jobs: open jobs per technician.
             let mut open: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-            for j in app.jobs.values() {
+            for j in app.board.jobs.values() {
                 if let Some(t) = j.row.technician.as_deref() {
                     *open.entry(t).or_default() += 1;
                 }
@@ -102,7 +106,7 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 .map(|p| {
                     // Preview: the job as if re-prioritised now.
                     let mut probe = row.clone();
-                    let mut entry = ClockEntry::new("reprioritized", app.now);
+                    let mut entry = ClockEntry::new(EventKind::Reprioritized, app.now);
                     entry.priority = Some(p.clone());
                     entry.from_priority = Some(row.priority.clone());
                     entry.from_type.clone_from(&row.job_type);
@@ -347,11 +351,11 @@ fn picked(
         }
         PickPurpose::Technician => vec![Effect::Record {
             job,
-            action: Action::Assign { to: choice.clone() },
+            action: JobAction::Assign { to: choice.clone() },
         }],
         PickPurpose::Priority => vec![Effect::Record {
             job,
-            action: Action::Reprioritize {
+            action: JobAction::Reprioritize {
                 priority: choice.clone(),
                 job_type: None,
             },
@@ -376,20 +380,20 @@ fn submitted(app: &mut App, job: i64, input: &str, purpose: TextPurpose) -> Vec<
             app.error("the note is empty");
             return Vec::new();
         }
-        TextPurpose::Note => Action::Note {
+        TextPurpose::Note => JobAction::Note {
             text: input.to_owned(),
         },
-        TextPurpose::Ack => Action::Ack { note },
-        TextPurpose::Escalate { level } => Action::Escalate {
+        TextPurpose::Ack => JobAction::Ack { note },
+        TextPurpose::Escalate { level } => JobAction::Escalate {
             level: Some(level),
             note,
         },
-        TextPurpose::PauseNote { reason } => Action::Pause { reason, note },
+        TextPurpose::PauseNote { reason } => JobAction::Pause { reason, note },
         TextPurpose::Technician if input.is_empty() => {
             app.error("the technician's name is empty");
             return Vec::new();
         }
-        TextPurpose::Technician => Action::Assign { to: input.to_owned() },
+        TextPurpose::Technician => JobAction::Assign { to: input.to_owned() },
     };
     vec![Effect::Record { job, action }]
 }

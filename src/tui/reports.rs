@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Datelike, Months, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
-use crate::report::{GroupBy, Report, Spec};
+use slawatch_core::report::{GroupBy, Report, Spec};
 
 /// The ranges offered, relative to today.
 pub const PRESETS: [&str; 5] = [

@@ -11,11 +11,11 @@ use super::keys::{KeyAction, lookup};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
-use crate::alerts::{Notice, NoticeUrgency};
-use crate::policy::Policy;
-use crate::report::forecast::Forecast;
-use crate::report::{Report, Spec};
-use crate::store::{Action, EventRow, JobRow, NewJob};
+use slawatch_core::alerts::{Notice, NoticeUrgency};
+use slawatch_core::job::{EventRow, Job, JobAction, NewJob};
+use slawatch_core::policy::Policy;
+use slawatch_core::report::forecast::Forecast;
+use slawatch_core::report::{Report, Spec};
 
 /// Everything that can happen to the dashboard.
 #[derive(Debug)]
@@ -25,7 +25,7 @@ pub enum Msg {
     Resize(u16, u16),
     Tick(i64),
     /// Jobs (re)read from the store: every open job at start, then the changed ones.
-    Loaded(Vec<JobRow>),
+    Loaded(Vec<Job>),
     Timeline(i64, Vec<EventRow>),
     /// A job was just logged here: select it.
     Select(i64),
@@ -46,7 +46,7 @@ pub enum Msg {
 pub enum Effect {
     Record {
         job: i64,
-        action: Action,
+        action: JobAction,
     },
     Log(NewJob),
     LoadTimeline(i64),

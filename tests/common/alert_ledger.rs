@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use slawatch::alerts::{AlertKind, receives};
+use slawatch_core::alerts::{AlertKind, receives};
 
 use super::kill_rig::{Desk, by_event, deliveries};
 
@@ -18,7 +18,8 @@ use super::kill_rig::{Desk, by_event, deliveries};
 /// expected, and the repeats: events, and notices holding any.
 pub fn check_alerts(desk: &Desk, users: &[&str], survivors: &HashSet<u32>) -> (usize, usize, usize) {
     let policy =
-        slawatch::policy::parse_policy("sla.toml", &std::fs::read_to_string(&desk.policy).unwrap()).unwrap();
+        slawatch_core::policy::parse_policy("sla.toml", &std::fs::read_to_string(&desk.policy).unwrap())
+            .unwrap();
     let db = desk.read();
     let mut stmt = db
         .prepare(

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use slawatch::calendar::{CalendarSpec, LocalInterval};
-use slawatch::instant::{parse_instant, rfc3339};
+use slawatch_core::calendar::{CalendarSpec, LocalInterval};
+use slawatch_core::time::instant::{parse_instant, rfc3339};
 
 pub const MIN: i64 = 60;
 pub const HOUR: i64 = 3_600;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use slawatch::display::is_invisible;
+use slawatch_core::text::is_invisible;
 
 pub use crate::bounded::bounded;
 pub use crate::cli::{Cli, EXAMPLE};

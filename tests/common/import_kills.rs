@@ -19,7 +19,7 @@ pub struct Tally {
 
 /// `rows` jobs for the planned tier (no crossing within the storm), tagged `tag`.
 fn csv(desk: &Desk, tag: &str, rows: i64, at: i64) -> std::path::PathBuf {
-    let when = slawatch::instant::rfc3339(at, &chrono_tz::UTC);
+    let when = slawatch_core::time::instant::rfc3339(at, &chrono_tz::UTC);
     let mut s = String::from("customer,priority,summary,at\n");
     for i in 0..rows {
         s.push_str(&format!("Acme Corp,P4,{tag} {i:07},{when}\n"));

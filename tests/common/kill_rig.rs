@@ -127,7 +127,7 @@ impl Desk {
 
     /// `slawatch verify` exits 0 and finds the chain and the jobs in agreement.
     pub fn verify(&self, when: &str) {
-        let now = slawatch::clock::now();
+        let now = slawatch::service::clock::now();
         let out = finish(self.cmd("anna", now, &["verify"]).spawn().unwrap(), 120, "verify");
         assert_eq!(
             out.status.code(),

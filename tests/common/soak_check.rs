@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
-use slawatch::store::Store;
+use slawatch_store::Store;
 
 /// What the soak did, for the assertions and for RELIABILITY.md.
 #[derive(Debug, Default)]

@@ -7,8 +7,9 @@ use std::io::Write;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use slawatch::policy::Policy;
-use slawatch::store::{Action, JobRow, NewJob, Store, StoreError};
+use slawatch_core::job::{Job, JobAction, NewJob};
+use slawatch_core::policy::Policy;
+use slawatch_store::{Store, StoreError};
 
 /// The users the four workers act as: two dispatchers, the on-call manager, and a
 /// technician with no role (whose escalations and acknowledgements are refused for
@@ -56,8 +57,8 @@ pub fn new_job(rng: &mut Rng, now: i64, summary: &str) -> NewJob {
 /// The refusal the rules call for (a fragment of its message), or `None`: legal.
 /// Written from the rules in README/DESIGN, independently of the store's own check.
 pub fn predict(
-    job: &JobRow,
-    action: &Action,
+    job: &Job,
+    action: &JobAction,
     at: i64,
     now: i64,
     actor: &str,
@@ -70,43 +71,49 @@ pub fn predict(
     if at < job.last_event_at {
         return r("must not be earlier than that");
     }
-    let resolved = job.status == "resolved";
+    let resolved = job.status == slawatch_core::job::JobStatus::Resolved;
     let closed = "was already resolved";
     match action {
-        Action::Respond { .. } if resolved => r(closed),
-        Action::Respond { .. } if job.responded_at.is_some() => r("was already responded to"),
-        Action::Attend { .. } if resolved => r(closed),
-        Action::Attend { .. } if job.attended_at.is_some() => r("was already attended"),
-        Action::Resolve { .. } if resolved => r(closed),
-        Action::Reopen { .. } if !resolved => r("is not resolved, so it cannot be reopened"),
-        Action::Pause { .. } if resolved => r(closed),
-        Action::Pause { .. } if job.status == "paused" => r("is already paused"),
-        Action::Pause { reason, .. } if !REASONS.contains(&reason.as_str()) => r("unknown pause reason"),
-        Action::Resume { .. } if job.status != "paused" => r("is not paused, so it cannot be resumed"),
-        Action::Assign { .. } if resolved => r(closed),
-        Action::Assign { to } if job.technician.as_deref() == Some(to.as_str()) => {
+        JobAction::Respond { .. } if resolved => r(closed),
+        JobAction::Respond { .. } if job.responded_at.is_some() => r("was already responded to"),
+        JobAction::Attend { .. } if resolved => r(closed),
+        JobAction::Attend { .. } if job.attended_at.is_some() => r("was already attended"),
+        JobAction::Resolve { .. } if resolved => r(closed),
+        JobAction::Reopen { .. } if !resolved => r("is not resolved, so it cannot be reopened"),
+        JobAction::Pause { .. } if resolved => r(closed),
+        JobAction::Pause { .. } if job.status == slawatch_core::job::JobStatus::Paused => {
+            r("is already paused")
+        }
+        JobAction::Pause { reason, .. } if !REASONS.contains(&reason.as_str()) => r("unknown pause reason"),
+        JobAction::Resume { .. } if job.status != slawatch_core::job::JobStatus::Paused => {
+            r("is not paused, so it cannot be resumed")
+        }
+        JobAction::Assign { .. } if resolved => r(closed),
+        JobAction::Assign { to } if job.technician.as_deref() == Some(to.as_str()) => {
             r("is already assigned to")
         }
-        Action::Reprioritize { .. } if resolved => r(closed),
-        Action::Reprioritize { priority, .. } if *priority == job.priority => r("already has priority"),
-        Action::Reprioritize { priority, .. } if !["P1", "P2", "P3", "P4"].contains(&priority.as_str()) => {
+        JobAction::Reprioritize { .. } if resolved => r(closed),
+        JobAction::Reprioritize { priority, .. } if *priority == job.priority => r("already has priority"),
+        JobAction::Reprioritize { priority, .. }
+            if !["P1", "P2", "P3", "P4"].contains(&priority.as_str()) =>
+        {
             r("unknown priority")
         }
-        Action::Note { text } if text.trim().is_empty() => r("the note is empty"),
-        Action::Escalate { .. } if resolved => r(closed),
-        Action::Escalate { level: Some(l), .. } if !(1..=9).contains(l) => r("is outside 1–9"),
-        Action::Escalate { level: Some(l), .. } if *l <= job.escalation_level => {
+        JobAction::Note { text } if text.trim().is_empty() => r("the note is empty"),
+        JobAction::Escalate { .. } if resolved => r(closed),
+        JobAction::Escalate { level: Some(l), .. } if !(1..=9).contains(l) => r("is outside 1–9"),
+        JobAction::Escalate { level: Some(l), .. } if *l <= job.escalation_level => {
             r("is already escalated to level")
         }
         // Who may escalate is the policy's business too.
-        Action::Escalate { level, .. } => policy
+        JobAction::Escalate { level, .. } => policy
             .may_escalate(actor, level.unwrap_or(job.escalation_level + 1))
             .err()
             .map(|_| "needs the role".to_owned()),
-        Action::Ack { .. } if job.escalation_level == 0 => r("has not been escalated"),
-        Action::Ack { .. } if job.acked_level >= job.escalation_level => r("was already acknowledged"),
+        JobAction::Ack { .. } if job.escalation_level == 0 => r("has not been escalated"),
+        JobAction::Ack { .. } if job.acked_level >= job.escalation_level => r("was already acknowledged"),
         // Who holds which role is the policy's business: ask it.
-        Action::Ack { .. } => policy
+        JobAction::Ack { .. } => policy
             .may_acknowledge(actor, job.escalation_level)
             .err()
             .map(|_| "needs the role".to_owned()),
@@ -115,66 +122,66 @@ pub fn predict(
 }
 
 /// An action on `job`: mostly one a dispatcher would try, some bad on their face.
-fn action(rng: &mut Rng, level: i64, tag: &str) -> (Action, &'static str) {
+fn action(rng: &mut Rng, level: i64, tag: &str) -> (JobAction, &'static str) {
     let note = Some(tag.to_owned());
     match rng.below(16) {
-        0 => (Action::Respond { note }, "respond"),
-        1 => (Action::Attend { note }, "attend"),
-        2 => (Action::Resolve { note }, "resolve"),
-        3 => (Action::Reopen { note }, "reopen"),
+        0 => (JobAction::Respond { note }, "respond"),
+        1 => (JobAction::Attend { note }, "attend"),
+        2 => (JobAction::Resolve { note }, "resolve"),
+        3 => (JobAction::Reopen { note }, "reopen"),
         4 => (
-            Action::Pause {
+            JobAction::Pause {
                 reason: (*rng.pick(&REASONS)).to_owned(),
                 note,
             },
             "pause",
         ),
-        5 => (Action::Resume { note }, "resume"),
+        5 => (JobAction::Resume { note }, "resume"),
         6 => (
-            Action::Assign {
+            JobAction::Assign {
                 to: (*rng.pick(&TECHS)).to_owned(),
             },
             "assign",
         ),
         7 => (
-            Action::Reprioritize {
+            JobAction::Reprioritize {
                 priority: format!("P{}", rng.below(4) + 1),
                 job_type: None,
             },
             "reprioritize",
         ),
-        8 => (Action::Note { text: tag.to_owned() }, "note"),
-        9 => (Action::Escalate { level: None, note }, "escalate"),
-        10 => (Action::Ack { note }, "ack"),
+        8 => (JobAction::Note { text: tag.to_owned() }, "note"),
+        9 => (JobAction::Escalate { level: None, note }, "escalate"),
+        10 => (JobAction::Ack { note }, "ack"),
         // Bad on their face, whatever the job's state.
         11 => (
-            Action::Pause {
+            JobAction::Pause {
                 reason: "gone fishing".to_owned(),
                 note,
             },
             "pause",
         ),
         12 => (
-            Action::Note {
+            JobAction::Note {
                 text: "  ".to_owned(),
             },
             "note",
         ),
         13 => (
-            Action::Escalate {
+            JobAction::Escalate {
                 level: Some(if rng.below(2) == 0 { 10 } else { level.max(1) }),
                 note,
             },
             "escalate",
         ),
         14 => (
-            Action::Reprioritize {
+            JobAction::Reprioritize {
                 priority: "P9".to_owned(),
                 job_type: None,
             },
             "reprioritize",
         ),
-        _ => (Action::Resolve { note }, "resolve"),
+        _ => (JobAction::Resolve { note }, "resolve"),
     }
 }
 
@@ -197,7 +204,7 @@ pub fn run(w: usize, db: &Path, policy: &Policy, n: usize, seed: u64, out: &mut 
     let mut rng = Rng::new(seed + w as u64);
     let mut store = Store::open_existing(db).unwrap();
     for i in 0..n {
-        let now = slawatch::clock::now();
+        let now = slawatch::service::clock::now();
         let tag = format!("w{w}-{i}");
         let max: i64 = store
             .connection()

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use slawatch::policy::parse_policy;
-use slawatch::store::{NewJob, Store};
+use slawatch_core::job::NewJob;
+use slawatch_core::policy::parse_policy;
+use slawatch_store::Store;
 
 pub use crate::cli::{BIN, EXAMPLE};
 
@@ -67,7 +68,7 @@ pub fn ok(out: &Output, what: &str) -> String {
 /// A store of `jobs` jobs with a note each, written through the library.
 pub fn store_with(db: &Path, jobs: usize) {
     let policy = parse_policy("x", &std::fs::read_to_string(EXAMPLE).unwrap()).unwrap();
-    let now = slawatch::clock::now();
+    let now = slawatch::service::clock::now();
     let mut store = Store::open(db).unwrap();
     for i in 0..jobs {
         let id = store
@@ -88,7 +89,7 @@ pub fn store_with(db: &Path, jobs: usize) {
             .record(
                 &policy,
                 id,
-                &slawatch::store::Action::Note {
+                &slawatch_core::job::JobAction::Note {
                     text: format!("note {i}"),
                 },
                 "anna",

@@ -18,10 +18,11 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::{Color, Modifier};
-use slawatch::instant::parse_instant;
-use slawatch::policy::{Policy, parse_policy};
-use slawatch::store::{Action, EventRow, JobFilter, JobRow, NewJob, Store};
 use slawatch::tui::{App, Effect, Msg, update, view};
+use slawatch_core::job::{EventRow, Job, JobAction, NewJob};
+use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_core::time::instant::parse_instant;
+use slawatch_store::{JobFilter, Store};
 use tempfile::TempDir;
 
 /// The store label shown in the header: fixed, so no temporary path reaches a snapshot.
@@ -197,24 +198,34 @@ impl Fixture {
             ),
         );
 
-        let rec = |f: &mut Self, id: i64, a: Action, when: &str| {
+        let rec = |f: &mut Self, id: i64, a: JobAction, when: &str| {
             f.store.record(&p, id, &a, "jan", Some(at(when)), now).unwrap();
         };
-        rec(&mut f, paused, Action::Respond { note: None }, "2026-11-20 14:30");
         rec(
             &mut f,
             paused,
-            Action::Pause {
+            JobAction::Respond { note: None },
+            "2026-11-20 14:30",
+        );
+        rec(
+            &mut f,
+            paused,
+            JobAction::Pause {
                 reason: "waiting on customer".to_owned(),
                 note: Some("customer confirms site access".to_owned()),
             },
             "2026-11-20 15:00",
         );
-        rec(&mut f, acked, Action::Respond { note: None }, "2026-11-23 08:30");
         rec(
             &mut f,
             acked,
-            Action::Escalate {
+            JobAction::Respond { note: None },
+            "2026-11-23 08:30",
+        );
+        rec(
+            &mut f,
+            acked,
+            JobAction::Escalate {
                 level: Some(2),
                 note: Some("gate blocked for trucks".to_owned()),
             },
@@ -225,7 +236,7 @@ impl Fixture {
             .record(
                 &p,
                 acked,
-                &Action::Ack {
+                &JobAction::Ack {
                     note: Some("on it".to_owned()),
                 },
                 "maria",
@@ -233,23 +244,28 @@ impl Fixture {
                 now,
             )
             .unwrap();
-        rec(&mut f, acked, Action::Attend { note: None }, "2026-11-23 11:00");
+        rec(
+            &mut f,
+            acked,
+            JobAction::Attend { note: None },
+            "2026-11-23 11:00",
+        );
         rec(
             &mut f,
             escalated,
-            Action::Respond { note: None },
+            JobAction::Respond { note: None },
             "2026-11-23 09:10",
         );
         rec(
             &mut f,
             escalated,
-            Action::Attend { note: None },
+            JobAction::Attend { note: None },
             "2026-11-23 10:30",
         );
         rec(
             &mut f,
             escalated,
-            Action::Escalate {
+            JobAction::Escalate {
                 level: Some(1),
                 note: Some("customer director called".to_owned()),
             },
@@ -258,13 +274,13 @@ impl Fixture {
         rec(
             &mut f,
             resolved,
-            Action::Respond { note: None },
+            JobAction::Respond { note: None },
             "2026-11-23 10:05",
         );
         rec(
             &mut f,
             resolved,
-            Action::Resolve { note: None },
+            JobAction::Resolve { note: None },
             "2026-11-23 11:00",
         );
 
@@ -314,7 +330,7 @@ impl Fixture {
     }
 
     /// The open jobs, as the dashboard reads them at start.
-    pub fn open_rows(&self) -> Vec<JobRow> {
+    pub fn open_rows(&self) -> Vec<Job> {
         self.store
             .jobs(&JobFilter {
                 open_only: true,
@@ -324,11 +340,11 @@ impl Fixture {
     }
 
     /// Every job, resolved ones included.
-    pub fn all_rows(&self) -> Vec<JobRow> {
+    pub fn all_rows(&self) -> Vec<Job> {
         self.store.jobs(&JobFilter::default()).unwrap()
     }
 
-    pub fn row(&self, id: i64) -> JobRow {
+    pub fn row(&self, id: i64) -> Job {
         self.store.job(id).unwrap()
     }
 
@@ -350,7 +366,7 @@ impl Fixture {
     }
 
     /// Records `action` on job `id` at `NOW` (as the runtime would after an effect).
-    pub fn apply(&mut self, id: i64, action: &Action) -> JobRow {
+    pub fn apply(&mut self, id: i64, action: &JobAction) -> Job {
         let p = Arc::clone(&self.policy);
         self.store.record(&p, id, action, "jan", None, now()).unwrap()
     }

@@ -7,11 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{accent, clock_text, dim, urgency_style};
-use crate::display::{countdown, inert};
-use crate::duration::format_secs;
-use crate::sla::ClockState;
 use crate::tui::app::App;
-use crate::tui::entry::ClockLine;
+use slawatch_core::board::ClockLine;
+use slawatch_core::job::EventKind;
+use slawatch_core::sla::ClockState;
+use slawatch_core::text::inert;
+use slawatch_core::time::countdown;
+use slawatch_core::time::duration::format_secs;
 
 /// `████░░░░░░` for a fraction, `width` cells.
 fn gauge(fraction: f64, width: usize) -> String {
@@ -100,7 +102,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if let Some(err) = &e.error {
         lines.push(Line::from(Span::styled(
             format!("cannot judge: {err}"),
-            urgency_style(app, crate::display::Urgency::Breached),
+            urgency_style(app, slawatch_core::sla::Urgency::Breached),
         )));
     }
     for c in &e.clocks {
@@ -114,19 +116,19 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             format!(
                 "≈ forecast: {} done about {when}, {} past its deadline (median of {} {} jobs{})",
                 f.clock.name(),
-                crate::report::render::dur(f.overrun),
+                slawatch_core::report::render::dur(f.overrun),
                 f.estimate.samples,
                 f.estimate.basis.name(),
                 if f.queue > 0 {
                     format!(
                         ", {} queued ahead for the technician",
-                        crate::report::render::dur(f.queue)
+                        slawatch_core::report::render::dur(f.queue)
                     )
                 } else {
                     String::new()
                 }
             ),
-            urgency_style(app, crate::display::Urgency::Critical),
+            urgency_style(app, slawatch_core::sla::Urgency::Critical),
         )));
     }
     lines.push(Line::from(Span::styled(
@@ -142,10 +144,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     .find_map(|k| data.get(*k).and_then(|v| v.as_str()))
                     .map(|s| format!(" — {}", inert(s, 80)))
                     .unwrap_or_default();
-                let extra = if ev.kind == "escalated" || ev.kind == "acknowledged" {
+                let extra = if matches!(
+                    ev.event_kind(),
+                    Some(EventKind::Escalated | EventKind::Acknowledged)
+                ) {
                     format!(" L{}{extra}", data["level"])
-                } else if ev.kind == "alert" {
-                    format!(": {}", crate::alerts::alert_text(&data))
+                } else if ev.event_kind() == Some(EventKind::Alert) {
+                    format!(": {}", slawatch_core::alerts::alert_text(&data))
                 } else {
                     extra
                 };

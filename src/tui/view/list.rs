@@ -8,10 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{dim, urgency_style};
-use crate::display::{Urgency, age, countdown, inert};
-use crate::sla::ClockState;
 use crate::tui::app::{App, Tab};
-use crate::tui::entry::Entry;
+use slawatch_core::board::Entry;
+use slawatch_core::sla::ClockState;
+use slawatch_core::sla::Urgency;
+use slawatch_core::text::inert;
+use slawatch_core::time::{age, countdown};
 
 /// A column: title, width, and how early it goes when space is short (higher stays).
 struct Col {
@@ -94,8 +96,8 @@ fn status_word(app: &App, e: &Entry) -> String {
         Some(c) if c.state == ClockState::Paused => "paused".to_owned(),
         Some(c) if c.state == ClockState::Running && !c.open_now => "off-hours".to_owned(),
         _ => match app.forecast.get(&e.row.id) {
-            Some(f) => format!("≈+{}", crate::report::render::dur(f.overrun.max(60))),
-            None => e.row.status.clone(),
+            Some(f) => format!("≈+{}", slawatch_core::report::render::dur(f.overrun.max(60))),
+            None => e.row.status.name().to_owned(),
         },
     }
 }
@@ -130,7 +132,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
         Tab::Technicians => {
             let tech = r.technician.clone().unwrap_or_else(|| "(unassigned)".to_owned());
             let load = match app.tech_load.get(&r.technician) {
-                Some([open, breached, risk]) if first_of_tech => format!("{open} open {breached}✖ {risk}▲"),
+                Some(l) if first_of_tech => format!("{} open {}✖ {}▲", l.open, l.breached, l.at_risk),
                 _ => String::new(),
             };
             vec![
@@ -193,7 +195,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         dim(app).add_modifier(Modifier::BOLD),
     )));
     if app.rows.is_empty() {
-        let msg = if app.jobs.is_empty() {
+        let msg = if app.board.jobs.is_empty() {
             "  No open jobs. Press n to log one."
         } else {
             "  No job matches the filter. Esc clears it."
@@ -203,10 +205,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let end = (app.offset + app.page.max(1)).min(app.rows.len());
     for i in app.offset..end {
         let id = &app.rows[i];
-        let Some(e) = app.jobs.get(id) else { continue };
+        let Some(e) = app.board.jobs.get(id) else { continue };
         let prev_tech = i
             .checked_sub(1)
-            .and_then(|p| app.jobs.get(&app.rows[p]))
+            .and_then(|p| app.board.jobs.get(&app.rows[p]))
             .map(|p| &p.row.technician);
         let first_of_tech = i == app.offset || prev_tech != Some(&e.row.technician);
         let values = cells(app, e, app.tab, first_of_tech);

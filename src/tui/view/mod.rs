@@ -15,8 +15,9 @@ use ratatui::widgets::Paragraph;
 use super::app::{App, Level, Tab};
 use super::keys;
 use super::layout::{Areas, tab_label};
-use crate::display::Urgency;
-use crate::instant::offset_at;
+use slawatch_core::board::Totals;
+use slawatch_core::sla::Urgency;
+use slawatch_core::time::instant::offset_at;
 
 /// Colours of the dashboard; every one is paired with a symbol, so `NO_COLOR` loses nothing.
 pub(crate) fn urgency_style(app: &App, u: Urgency) -> Style {
@@ -93,7 +94,13 @@ pub fn view(app: &App, f: &mut Frame) {
 }
 
 fn header(app: &App, f: &mut Frame, a: &Areas) {
-    let [open, breached, risk, paused, unacked] = app.totals();
+    let Totals {
+        open,
+        breached,
+        at_risk: risk,
+        paused,
+        unacked,
+    } = app.totals();
     let tz = app.policy.display_tz;
     // Narrow terminals keep the totals and drop the zone, user and store.
     let mut spans = vec![
@@ -105,8 +112,8 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
         spans.push(Span::styled(
             format!(
                 "· {} · {} ",
-                crate::display::inert(&app.user, 20),
-                crate::display::inert(&app.store_label, 40)
+                slawatch_core::text::inert(&app.user, 20),
+                slawatch_core::text::inert(&app.store_label, 40)
             ),
             dim(app),
         ));
@@ -146,7 +153,7 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
     if app.editing_filter || !app.filter.is_empty() {
         let cursor = if app.editing_filter { "▏" } else { "" };
         spans.push(Span::styled(
-            format!(" /{}{cursor}", crate::display::inert(&app.filter, 40)),
+            format!(" /{}{cursor}", slawatch_core::text::inert(&app.filter, 40)),
             accent(app),
         ));
     }
@@ -159,7 +166,7 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
 
 fn status(app: &App, f: &mut Frame, a: &Areas) {
     let line = if let Some(err) = &app.policy_error {
-        let first = crate::display::inert(err.lines().next().unwrap_or(""), 300);
+        let first = slawatch_core::text::inert(err.lines().next().unwrap_or(""), 300);
         Line::from(Span::styled(
             format!(" ⚠ policy edit not applied (old policy kept): {first}"),
             urgency_style(app, Urgency::Breached),
@@ -167,11 +174,11 @@ fn status(app: &App, f: &mut Frame, a: &Areas) {
     } else {
         match &app.status {
             Some((Level::Error, m)) => Line::from(Span::styled(
-                format!(" ✖ {}", crate::display::inert(m, 300)),
+                format!(" ✖ {}", slawatch_core::text::inert(m, 300)),
                 urgency_style(app, Urgency::Breached),
             )),
             Some((Level::Info, m)) => Line::from(Span::styled(
-                format!(" ✔ {}", crate::display::inert(m, 300)),
+                format!(" ✔ {}", slawatch_core::text::inert(m, 300)),
                 accent(app),
             )),
             None => Line::from(Span::styled(" ready", dim(app))),
@@ -183,7 +190,7 @@ fn status(app: &App, f: &mut Frame, a: &Areas) {
         let text = format!(
             "{} {} ",
             if *critical { "✖" } else { "▲" },
-            crate::display::inert(text, 200)
+            slawatch_core::text::inert(text, 200)
         );
         let w = (text.chars().count() as u16).min(a.status.width / 2);
         let right = Rect::new(a.status.x + a.status.width - w, a.status.y, w, 1);

@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{accent, dim, urgency_style};
-use crate::display::{Urgency, inert};
 use crate::tui::app::App;
 use crate::tui::keys;
 use crate::tui::overlay::{FIELDS, Overlay};
+use slawatch_core::sla::Urgency;
+use slawatch_core::text::inert;
 
 /// A box of `w` x `h` centred in `area`.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {

@@ -18,11 +18,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
 
 use super::{accent, dim, urgency_style};
-use crate::display::{Urgency, inert};
-use crate::report::render::{money, opt_dur, pct, range};
-use crate::report::{Group, Report};
 use crate::tui::app::App;
 use crate::tui::reports::PRESETS;
+use slawatch_core::report::render::{money, opt_dur, pct, range};
+use slawatch_core::report::{Group, Report};
+use slawatch_core::sla::Urgency;
+use slawatch_core::text::inert;
 
 fn cell(s: &str, w: usize, right: bool) -> String {
     let s: String = s.chars().take(w).collect();

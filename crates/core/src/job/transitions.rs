@@ -1,0 +1,168 @@
+//! Which actions a job allows now. Pure: the caller passes the job, the time, and a
+//! way to name who did an earlier step.
+
+use chrono_tz::Tz;
+
+use super::JobStatus;
+use super::action::JobAction;
+use super::model::Job;
+use crate::policy::Policy;
+use crate::time::instant::human;
+
+/// Who recorded the latest event of a kind, and when.
+pub type Who<'a> = &'a dyn Fn(&str) -> Option<(String, i64)>;
+
+fn already(job: &Job, kind: &str, verb: &str, who: Who<'_>, tz: &Tz) -> String {
+    match who(kind) {
+        Some((actor, at)) => format!(
+            "job {} was already {verb} by {actor} at {}",
+            job.id,
+            human(at, tz)
+        ),
+        None => format!("job {} was already {verb}", job.id),
+    }
+}
+
+/// Checks `action` on `job` at `at` (not after `now`). The error says why not.
+pub fn check(
+    job: &Job,
+    action: &JobAction,
+    at: i64,
+    now: i64,
+    policy: &Policy,
+    actor: &str,
+    who: Who<'_>,
+) -> Result<(), String> {
+    let tz = &policy.display_tz;
+    // The same limits as the command line and import, for every writer (the
+    // dashboard's prompts included).
+    crate::job::limits::action(action)?;
+    if at > now {
+        return Err(format!(
+            "{} is in the future — record what has happened, at the latest now",
+            human(at, tz)
+        ));
+    }
+    if at < job.last_event_at {
+        return Err(format!(
+            "job {}'s latest event is at {}; --at must not be earlier than that",
+            job.id,
+            human(job.last_event_at, tz)
+        ));
+    }
+    let resolved = job.status == JobStatus::Resolved;
+    let closed = || {
+        if resolved {
+            Err(already(job, "resolved", "resolved", who, tz) + " — reopen it first (`slawatch reopen`)")
+        } else {
+            Ok(())
+        }
+    };
+    match action {
+        JobAction::Respond { .. } => {
+            closed()?;
+            if job.responded_at.is_some() {
+                let kind = if who("responded").is_some() {
+                    "responded"
+                } else {
+                    "attended"
+                };
+                return Err(already(job, kind, "responded to", who, tz));
+            }
+        }
+        JobAction::Attend { .. } => {
+            closed()?;
+            if job.attended_at.is_some() {
+                return Err(already(job, "attended", "attended", who, tz));
+            }
+        }
+        JobAction::Resolve { .. } => closed()?,
+        JobAction::Reopen { .. } => {
+            if !resolved {
+                return Err(format!(
+                    "job {} is not resolved, so it cannot be reopened",
+                    job.id
+                ));
+            }
+        }
+        JobAction::Pause { reason, .. } => {
+            closed()?;
+            if job.status == JobStatus::Paused {
+                return Err(format!(
+                    "job {} is already paused ({}) since {} — resume it first",
+                    job.id,
+                    job.pause_reason.as_deref().unwrap_or("?"),
+                    job.paused_at.map_or_else(String::new, |t| human(t, tz))
+                ));
+            }
+            if policy.pause_reason(reason).is_none() {
+                let known: Vec<&str> = policy.pause_reasons.iter().map(|r| r.name.as_str()).collect();
+                return Err(if known.is_empty() {
+                    "the policy lists no pause reasons — add [[pause_reasons]] entries to sla.toml".to_owned()
+                } else {
+                    format!(
+                        "unknown pause reason `{reason}` — use one of: {}",
+                        known.join(", ")
+                    )
+                });
+            }
+        }
+        JobAction::Resume { .. } => {
+            if job.status != JobStatus::Paused {
+                return Err(format!("job {} is not paused, so it cannot be resumed", job.id));
+            }
+        }
+        JobAction::Assign { to } => {
+            closed()?;
+            if to.trim().is_empty() {
+                return Err("the technician's name is empty".to_owned());
+            }
+            if job.technician.as_deref() == Some(to.trim()) {
+                return Err(format!("job {} is already assigned to {}", job.id, to.trim()));
+            }
+        }
+        JobAction::Reprioritize { priority, job_type } => {
+            closed()?;
+            let same_type = job_type.is_none() || job_type.as_deref() == job.job_type.as_deref();
+            if priority.eq_ignore_ascii_case(&job.priority) && same_type {
+                return Err(format!("job {} already has priority {}", job.id, job.priority));
+            }
+        }
+        JobAction::Note { text } => {
+            if text.trim().is_empty() {
+                return Err("the note is empty".to_owned());
+            }
+        }
+        JobAction::Escalate { level, .. } => {
+            closed()?;
+            let level = level.unwrap_or(job.escalation_level + 1);
+            if !(1..=9).contains(&level) {
+                return Err(format!("escalation level {level} is outside 1–9"));
+            }
+            if level <= job.escalation_level {
+                return Err(format!(
+                    "job {} is already escalated to level {} — escalate to a higher level",
+                    job.id, job.escalation_level
+                ));
+            }
+            policy
+                .may_escalate(actor, level)
+                .map_err(|e| format!("job {}: {e}", job.id))?;
+        }
+        JobAction::Ack { .. } => {
+            if job.escalation_level == 0 {
+                return Err(format!(
+                    "job {} has not been escalated, so there is nothing to acknowledge",
+                    job.id
+                ));
+            }
+            if job.acked_level >= job.escalation_level {
+                return Err(already(job, "acknowledged", "acknowledged", who, tz));
+            }
+            policy
+                .may_acknowledge(actor, job.escalation_level)
+                .map_err(|e| format!("job {}: {e}", job.id))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! Reports as text: an aligned table for the terminal, CSV and JSON for spreadsheets and
+//! scripts, Markdown and a self-contained HTML page to send to a customer as they are.
+
+mod csv;
+mod html;
+mod markdown;
+mod table;
+
+use chrono_tz::Tz;
+
+use super::Report;
+use crate::time::duration::format_secs;
+use crate::time::instant::rfc3339;
+
+/// What the report proves about its own data, from the store (not pure).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Evidence {
+    /// The event chain and the jobs' agreement with it were verified.
+    pub chain_ok: bool,
+    /// `verified: 12,345 events in an unbroken chain`, or the first problem.
+    pub chain: String,
+    /// When the report was made.
+    pub generated_at: i64,
+    /// The filters applied (`customer Acme Corp`), empty for all jobs.
+    pub filters: Vec<String>,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub const NAMES: &[&str] = &["table", "csv", "json", "md", "html"];
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "table" => Self::Table,
+            "csv" => Self::Csv,
+            "json" => Self::Json,
+            "md" | "markdown" => Self::Markdown,
+            "html" => Self::Html,
+            _ => return None,
+        })
+    }
+}
+
+/// Which table a CSV holds (a CSV file is one table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Summary,
+    Breaches,
+    Credits,
+}
+
+/// Renders `r` as `format`.
+#[must_use]
+pub fn render(r: &Report, ev: &Evidence, format: Format, section: Section, tz: &Tz) -> String {
+    match format {
+        Format::Table => table::render(r, ev, tz),
+        Format::Csv => csv::render(r, section, tz),
+        Format::Json => {
+            // Serialised from the report itself: a `serde_json::Value` of it first took
+            // five times the report's memory (a year of a million jobs: 860 MB).
+            #[derive(serde::Serialize)]
+            struct Doc<'a> {
+                report: &'a Report,
+                evidence: &'a Evidence,
+            }
+            let doc = Doc {
+                report: r,
+                evidence: ev,
+            };
+            crate::text::json_safe(serde_json::to_string_pretty(&doc).unwrap_or_default()) + "\n"
+        }
+        Format::Markdown => markdown::render(r, ev, tz),
+        Format::Html => html::render(r, ev, tz),
+    }
+}
+
+/// `97.5 %`, or `—` when nothing was judged.
+pub fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_owned(), |p| format!("{:.1} %", p * 100.0))
+}
+
+/// Business or wall time to the minute (rounded down, like every display).
+pub fn dur(secs: i64) -> String {
+    format_secs(secs / 60 * 60)
+}
+
+pub fn opt_dur(s: Option<i64>) -> String {
+    s.map_or_else(|| "—".to_owned(), dur)
+}
+
+/// `12,345.00`.
+pub fn money(x: f64) -> String {
+    let cents = (x.abs() * 100.0).round() as i64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped}.{:02}", if x < 0.0 { "-" } else { "" }, cents % 100)
+}
+
+/// The range as people read it: `2026-10-01 – 2026-10-31` (the end is exclusive, so the
+/// last day shown is the one before it).
+pub fn range(r: &Report, tz: &Tz) -> String {
+    let day = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0).map_or_else(
+            || t.to_string(),
+            |d| d.with_timezone(tz).format("%Y-%m-%d").to_string(),
+        )
+    };
+    format!("{} – {}", day(r.from), day(r.to - 1))
+}
+
+/// The evidence lines every format states.
+pub fn evidence_lines(r: &Report, ev: &Evidence, tz: &Tz) -> Vec<String> {
+    let mut lines = vec![
+        format!("Jobs logged {} ({}), grouped by {}.", range(r, tz), r.zone, r.by),
+        format!(
+            "Open clocks judged at {}; {} jobs.",
+            rfc3339(r.judged_at, tz),
+            r.jobs
+        ),
+    ];
+    if !ev.filters.is_empty() {
+        lines.push(format!("Only: {}.", ev.filters.join(", ")));
+    }
+    lines.push(format!("Event log: {}.", ev.chain));
+    let hashes: Vec<String> = r
+        .policy_hashes
+        .iter()
+        .map(|(h, n)| format!("{} ({n} jobs)", h.get(..12).unwrap_or(h)))
+        .collect();
+    lines.push(format!("Policy versions (SHA-256): {}.", hashes.join(", ")));
+    if !r.unjudged.is_empty() {
+        lines.push(format!(
+            "{} jobs could not be judged under the policy in force (first: job {}: {}).",
+            r.unjudged.len(),
+            r.unjudged[0].0,
+            r.unjudged[0].1
+        ));
+    }
+    lines.push(format!("Generated {} by slawatch.", rfc3339(ev.generated_at, tz)));
+    lines
+}
+
+/// The pause reasons of a breach, or `—`.
+pub fn paused(p: &[String]) -> String {
+    if p.is_empty() {
+        "—".to_owned()
+    } else {
+        p.join("; ")
+    }
+}

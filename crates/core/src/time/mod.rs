@@ -1,0 +1,9 @@
+//! Time as slawatch counts it: civil dates, instants (Unix seconds) and how people type
+//! and read them, SLA window lengths, and countdowns.
+
+pub mod civil;
+pub mod countdown;
+pub mod duration;
+pub mod instant;
+
+pub use countdown::{age, countdown};

@@ -1,0 +1,297 @@
+//! The job store: one SQLite file with an append-only, hash-chained event log and a
+//! `jobs` projection kept in step with it. No SQL lives outside this module.
+
+mod actions;
+mod alerts;
+mod batch;
+mod bulk;
+mod checkpoint;
+mod events;
+mod file_faults;
+mod history;
+mod import;
+mod job_rows;
+mod pending;
+mod pipe;
+mod queries;
+pub mod schema;
+mod shares;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use alerts::{AlertFate, Claimed};
+pub use batch::Batch;
+pub use import::{ImportReport, RejectedRow};
+pub use queries::JobFilter;
+pub use shares::{by_shares, cores};
+pub use verify::{VerifyProblem, VerifyReport};
+
+/// What can go wrong with the store, in words a dispatcher can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: no job store here — log a job first (`slawatch log …`) or pass --db FILE")]
+    Missing { path: PathBuf },
+    #[error("{path}: not a slawatch store (the file is not an SQLite database) — check --db / SLAWATCH_DB")]
+    NotAStore { path: PathBuf },
+    #[error(
+        "{path}: written by a newer slawatch (schema v{found}, this build knows up to v{supported}) — upgrade slawatch; the file was not touched"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "could not back up the store to {path} before migrating: {reason} — free some disk space or check permissions"
+    )]
+    Backup { path: PathBuf, reason: String },
+    #[error("job {0} does not exist — `slawatch list --all` shows the job ids")]
+    NoSuchJob(i64),
+    /// An action that is not allowed now (illegal transition, bad time, unknown reason).
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    Match(#[from] slawatch_core::policy::MatchError),
+    /// Locked by another connection past the timeout (the path is added by [`StoreError::at`]).
+    #[error("the store is busy: another slawatch held the lock for too long — try again")]
+    Busy,
+    #[error(
+        "{path}: the store is busy — another process has held its lock for over {} s; nothing was recorded, try again when it is done (a long import, or a stuck program holding the file?)",
+        BUSY_TIMEOUT_MS / 1000
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "{path}: the store is read-only for you (no write permission on the file or its directory) — nothing was recorded; reading commands still work; to record, get write access (chmod u+w FILE and its directory) or run as the store's owner"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "{path}: cannot open the store ({detail}) — check that you may read it and write to it and its directory (ls -l), or pass another --db"
+    )]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error(
+        "{path}: could not write the store ({detail}) — is the disk full, or a file size limit (ulimit -f) reached? This write was not recorded and the store is as it was before it; free some space and try again"
+    )]
+    WriteFailed { path: PathBuf, detail: String },
+    #[error(
+        "{path}: the store is damaged ({detail}) — nothing was changed; restore it from a backup (a copy that `slawatch --db COPY verify` accepts)"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "{reason}\nThe rows up to line {line} were imported before that ({imported} jobs, ids up to {last_id}) and stay: once the problem is solved, import only the rows after line {line}"
+    )]
+    ImportStopped {
+        imported: usize,
+        last_id: i64,
+        line: usize,
+        reason: Box<StoreError>,
+    },
+    #[error(
+        "{path}: the file is empty (0 bytes), so it holds no jobs — if it was a store that got cut short, restore it from a backup; to start a new store, remove the empty file"
+    )]
+    Empty { path: PathBuf },
+    /// A bug in slawatch itself (a worker thread failed), not a problem with the data.
+    #[error("internal error: {0} — please report this")]
+    Internal(String),
+    #[error("store: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("store: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<slawatch_core::job::JobError> for StoreError {
+    fn from(e: slawatch_core::job::JobError) -> Self {
+        match e {
+            slawatch_core::job::JobError::Refused(m) => StoreError::Refused(m),
+            slawatch_core::job::JobError::Match(m) => StoreError::Match(m),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// True when the user's input or data caused it (exit code 2).
+    #[must_use]
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Missing { .. }
+                | StoreError::NotAStore { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::Damaged { .. }
+                | StoreError::Empty { .. }
+                | StoreError::NoSuchJob(_)
+                | StoreError::Refused(_)
+                | StoreError::Match(_)
+        )
+    }
+}
+
+/// An open job store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// How long a writer waits for another one before giving up.
+const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+impl Store {
+    /// Opens the store at `path`, creating it (owner-only) when missing.
+    ///
+    /// # Errors
+    /// [`StoreError`] naming the file and what to do.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if path.exists() {
+            // An empty file is taken as a new store here: another process may have
+            // just created it (logging the first job), and it holds nothing to lose.
+            // Opening it for reading (`open_existing`) refuses it instead, so a store
+            // cut to nothing is noticed by `list` and `verify`.
+            match file_faults::check_header(path) {
+                Err(StoreError::Empty { .. }) => {}
+                other => other?,
+            }
+        } else {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            create_private(path)?;
+        }
+        Self::open_with(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(|e| e.at(path))
+    }
+
+    /// Opens an existing store; a missing file is an error, not a new store.
+    ///
+    /// A store this user may read but not write (a read-only file or directory) opens
+    /// for reading; a write then fails with [`StoreError::ReadOnly`].
+    ///
+    /// # Errors
+    /// [`StoreError::Missing`] and the errors of [`Store::open`].
+    pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        file_faults::check_header(path)?;
+        match Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+            // In a directory it may not write to, SQLite cannot create the `-wal` and
+            // `-shm` files a WAL store needs: read the file as it is on disk.
+            Err(e) if file_faults::is_read_only(&e) => Self::open_read_only(path).map_err(|_| e.at(path)),
+            other => other.map_err(|e| e.at(path)),
+        }
+    }
+
+    /// Opens `path` immutable: nothing is ever written, not even the `-shm` file.
+    fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(file_faults::immutable_uri(path), flags)?;
+        let found = schema::version(&conn)?;
+        if found != schema::VERSION {
+            // Migrating needs writing: say the store is read-only.
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn open_with(path: &Path, flags: OpenFlags) -> Result<Self, StoreError> {
+        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        let not_a_store = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAStore {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::from(e),
+        };
+        // The first read of the header tells whether this is SQLite at all.
+        let found = schema::version(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => not_a_store(e),
+            other => other,
+        })?;
+        // Refuse a newer file before any pragma could rewrite its header.
+        if found > schema::VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: schema::VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_a_store)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Bulk writes touch many index pages; a 64 MiB page cache keeps them in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        // Reads through a memory map skip a copy per page (listing scans many rows).
+        conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Changes whenever another connection commits: cheap "anything new?" for readers.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// For one pass over many rows (a report): no memory map and a small page cache, so
+    /// reading a whole large file does not make the process hold it.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn stream_reads(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "mmap_size", 0)?;
+        self.conn.pragma_update(None, "cache_size", -8192)?;
+        Ok(())
+    }
+
+    /// The raw connection, for tests that tamper with the file behind slawatch's back.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Creates an empty file readable by the owner only (a store holds customer data).
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
+    }
+}

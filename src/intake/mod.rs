@@ -1,0 +1,3 @@
+//! Work coming in: jobs to import from CSV or JSON lines.
+
+pub mod import;

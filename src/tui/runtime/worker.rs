@@ -1,0 +1,130 @@
+//! The dashboard's store thread: owns its connection, takes [`StoreRequest`]s, answers
+//! with [`Msg`]s. Rendering never waits on it.
+
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+
+use tokio::sync::mpsc;
+
+use super::Options;
+use crate::alerts::cycle::Engine;
+use crate::service::policy::PolicyWatch;
+use crate::tui::update::{Effect, Msg};
+use slawatch_core::alerts::{Due, Reminder};
+use slawatch_core::policy::Policy;
+use slawatch_store::Store;
+
+/// Work for the store thread.
+#[allow(clippy::large_enum_variant)] // one message at a time; boxing buys nothing
+pub(super) enum StoreRequest {
+    Effect(Effect),
+    /// Anything new in the store? Is the policy file changed?
+    Poll,
+    /// A round of the alert engine: crossings to record, reminders due.
+    Alerts(Vec<(Due, String)>, Vec<Reminder>),
+    /// These alert events were delivered: no longer pending for this user.
+    Delivered(Vec<i64>),
+}
+
+/// The store thread: owns its connection, answers with messages.
+pub(super) fn worker(
+    mut store: Store,
+    opts: Options,
+    policy: Arc<Policy>,
+    requests: std_mpsc::Receiver<StoreRequest>,
+    out: mpsc::UnboundedSender<Msg>,
+) {
+    let mut policy = policy;
+    let mut last_event = store.last_event_id().unwrap_or(0);
+    let mut data_version = store.data_version().unwrap_or(0);
+    let mut policy_watch = PolicyWatch::new(opts.policy.clone());
+    let mut engine = Engine::default();
+    let send = |m: Msg| out.send(m).is_ok();
+    let reload = |store: &Store, last_event: &mut i64| -> bool {
+        match store.changed_since(*last_event) {
+            Ok((newest, rows)) => {
+                *last_event = newest;
+                rows.is_empty() || send(Msg::Loaded(rows))
+            }
+            Err(e) => send(Msg::Done(Err(format!("reading the store: {e}")))),
+        }
+    };
+    while let Ok(request) = requests.recv() {
+        let ok = match request {
+            StoreRequest::Poll => {
+                let v = store.data_version().unwrap_or(data_version);
+                let mut ok = true;
+                if v != data_version {
+                    data_version = v;
+                    ok = reload(&store, &mut last_event);
+                }
+                if let Some(edited) = policy_watch.poll() {
+                    let msg = match edited {
+                        Ok(p) => {
+                            policy = Arc::new(p);
+                            Msg::Policy(Ok(Arc::clone(&policy)))
+                        }
+                        Err(e) => Msg::Policy(Err(e)),
+                    };
+                    ok = ok && send(msg);
+                }
+                ok
+            }
+            StoreRequest::Effect(Effect::LoadTimeline(id)) => match store.events_of(id) {
+                Ok(ev) => send(Msg::Timeline(id, ev)),
+                Err(e) => send(Msg::Done(Err(e.to_string()))),
+            },
+            StoreRequest::Effect(Effect::Record { job, action }) => {
+                let now = crate::service::clock::now();
+                let result = store.record(&policy, job, &action, &opts.user, None, now);
+                let msg = match result {
+                    Ok(row) => Ok(format!(
+                        "job {job} {} by {} · status {}",
+                        action.kind(),
+                        opts.user,
+                        row.status
+                    )),
+                    Err(e) => Err(e.to_string()),
+                };
+                reload(&store, &mut last_event) && send(Msg::Done(msg))
+            }
+            StoreRequest::Effect(Effect::Log(new)) => {
+                let now = crate::service::clock::now();
+                match store.log_job(&policy, &new, &opts.user, now) {
+                    Ok(id) => {
+                        reload(&store, &mut last_event)
+                            && send(Msg::Select(id))
+                            && send(Msg::Done(Ok(format!("logged job {id} for {}", new.customer))))
+                    }
+                    Err(e) => send(Msg::Done(Err(e.to_string()))),
+                }
+            }
+            StoreRequest::Alerts(dues, reminders) => {
+                let now = crate::service::clock::now();
+                match engine.round(&mut store, &policy, &opts.user, &dues, &reminders, now) {
+                    Ok((recorded, notices)) => {
+                        (recorded == 0 || reload(&store, &mut last_event))
+                            && (notices.is_empty() || send(Msg::Notices(notices)))
+                    }
+                    // A read-only or locked store: say which file and what to do.
+                    Err(e) => send(Msg::Done(Err(format!(
+                        "recording alerts: {}",
+                        e.at(store.path())
+                    )))),
+                }
+            }
+            StoreRequest::Delivered(events) => match store.mark_delivered(&opts.user, &events) {
+                Ok(()) => true,
+                Err(e) => send(Msg::Done(Err(format!("recording delivered alerts: {e}")))),
+            },
+            // Delivery and reports run elsewhere, never here.
+            StoreRequest::Effect(Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_)) => {
+                true
+            }
+            StoreRequest::Effect(Effect::Quit) => false,
+        };
+        if !ok {
+            break;
+        }
+    }
+}
