@@ -1,6 +1,6 @@
 //! What each fuzz target checks, one function per target taking the raw fuzz input.
 //!
-//! Kept apart from the `fuzz_target!` wrappers so that `tests/fuzz_regressions.rs` in the main
+//! Kept apart from the `fuzz_target!` wrappers so that `tests/cli/fuzz_regressions.rs` in the main
 //! crate runs the very same checks on the saved inputs on stable Rust (it includes this file by
 //! path). Each function panics when slawatch panics or breaks the target's promise.
 

@@ -1,5 +1,5 @@
 //! What the notify hook's file must show after a kill storm: every alert a user should
-//! get, once. Used by `kill_storm.rs`.
+//! get, once. Used by `e2e::kill_storm`.
 
 use std::collections::HashSet;
 

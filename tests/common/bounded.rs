@@ -1,6 +1,5 @@
 //! Running a command with a hang guard: its output, or a failure naming what hung.
 //! The guard is never an assertion about speed, only the end of a wait.
-#![allow(dead_code)]
 
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

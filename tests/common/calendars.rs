@@ -1,9 +1,4 @@
-//! Calendar fixtures shared by `tests/calendar_cases.rs` and `tests/calendar_props.rs`.
-//!
-//! Included with `#[path = "common/calendars.rs"] mod calendars;` so that it does not
-//! collide with a `tests/common/mod.rs` other suites may add. Each test binary uses
-//! only part of it.
-#![allow(dead_code)]
+//! Calendar fixtures shared by `core::calendar_cases` and `core::calendar_props`.
 
 use std::collections::BTreeMap;
 

@@ -1,18 +1,14 @@
 //! The real `slawatch` binary on a store file with the example policy, as one user, at an
 //! optional scripted `now`: the one way the integration tests run the command line.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
-
 /// The example policy with its `[notify]` table replaced by `notify`.
 pub fn example_with_notify(notify: &str) -> String {
-    let example = std::fs::read_to_string(EXAMPLE).expect("the example policy");
+    let example = super::example_policy().text.to_owned();
     let start = example.find("\n[notify]\n").expect("a [notify] table") + 1;
     let end = start
         + example[start..]
@@ -59,7 +55,7 @@ impl Cli {
     pub fn new(db: &Path, user: &str) -> Self {
         Self {
             db: db.to_path_buf(),
-            policy: PathBuf::from(EXAMPLE),
+            policy: PathBuf::from(super::example_policy().path),
             user: user.to_owned(),
             env: Vec::new(),
         }
@@ -91,7 +87,7 @@ impl Cli {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = super::bin();
         c.arg("--db")
             .arg(&self.db)
             .arg("--policy")

@@ -1,7 +1,6 @@
 //! Shared by the hostile-text tests: the hostile strings, a desk (a store and the
 //! example policy at a fixed instant) with job 1 full of them, and the checks that
 //! terminal-bound bytes are inert.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,8 +8,8 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use slawatch_core::text::is_invisible;
 
-pub use crate::bounded::bounded;
-pub use crate::cli::{Cli, EXAMPLE};
+pub use super::bounded::bounded;
+pub use super::cli::Cli;
 
 /// A Wednesday afternoon: the job below (standard tier, office hours, respond 4 h)
 /// is breached by then, whatever day the test runs.

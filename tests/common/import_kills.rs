@@ -1,5 +1,5 @@
 //! `slawatch import` of a large CSV killed at random points, and the check that only
-//! whole batches of it are in the store. Used by `kill_storm.rs`.
+//! whole batches of it are in the store. Used by `e2e::kill_storm`.
 
 use std::collections::BTreeMap;
 

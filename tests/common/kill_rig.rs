@@ -1,15 +1,11 @@
 //! A store, a policy whose `[notify]` hook logs every delivery to a file, and the means
 //! to start slawatch at scripted instants and kill it without warning. Shared by the
-//! kill -9 tests (`kill_storm.rs`, `alerts_after_kill.rs`).
-#![allow(dead_code)]
+//! kill -9 tests (`e2e::kill_storm`, `e2e::alerts_after_kill`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-pub const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sla.toml.example");
 
 /// A `[notify]` table whose hook runs `script` (sh) with `$0` = `file`: no desktop, no
 /// terminal, so the hook's file is the whole record of what was delivered.
@@ -98,7 +94,7 @@ impl Desk {
 
     /// `slawatch ARGS` as `user` at `now`; never on the developer's desktop session.
     pub fn cmd(&self, user: &str, now: i64, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = super::bin();
         c.args(args)
             .envs(self.env(user, now))
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
@@ -184,10 +180,10 @@ pub fn kill9_pid(pid: u32) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// The process id of the command in the pane of `tmux::Tui::start_with(tag, …)`: the
-/// dashboard itself (the driver runs it without a shell).
-pub fn pane_pid(tag: &str) -> u32 {
-    let session = format!("slawatch-e2e-{tag}-{}", std::process::id());
+/// The process id of the command in the pane of `tui`: the dashboard itself (the
+/// driver runs it without a shell).
+pub fn pane_pid(tui: &super::tmux::Tui) -> u32 {
+    let session = tui.name();
     let out = Command::new("tmux")
         .args([
             "-L",
@@ -195,7 +191,7 @@ pub fn pane_pid(tag: &str) -> u32 {
             "display-message",
             "-p",
             "-t",
-            &session,
+            session,
         ])
         .arg("#{pane_pid}")
         .output()

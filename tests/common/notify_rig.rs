@@ -1,6 +1,5 @@
 //! A real notification server for tests: `../shared/tools/notify-server.sh` (a private
 //! D-Bus session bus, Xvfb and dunst) in a state directory of its own, stopped on drop.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

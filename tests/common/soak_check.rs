@@ -1,6 +1,5 @@
 //! The soak's judge: the workers' tallies against the event log, and the `jobs`
 //! projection against a replay of the events.
-#![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! One worker of the concurrency soak: random legal and illegal actions on a shared
 //! store through the library, each predicted from the job as read just before, and a
 //! tally of what the store did with it (one JSON line per attempt).
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::Path;

@@ -1,17 +1,13 @@
 //! Running the real binary against store files made hostile: a hang guard, the checks
 //! of a clean refusal, a store to spoil, and ways to take away permission or disk space
-//! without needing root. For `store_files.rs`, on top of `cli.rs`.
-#![allow(dead_code)]
+//! without needing root. For `store::store_files` and `e2e::read_only_dashboard`, on top of `cli.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use slawatch_core::job::NewJob;
-use slawatch_core::policy::parse_policy;
 use slawatch_store::Store;
-
-pub use crate::cli::{BIN, EXAMPLE};
 
 /// Hang guard for one command; the locked case waits out the 10 s busy timeout.
 const HANG_SECS: u64 = 90;
@@ -22,7 +18,7 @@ pub fn text(b: &[u8]) -> String {
 
 /// `slawatch ARGS` as anna on `db`, on the real clock, with nothing on stdin.
 pub fn slawatch(db: &Path, args: &[&str]) -> Command {
-    let mut c = crate::cli::Cli::new(db, "anna").command(args);
+    let mut c = super::cli::Cli::new(db, "anna").command(args);
     c.env_remove("SLAWATCH_NOW").stdin(Stdio::null());
     c
 }
@@ -67,7 +63,7 @@ pub fn ok(out: &Output, what: &str) -> String {
 
 /// A store of `jobs` jobs with a note each, written through the library.
 pub fn store_with(db: &Path, jobs: usize) {
-    let policy = parse_policy("x", &std::fs::read_to_string(EXAMPLE).unwrap()).unwrap();
+    let policy = super::example_policy().parse();
     let now = slawatch::service::clock::now();
     let mut store = Store::open(db).unwrap();
     for i in 0..jobs {

@@ -1,12 +1,11 @@
 //! Shared by the hostile-times tests: a small policy in Europe/Berlin around one
 //! calendar, and a desk that runs the real binary on it at a fixed instant.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Output;
 
-pub use crate::bounded::bounded;
-pub use crate::cli::Cli;
+pub use super::bounded::bounded;
+pub use super::cli::Cli;
 /// A Monday in November 2026, 15:00 in Berlin: the process clock of every command.
 pub const NOW: &str = "2026-11-30T15:00:00+01:00";
 

@@ -1,11 +1,11 @@
 //! The real binary in a real terminal: a private tmux server driven by
 //! `../shared/tools/tui-drive.sh`. Shared by the end-to-end tests.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
 
-const BIN: &str = env!("CARGO_BIN_EXE_slawatch");
+use super::BIN;
 const DRIVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/tui-drive.sh");
 /// Wide enough for the detail pane beside the list (it needs 110 columns).
 pub const SIZE: &str = "140x40";
@@ -50,7 +50,11 @@ impl Tui {
     /// Starts `slawatch ARGS` with extra environment variables.
     pub fn start_with(tag: &str, env: &[(&str, &str)], args: &[&str]) -> Self {
         require_tmux();
-        let name = format!("slawatch-e2e-{tag}-{}", std::process::id());
+        // Many tests share one test binary (one process id) and run at once: the counter
+        // keeps two sessions with the same tag apart.
+        static STARTED: AtomicU32 = AtomicU32::new(0);
+        let n = STARTED.fetch_add(1, Ordering::Relaxed);
+        let name = format!("slawatch-e2e-{tag}-{}-{n}", std::process::id());
         // A session of the same name can only be a leftover of a killed run.
         drive(&["stop", &name]);
         // The guard exists before the session does, so a failed start is cleaned up too.
@@ -78,6 +82,11 @@ impl Tui {
             .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
         tui.socket = socket.filter(|p| p.is_absolute());
         tui
+    }
+
+    /// The session's name (the driver's NAME).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Runs a driver subcommand on this session; panics with its stderr (which holds the

@@ -28,7 +28,7 @@ impl Store {
     /// event (a twentieth of the writer's time) for what the writer guarantees by
     /// construction: it ensures each technician in the transaction before the job that
     /// names it ([`Writer::technician`]) and gives each event the id of the job it
-    /// writes in the same transaction. `tests/store_bulk.rs` runs SQLite's own
+    /// writes in the same transaction. `tests/store/store_bulk.rs` runs SQLite's own
     /// `foreign_key_check` after every kind of bulk load. NOT NULL stays on.
     ///
     /// # Errors

@@ -1,0 +1,18 @@
+//! The real binary from the shell, as a dispatcher or a script would run it: every
+//! command, its refusals and its output formats.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli_policy;
+mod export_stream;
+mod fuzz_regressions;
+mod hostile_calendars;
+mod hostile_text;
+mod hostile_times;
+mod jobs_cli;
+mod list_shares;
+mod owner_only;
+mod report;
+mod verify_rows;

@@ -1,0 +1,11 @@
+//! Pure engine tests, no store file and no binary: the business-hours calendar, the SLA
+//! clocks and the policy's validation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod calendar_cases;
+mod calendar_props;
+mod policy_errors;
+mod sla_clocks;

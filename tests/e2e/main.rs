@@ -1,0 +1,22 @@
+//! End to end: the real binary in a real terminal (tmux) and with a real notification
+//! server (dunst on a private D-Bus), and the runs that kill, race or soak it. Needs
+//! tmux and `../shared/tools/` beside the clone.
+//!
+//! All of these share one process: tmux sessions are named per `Tui` (a counter), not
+//! per process, and the soak's workers rerun this binary with the worker test's full
+//! module path.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod alerts_after_kill;
+mod alerts_e2e;
+mod alerts_watch;
+mod clock_jumps;
+mod forecast_worst;
+mod hostile_text_live;
+mod kill_storm;
+mod read_only_dashboard;
+mod soak;
+mod tui_e2e;

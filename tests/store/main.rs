@@ -1,0 +1,12 @@
+//! A real SQLite store file through the library: bulk loads, faults and hostile files,
+//! the alert engine and the breach forecast over a store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod alerts_engine;
+mod forecast;
+mod store_bulk;
+mod store_faults;
+mod store_files;
