@@ -1,5 +1,7 @@
-//! Every key of the dashboard, with its description: the key bar and the help overlay
-//! are both built from these tables, so help never drifts from the keys.
+//! Every key of the dashboard as data: each binding holds the real key presses it
+//! answers and what each asks for, a key-bar label and a description. [`lookup`], the
+//! key bar and the help overlay are all generated from these tables, so help never
+//! drifts from the keys.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -44,144 +46,277 @@ pub enum KeyAction {
     ReportRefresh,
 }
 
-/// One binding: the keys as shown, a short label for the key bar (empty: not in the
-/// bar), and the description for the help overlay.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub keys: &'static str,
-    pub label: &'static str,
-    pub desc: &'static str,
-    pub action: KeyAction,
+/// One key press: a key, with Ctrl or not. Other modifiers are not looked at (Shift
+/// is in the character already: `R` is Shift-r).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Press {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    /// Left out of the help text (an alternative nobody needs to be told about).
+    pub quiet: bool,
 }
 
-const fn b(keys: &'static str, label: &'static str, desc: &'static str, action: KeyAction) -> Binding {
-    Binding {
-        keys,
-        label,
-        desc,
-        action,
+const fn key(code: KeyCode) -> Press {
+    Press {
+        code,
+        ctrl: false,
+        quiet: false,
     }
 }
 
+const fn ch(c: char) -> Press {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Press {
+    Press {
+        code: KeyCode::Char(c),
+        ctrl: true,
+        quiet: false,
+    }
+}
+
+const fn quiet(p: Press) -> Press {
+    Press { quiet: true, ..p }
+}
+
+impl Press {
+    /// Whether `k` is this press.
+    #[must_use]
+    pub fn matches(&self, k: &KeyEvent) -> bool {
+        k.code == self.code && (!self.ctrl || k.modifiers.contains(KeyModifiers::CONTROL))
+    }
+
+    /// The press as the help shows it.
+    #[must_use]
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// One binding: the presses and what each asks for, a short label for the key bar
+/// (empty: not in the bar), and the description for the help overlay.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub presses: &'static [(Press, KeyAction)],
+    pub label: &'static str,
+    pub desc: &'static str,
+}
+
+impl Binding {
+    /// The presses as the help and the key bar show them: `↑ ↓ j k`, `Tab 1-4` (a run
+    /// of consecutive digits is written as a range).
+    #[must_use]
+    pub fn keys(&self) -> String {
+        let names: Vec<String> = self
+            .presses
+            .iter()
+            .filter(|(p, _)| !p.quiet)
+            .map(|(p, _)| p.name())
+            .collect();
+        let digit = |s: &str| s.len() == 1 && s.as_bytes()[0].is_ascii_digit();
+        let mut out: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < names.len() {
+            let mut j = i;
+            while j + 1 < names.len()
+                && digit(&names[j])
+                && digit(&names[j + 1])
+                && names[j + 1].as_bytes()[0] == names[j].as_bytes()[0] + 1
+            {
+                j += 1;
+            }
+            if j > i + 1 {
+                out.push(format!("{}-{}", names[i], names[j]));
+            } else {
+                out.extend(names[i..=j].iter().cloned());
+            }
+            i = j + 1;
+        }
+        out.join(" ")
+    }
+
+    /// What `k` asks for under this binding, if it is one of its presses.
+    #[must_use]
+    pub fn action_of(&self, k: &KeyEvent) -> Option<KeyAction> {
+        self.presses.iter().find(|(p, _)| p.matches(k)).map(|(_, a)| *a)
+    }
+
+    /// Whether any of its presses asks for `action`.
+    #[must_use]
+    pub fn does(&self, action: KeyAction) -> bool {
+        self.presses.iter().any(|(_, a)| *a == action)
+    }
+}
+
+const fn b(presses: &'static [(Press, KeyAction)], label: &'static str, desc: &'static str) -> Binding {
+    Binding { presses, label, desc }
+}
+
+use KeyAction as A;
+
 const NAVIGATION: &[Binding] = &[
     b(
-        "↑ ↓ j k",
+        &[
+            (key(KeyCode::Up), A::Up),
+            (key(KeyCode::Down), A::Down),
+            (ch('j'), A::Down),
+            (ch('k'), A::Up),
+        ],
         "",
         "move the selection (mouse wheel and click too)",
-        KeyAction::Down,
     ),
-    b("PgUp PgDn", "", "move a page", KeyAction::PageDown),
-    b("Home End g G", "", "first / last job", KeyAction::Top),
     b(
-        "Tab 1-4",
+        &[
+            (key(KeyCode::PageUp), A::PageUp),
+            (key(KeyCode::PageDown), A::PageDown),
+        ],
+        "",
+        "move a page",
+    ),
+    b(
+        &[
+            (key(KeyCode::Home), A::Top),
+            (key(KeyCode::End), A::Bottom),
+            (ch('g'), A::Top),
+            (ch('G'), A::Bottom),
+        ],
+        "",
+        "first / last job",
+    ),
+    b(
+        &[
+            (key(KeyCode::Tab), A::NextTab),
+            (quiet(key(KeyCode::BackTab)), A::PrevTab),
+            (ch('1'), A::GoTab(Tab::Queue)),
+            (ch('2'), A::GoTab(Tab::Escalations)),
+            (ch('3'), A::GoTab(Tab::Technicians)),
+            (ch('4'), A::GoTab(Tab::Reports)),
+        ],
         "",
         "switch view: queue, escalations, technicians, reports",
-        KeyAction::NextTab,
     ),
     b(
-        "/",
+        &[(ch('/'), A::Filter)],
         "filter",
         "filter by text: customer, summary, technician, id",
-        KeyAction::Filter,
     ),
     b(
-        "b",
+        &[(ch('b'), A::Quick(QuickFilter::Breached))],
         "",
         "quick filter: breached",
-        KeyAction::Quick(QuickFilter::Breached),
     ),
     b(
-        "w",
+        &[(ch('w'), A::Quick(QuickFilter::AtRisk))],
         "",
         "quick filter: at risk (past a warning)",
-        KeyAction::Quick(QuickFilter::AtRisk),
     ),
     b(
-        "m",
+        &[(ch('m'), A::Quick(QuickFilter::Mine))],
         "",
         "quick filter: mine (assigned to me)",
-        KeyAction::Quick(QuickFilter::Mine),
     ),
     b(
-        "u",
+        &[(ch('u'), A::Quick(QuickFilter::Unassigned))],
         "",
         "quick filter: unassigned",
-        KeyAction::Quick(QuickFilter::Unassigned),
     ),
     b(
-        "f",
+        &[(ch('f'), A::Quick(QuickFilter::Forecast))],
         "",
         "quick filter: forecast late (expected to breach)",
-        KeyAction::Quick(QuickFilter::Forecast),
     ),
-    b("Esc", "", "clear the filters", KeyAction::ClearFilter),
+    b(&[(key(KeyCode::Esc), A::ClearFilter)], "", "clear the filters"),
     b(
-        "i",
+        &[(ch('i'), A::Explain)],
         "why",
         "explain the deadlines of the selected job",
-        KeyAction::Explain,
     ),
-    b("?", "help", "this help", KeyAction::Help),
-    b("q Ctrl-C", "quit", "quit", KeyAction::Quit),
+    b(
+        &[(ch('?'), A::Help), (quiet(key(KeyCode::F(1))), A::Help)],
+        "help",
+        "this help",
+    ),
+    b(&[(ch('q'), A::Quit), (ctrl('c'), A::Quit)], "quit", "quit"),
 ];
 
 const ACTIONS: &[Binding] = &[
-    b("n", "new", "log a new job", KeyAction::New),
-    b("r", "respond", "mark responded", KeyAction::Respond),
-    b("a", "attend", "mark attended (on site)", KeyAction::Attend),
+    b(&[(ch('n'), A::New)], "new", "log a new job"),
+    b(&[(ch('r'), A::Respond)], "respond", "mark responded"),
+    b(&[(ch('a'), A::Attend)], "attend", "mark attended (on site)"),
     b(
-        "R",
+        &[(ch('R'), A::Resolve)],
         "resolve",
         "mark resolved (asks to confirm)",
-        KeyAction::Resolve,
     ),
-    b("o", "", "reopen a resolved job", KeyAction::Reopen),
+    b(&[(ch('o'), A::Reopen)], "", "reopen a resolved job"),
     b(
-        "p",
+        &[(ch('p'), A::PauseResume)],
         "pause",
         "pause with a reason / resume",
-        KeyAction::PauseResume,
     ),
-    b("t", "assign", "assign a technician", KeyAction::Assign),
+    b(&[(ch('t'), A::Assign)], "assign", "assign a technician"),
     b(
-        "P",
+        &[(ch('P'), A::Priority)],
         "",
         "change priority (shows the new deadlines first)",
-        KeyAction::Priority,
     ),
-    b("N", "note", "add a note", KeyAction::Note),
-    b("e", "", "escalate (level and note)", KeyAction::Escalate),
+    b(&[(ch('N'), A::Note)], "note", "add a note"),
+    b(&[(ch('e'), A::Escalate)], "", "escalate (level and note)"),
 ];
 
-const ACK_QUEUE: &[Binding] = &[b("K", "", "acknowledge the escalation", KeyAction::Ack)];
+const ACK_QUEUE: &[Binding] = &[b(&[(ch('K'), A::Ack)], "", "acknowledge the escalation")];
 const ACK_ESCALATIONS: &[Binding] = &[b(
-    "k",
+    &[(ch('k'), A::Ack)],
     "ack",
     "acknowledge the escalation (with a note)",
-    KeyAction::Ack,
 )];
 
 const REPORT: &[Binding] = &[
     b(
-        "← →",
+        &[
+            (key(KeyCode::Left), A::ReportRange(-1)),
+            (key(KeyCode::Right), A::ReportRange(1)),
+        ],
         "range",
         "previous / next range: this month, last month, 7 or 30 days, this year",
-        KeyAction::ReportRange(1),
     ),
     b(
-        "b",
+        &[(ch('b'), A::ReportBy)],
         "by",
         "group by customer, contract, tier, technician, priority, week, month",
-        KeyAction::ReportBy,
     ),
     b(
-        "x",
+        &[(ch('x'), A::ReportExport)],
         "export",
         "write this report as an HTML file (event chain checked)",
-        KeyAction::ReportExport,
     ),
-    b("r", "", "compute again", KeyAction::ReportRefresh),
-    b("↑ ↓", "", "scroll the summary", KeyAction::Down),
+    b(&[(ch('r'), A::ReportRefresh)], "", "compute again"),
+    b(
+        &[(key(KeyCode::Up), A::Up), (key(KeyCode::Down), A::Down)],
+        "",
+        "scroll the summary",
+    ),
 ];
 
 /// The bindings in force in `tab`, grouped for the help overlay.
@@ -190,7 +325,7 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
     if tab == Tab::Reports {
         let nav: Vec<Binding> = NAVIGATION
             .iter()
-            .filter(|b| matches!(b.action, KeyAction::NextTab | KeyAction::Help | KeyAction::Quit))
+            .filter(|b| b.does(A::NextTab) || b.does(A::Help) || b.does(A::Quit))
             .copied()
             .collect();
         return vec![("Navigate", nav), ("Reports", REPORT.to_vec())];
@@ -211,7 +346,7 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
 /// a narrow terminal.
 #[must_use]
 pub fn bar(tab: Tab) -> Vec<Binding> {
-    let first = |b: &Binding| matches!(b.action, KeyAction::Help | KeyAction::Quit);
+    let first = |b: &Binding| b.does(A::Help) || b.does(A::Quit);
     let all: Vec<Binding> = groups(tab)
         .into_iter()
         .rev()
@@ -225,59 +360,86 @@ pub fn bar(tab: Tab) -> Vec<Binding> {
         .collect()
 }
 
+/// The tables a key is looked up in, first match wins: a view's own keys before the
+/// shared ones (in the escalations view `k` acknowledges; in the reports view `b`
+/// groups and the job actions do nothing).
+fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
+    match tab {
+        Tab::Reports => vec![REPORT, NAVIGATION],
+        Tab::Escalations => vec![ACK_ESCALATIONS, NAVIGATION, ACTIONS, ACK_QUEUE],
+        Tab::Queue | Tab::Technicians => vec![NAVIGATION, ACTIONS, ACK_QUEUE],
+    }
+}
+
 /// The action of a key in the main views.
 #[must_use]
 pub fn lookup(key: &KeyEvent, tab: Tab) -> Option<KeyAction> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if tab == Tab::Reports {
-        // The report's own keys first; the job actions make no sense here.
-        match key.code {
-            KeyCode::Left => return Some(KeyAction::ReportRange(-1)),
-            KeyCode::Right => return Some(KeyAction::ReportRange(1)),
-            KeyCode::Char('b') => return Some(KeyAction::ReportBy),
-            KeyCode::Char('x') => return Some(KeyAction::ReportExport),
-            KeyCode::Char('r') => return Some(KeyAction::ReportRefresh),
-            KeyCode::Char(c) if "naRopPtNeKw".contains(c) => return None,
-            _ => {}
+    in_force(tab).into_iter().flatten().find_map(|b| b.action_of(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn help_text_is_made_from_the_presses() {
+        let keys: Vec<String> = NAVIGATION.iter().map(Binding::keys).collect();
+        assert_eq!(keys[0], "↑ ↓ j k");
+        assert_eq!(keys[3], "Tab 1-4");
+        assert_eq!(keys[12], "?");
+        assert_eq!(keys[13], "q Ctrl-C");
+        assert_eq!(REPORT[0].keys(), "← →");
+    }
+
+    #[test]
+    fn every_press_shown_in_help_does_what_help_says_in_that_view() {
+        for tab in Tab::ALL {
+            for (_, group) in groups(tab) {
+                for binding in group {
+                    for (p, action) in binding.presses {
+                        let mods = if p.ctrl {
+                            KeyModifiers::CONTROL
+                        } else {
+                            KeyModifiers::NONE
+                        };
+                        let found = lookup(&press(p.code, mods), tab);
+                        // `k` moves up in the help of the escalations view's
+                        // navigation, but acknowledges there: the view's own key wins.
+                        if tab == Tab::Escalations && p.code == KeyCode::Char('k') && *action == A::Up {
+                            assert_eq!(found, Some(A::Ack));
+                            continue;
+                        }
+                        assert_eq!(found, Some(*action), "{tab:?} {}", p.name());
+                    }
+                }
+            }
         }
     }
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => KeyAction::Quit,
-        KeyCode::Char('q') => KeyAction::Quit,
-        KeyCode::Up => KeyAction::Up,
-        KeyCode::Char('k') if tab == Tab::Escalations => KeyAction::Ack,
-        KeyCode::Char('k') => KeyAction::Up,
-        KeyCode::Down | KeyCode::Char('j') => KeyAction::Down,
-        KeyCode::PageUp => KeyAction::PageUp,
-        KeyCode::PageDown => KeyAction::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => KeyAction::Top,
-        KeyCode::End | KeyCode::Char('G') => KeyAction::Bottom,
-        KeyCode::Tab => KeyAction::NextTab,
-        KeyCode::BackTab => KeyAction::PrevTab,
-        KeyCode::Char('1') => KeyAction::GoTab(Tab::Queue),
-        KeyCode::Char('2') => KeyAction::GoTab(Tab::Escalations),
-        KeyCode::Char('3') => KeyAction::GoTab(Tab::Technicians),
-        KeyCode::Char('4') => KeyAction::GoTab(Tab::Reports),
-        KeyCode::Char('/') => KeyAction::Filter,
-        KeyCode::Esc => KeyAction::ClearFilter,
-        KeyCode::Char('b') => KeyAction::Quick(QuickFilter::Breached),
-        KeyCode::Char('w') => KeyAction::Quick(QuickFilter::AtRisk),
-        KeyCode::Char('m') => KeyAction::Quick(QuickFilter::Mine),
-        KeyCode::Char('u') => KeyAction::Quick(QuickFilter::Unassigned),
-        KeyCode::Char('f') => KeyAction::Quick(QuickFilter::Forecast),
-        KeyCode::Char('i') => KeyAction::Explain,
-        KeyCode::Char('?') | KeyCode::F(1) => KeyAction::Help,
-        KeyCode::Char('n') => KeyAction::New,
-        KeyCode::Char('r') => KeyAction::Respond,
-        KeyCode::Char('a') => KeyAction::Attend,
-        KeyCode::Char('R') => KeyAction::Resolve,
-        KeyCode::Char('o') => KeyAction::Reopen,
-        KeyCode::Char('p') => KeyAction::PauseResume,
-        KeyCode::Char('t') => KeyAction::Assign,
-        KeyCode::Char('P') => KeyAction::Priority,
-        KeyCode::Char('N') => KeyAction::Note,
-        KeyCode::Char('e') => KeyAction::Escalate,
-        KeyCode::Char('K') => KeyAction::Ack,
-        _ => return None,
-    })
+
+    #[test]
+    fn views_keep_their_own_keys() {
+        let k = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(lookup(&k('k'), Tab::Queue), Some(A::Up));
+        assert_eq!(lookup(&k('k'), Tab::Escalations), Some(A::Ack));
+        assert_eq!(lookup(&k('b'), Tab::Reports), Some(A::ReportBy));
+        assert_eq!(lookup(&k('b'), Tab::Queue), Some(A::Quick(QuickFilter::Breached)));
+        assert_eq!(
+            lookup(&k('R'), Tab::Reports),
+            None,
+            "no job actions in the reports view"
+        );
+        assert_eq!(lookup(&k('c'), Tab::Queue), None);
+        assert_eq!(
+            lookup(&press(KeyCode::Char('c'), KeyModifiers::CONTROL), Tab::Queue),
+            Some(A::Quit)
+        );
+        assert_eq!(
+            lookup(&press(KeyCode::F(1), KeyModifiers::NONE), Tab::Queue),
+            Some(A::Help)
+        );
+    }
 }

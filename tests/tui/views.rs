@@ -209,7 +209,7 @@ fn help_overlay_at_80x24_lists_every_key_of_the_view() {
     for (_, bindings) in keys::groups(Tab::Escalations) {
         for b in bindings {
             if !text.contains(b.desc) {
-                missing.push(format!("{} {}", b.keys, b.desc));
+                missing.push(format!("{} {}", b.keys(), b.desc));
             }
         }
     }

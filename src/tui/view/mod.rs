@@ -208,7 +208,8 @@ fn status(app: &App, f: &mut Frame, a: &Areas) {
 fn keybar(app: &App, f: &mut Frame, a: &Areas) {
     let mut spans = Vec::new();
     for b in keys::bar(app.tab) {
-        let key = b.keys.split(' ').next().unwrap_or(b.keys);
+        let keys = b.keys();
+        let key = keys.split(' ').next().unwrap_or_default();
         spans.push(Span::styled(
             format!(" {key}"),
             accent(app).add_modifier(Modifier::BOLD),

@@ -74,7 +74,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 for b in bindings {
                     lines.push(Line::from(vec![
                         Span::styled(
-                            format!("  {:<14}", b.keys),
+                            format!("  {:<14}", b.keys()),
                             Style::new().add_modifier(Modifier::BOLD),
                         ),
                         Span::raw(b.desc),
