@@ -145,10 +145,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut job = load_job(&tx, id)?.ok_or(StoreError::NoSuchJob(id))?;
         let at = at.unwrap_or(now);
-        let who = |kind: &str| -> Option<(String, i64)> {
+        let who = |kind: EventKind| -> Option<(String, i64)> {
             tx.query_row(
                 "SELECT actor, at FROM events WHERE job = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
-                params![id, kind],
+                params![id, kind.name()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()

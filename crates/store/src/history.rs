@@ -157,7 +157,11 @@ impl Store {
             let (job, at, kind, data): (i64, i64, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let d: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
-            let field = if kind == "created" { "technician" } else { "to" };
+            let field = if EventKind::parse(&kind) == Some(EventKind::Created) {
+                "technician"
+            } else {
+                "to"
+            };
             Ok((job, at, d.get(field).and_then(|v| v.as_str()).map(str::to_owned)))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

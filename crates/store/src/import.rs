@@ -52,7 +52,7 @@ impl Ahead {
             *head = event_hash_hex(
                 prev.as_str(),
                 id,
-                "created",
+                EventKind::Created.name(),
                 r.created_at,
                 recorded_at,
                 &r.created_by,

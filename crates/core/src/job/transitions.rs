@@ -3,6 +3,7 @@
 
 use chrono_tz::Tz;
 
+use super::EventKind;
 use super::JobStatus;
 use super::action::JobAction;
 use super::model::Job;
@@ -10,9 +11,9 @@ use crate::policy::Policy;
 use crate::time::instant::human;
 
 /// Who recorded the latest event of a kind, and when.
-pub type Who<'a> = &'a dyn Fn(&str) -> Option<(String, i64)>;
+pub type Who<'a> = &'a dyn Fn(EventKind) -> Option<(String, i64)>;
 
-fn already(job: &Job, kind: &str, verb: &str, who: Who<'_>, tz: &Tz) -> String {
+fn already(job: &Job, kind: EventKind, verb: &str, who: Who<'_>, tz: &Tz) -> String {
     match who(kind) {
         Some((actor, at)) => format!(
             "job {} was already {verb} by {actor} at {}",
@@ -53,7 +54,8 @@ pub fn check(
     let resolved = job.status == JobStatus::Resolved;
     let closed = || {
         if resolved {
-            Err(already(job, "resolved", "resolved", who, tz) + " — reopen it first (`slawatch reopen`)")
+            Err(already(job, EventKind::Resolved, "resolved", who, tz)
+                + " — reopen it first (`slawatch reopen`)")
         } else {
             Ok(())
         }
@@ -62,10 +64,10 @@ pub fn check(
         JobAction::Respond { .. } => {
             closed()?;
             if job.responded_at.is_some() {
-                let kind = if who("responded").is_some() {
-                    "responded"
+                let kind = if who(EventKind::Responded).is_some() {
+                    EventKind::Responded
                 } else {
-                    "attended"
+                    EventKind::Attended
                 };
                 return Err(already(job, kind, "responded to", who, tz));
             }
@@ -73,7 +75,7 @@ pub fn check(
         JobAction::Attend { .. } => {
             closed()?;
             if job.attended_at.is_some() {
-                return Err(already(job, "attended", "attended", who, tz));
+                return Err(already(job, EventKind::Attended, "attended", who, tz));
             }
         }
         JobAction::Resolve { .. } => closed()?,
@@ -157,7 +159,7 @@ pub fn check(
                 ));
             }
             if job.acked_level >= job.escalation_level {
-                return Err(already(job, "acknowledged", "acknowledged", who, tz));
+                return Err(already(job, EventKind::Acknowledged, "acknowledged", who, tz));
             }
             policy
                 .may_acknowledge(actor, job.escalation_level)
