@@ -11,6 +11,8 @@ use super::keys::{KeyAction, lookup};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
+use slawatch_core::alerts::Due;
+use slawatch_core::alerts::Reminder;
 use slawatch_core::alerts::{Notice, NoticeUrgency};
 use slawatch_core::job::{EventRow, Job, JobAction, NewJob};
 use slawatch_core::policy::Policy;
@@ -42,7 +44,7 @@ pub enum Msg {
 }
 
 /// What the runtime must do for `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Record {
         job: i64,
@@ -59,6 +61,9 @@ pub enum Effect {
     },
     /// Write the report of `spec` (evidence checked) to an HTML file; answer with `Done`.
     ExportReport(Spec),
+    /// A round of the alert engine: record these crossings (with their tiers), and the
+    /// reminders due for this user; notices come back as `Msg::Notices`.
+    AlertRound(Vec<(Due, String)>, Vec<Reminder>),
     Quit,
 }
 
@@ -81,7 +86,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Overlay::NewJob(form) = &mut app.overlay {
                 form.check(&app.policy, now);
             }
-            Vec::new()
+            let (dues, reminders) = app.alert_work();
+            vec![Effect::AlertRound(dues, reminders)]
         }
         Msg::Loaded(rows) => {
             let touched = app.selected.is_some_and(|s| rows.iter().any(|r| r.id == s));

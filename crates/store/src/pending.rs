@@ -26,12 +26,17 @@ pub(crate) fn this_process() -> &'static str {
 }
 
 /// The start time of process `pid` in clock ticks since boot (field 22 of
-/// `/proc/PID/stat`); `None` without procfs or when no such process runs.
+/// `/proc/PID/stat`); `None` without procfs or when no such process runs. A process
+/// killed but not yet reaped by its parent (a zombie, state `Z`, or `X`) runs no more:
+/// its claims are free at once, not only once the parent gets round to it.
 fn start_time(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name (field 2) is in parentheses and may itself hold spaces.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(19)?.parse().ok()
+    let mut rest = stat[stat.rfind(')')? + 1..].split_whitespace();
+    if matches!(rest.next(), Some("Z" | "X")) {
+        return None;
+    }
+    rest.nth(18)?.parse().ok()
 }
 
 /// Whether the process recorded as `owner` still runs. Without procfs (not Linux) this
@@ -138,5 +143,29 @@ mod tests {
         assert!(!alive("not-a-pid"));
         // Same id, another start time: a recycled process id is not the owner.
         assert!(!alive(&format!("{}:1", std::process::id())));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_child_not_yet_reaped_is_gone() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep runs");
+        let pid = child.id();
+        let owner = format!("{pid}:{}", start_time(pid).expect("running"));
+        assert!(alive(&owner));
+        child.kill().expect("killed");
+        // Not waited for: a zombie until reaped. Give the kernel a moment to mark it.
+        let gone = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            !alive(&owner)
+        });
+        assert!(gone, "a zombie still counted as running");
+        assert!(
+            std::fs::metadata(format!("/proc/{pid}")).is_ok(),
+            "still unreaped"
+        );
+        child.wait().expect("reaped");
     }
 }

@@ -11,7 +11,9 @@ use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use ratatui::crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind, MouseEventKind,
+};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
@@ -98,6 +100,7 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
         let started = std::time::Instant::now();
         let mut forecast_at: Option<std::time::Instant> = None;
         let mut events = EventStream::new();
+        let mut dirty = true;
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
@@ -119,17 +122,27 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
                     Effect::ExportReport(spec) => {
                         spawn_export(&opts.db, Arc::clone(&app.policy), spec, tx_reports.clone());
                     }
+                    Effect::AlertRound(dues, reminders) => {
+                        let _ = jobs_tx.send(StoreRequest::Alerts(dues, reminders));
+                    }
                     e => {
                         let _ = jobs_tx.send(StoreRequest::Effect(e));
                     }
                 }
             }
-            terminal
-                .draw(|f| view(&app, f))
-                .map_err(|e| format!("drawing: {e}"))?;
+            // Drawn only when something may have changed: a key release or a mouse move
+            // changes nothing on screen.
+            if dirty {
+                terminal
+                    .draw(|f| view(&app, f))
+                    .map_err(|e| format!("drawing: {e}"))?;
+                dirty = false;
+            }
             let msg = tokio::select! {
                 ev = events.next() => match ev {
+                    Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Release => continue,
                     Some(Ok(Event::Key(k))) => Msg::Key(k),
+                    Some(Ok(Event::Mouse(m))) if m.kind == MouseEventKind::Moved => continue,
                     Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
                     Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                     Some(Ok(_)) => continue,
@@ -144,9 +157,8 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
             };
             let ticked = matches!(msg, Msg::Tick(_));
             fx = update(&mut app, msg);
+            dirty = true;
             if ticked {
-                let (dues, reminders) = app.alert_work();
-                let _ = jobs_tx.send(StoreRequest::Alerts(dues, reminders));
                 let due = match forecast_at {
                     None => started.elapsed() >= FIRST_FORECAST,
                     Some(at) => at.elapsed() >= FORECAST_EVERY,

@@ -117,10 +117,10 @@ pub(super) fn worker(
                 Ok(()) => true,
                 Err(e) => send(Msg::Done(Err(format!("recording delivered alerts: {e}")))),
             },
-            // Delivery and reports run elsewhere, never here.
-            StoreRequest::Effect(Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_)) => {
-                true
-            }
+            // Delivery, reports and alert rounds come as their own requests, never here.
+            StoreRequest::Effect(
+                Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_) | Effect::AlertRound(..),
+            ) => true,
             StoreRequest::Effect(Effect::Quit) => false,
         };
         if !ok {
