@@ -14,7 +14,7 @@ use slawatch_core::sla::{Urgency, urgency};
 use slawatch_core::text::inert;
 use slawatch_core::time::duration::format_secs;
 use slawatch_core::time::instant::{human, rfc3339};
-use slawatch_core::time::{age, countdown};
+use slawatch_core::time::{age, countdown, late_by};
 use slawatch_store::{JobFilter, Store, by_shares, cores};
 
 /// The clock a job is listed by.
@@ -88,15 +88,6 @@ impl Line {
         self.urgent().map_or((i64::MAX, self.job.id), |c| {
             (c.deadline.unwrap_or(i64::MAX - 1), self.job.id)
         })
-    }
-}
-
-/// An expected overrun for people: rounded down to the minute, as every display.
-fn late_by(secs: i64) -> String {
-    if secs < 60 {
-        "+<1m".to_owned()
-    } else {
-        format!("+{}", format_secs(secs / 60 * 60))
     }
 }
 

@@ -1,3 +1,5 @@
-//! Work coming in: jobs to import from CSV or JSON lines.
+//! Jobs in and out as files: reading them to import from CSV or JSON lines, and writing
+//! jobs and events out in the same shapes.
 
+pub mod export;
 pub mod import;

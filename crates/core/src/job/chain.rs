@@ -48,10 +48,12 @@ pub struct Hex([u8; 64]);
 impl Hex {
     /// A stored hash; `None` if it is not 64 characters (a damaged store: then no
     /// shortcut is taken).
+    #[inline]
     pub fn parse(s: &str) -> Option<Self> {
         s.as_bytes().try_into().ok().map(Hex)
     }
 
+    #[inline]
     pub fn as_str(&self) -> &str {
         // Always ASCII hex digits, so never the empty fallback.
         std::str::from_utf8(&self.0).unwrap_or_default()

@@ -19,6 +19,7 @@ impl JobStatus {
 
     /// The name as stored and shown.
     #[must_use]
+    #[inline]
     pub fn name(self) -> &'static str {
         match self {
             JobStatus::Open => "open",
@@ -28,12 +29,14 @@ impl JobStatus {
     }
 
     #[must_use]
+    #[inline]
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == s)
     }
 
     /// Still to be worked on (open or paused).
     #[must_use]
+    #[inline]
     pub fn is_open(self) -> bool {
         self != JobStatus::Resolved
     }
@@ -83,6 +86,7 @@ impl EventKind {
 
     /// The name as stored in the event log (and hashed into the chain).
     #[must_use]
+    #[inline]
     pub fn name(self) -> &'static str {
         match self {
             EventKind::Created => "created",
@@ -102,18 +106,21 @@ impl EventKind {
     }
 
     #[must_use]
+    #[inline]
     pub fn parse(s: &str) -> Option<Self> {
         Self::parse_bytes(s.as_bytes())
     }
 
     /// [`EventKind::parse`] on stored bytes, without a UTF-8 check.
     #[must_use]
+    #[inline]
     pub fn parse_bytes(b: &[u8]) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name().as_bytes() == b)
     }
 
     /// Stops a clock: response, attendance or resolution.
     #[must_use]
+    #[inline]
     pub fn is_stop(self) -> bool {
         matches!(
             self,

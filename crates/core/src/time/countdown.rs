@@ -1,4 +1,8 @@
-//! Countdowns and ages as people read them on the dashboard and in listings.
+//! Every way slawatch writes a span of time for people: countdowns, ages, durations to
+//! the minute and overruns. (Window lengths as the policy writes them, `1h30m`, are
+//! `duration::format_secs`, which these build on.)
+
+use super::duration::format_secs;
 
 /// `-0:12:03` overdue, `1:45:10`, `2d 04h` beyond a day. Rounds down to the second.
 #[must_use]
@@ -23,9 +27,40 @@ pub fn age(secs: i64) -> String {
     }
 }
 
+/// Business or wall time to the minute (rounded down, like every display).
+#[must_use]
+pub fn dur(secs: i64) -> String {
+    format_secs(secs / 60 * 60)
+}
+
+/// [`dur`], or `—` for none.
+#[must_use]
+pub fn opt_dur(s: Option<i64>) -> String {
+    s.map_or_else(|| "—".to_owned(), dur)
+}
+
+/// An expected overrun: `+1h05m`, `+<1m` below a minute.
+#[must_use]
+pub fn late_by(secs: i64) -> String {
+    if secs < 60 {
+        "+<1m".to_owned()
+    } else {
+        format!("+{}", dur(secs))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::countdown;
+    use super::{countdown, dur, late_by};
+
+    #[test]
+    fn durations_round_down_to_the_minute() {
+        assert_eq!(dur(5 * 3600 + 59), "5h");
+        assert_eq!(dur(3_659), "1h");
+        assert_eq!(dur(3_720), "1h02m");
+        assert_eq!(late_by(59), "+<1m");
+        assert_eq!(late_by(3_725), "+1h02m");
+    }
 
     #[test]
     fn countdowns() {

@@ -6,4 +6,4 @@ pub mod countdown;
 pub mod duration;
 pub mod instant;
 
-pub use countdown::{age, countdown};
+pub use countdown::{age, countdown, dur, late_by, opt_dur};

@@ -9,7 +9,6 @@ mod table;
 use chrono_tz::Tz;
 
 use super::Report;
-use crate::time::duration::format_secs;
 use crate::time::instant::rfc3339;
 
 /// What the report proves about its own data, from the store (not pure).
@@ -89,14 +88,7 @@ pub fn pct(p: Option<f64>) -> String {
     p.map_or_else(|| "—".to_owned(), |p| format!("{:.1} %", p * 100.0))
 }
 
-/// Business or wall time to the minute (rounded down, like every display).
-pub fn dur(secs: i64) -> String {
-    format_secs(secs / 60 * 60)
-}
-
-pub fn opt_dur(s: Option<i64>) -> String {
-    s.map_or_else(|| "—".to_owned(), dur)
-}
+pub use crate::time::{dur, opt_dur};
 
 /// `12,345.00`.
 pub fn money(x: f64) -> String {
