@@ -6,7 +6,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use slawatch_core::calendar::Calendar;
 use slawatch_core::policy::{Policy, parse_policy};
-use slawatch_core::sla::{Event, EventKind, JobInput, evaluate_job};
+use slawatch_core::sla::{ClockEvent, ClockEventKind, JobInput, evaluate_job};
 
 const EXAMPLE: &str = include_str!("../sla.toml.example");
 /// 2026-01-01T00:00:00Z.
@@ -121,22 +121,22 @@ fn jobs(c: &mut Criterion) {
     let priorities = ["P1", "P2", "P3", "P4"];
     let mut r = Rng(99);
     let now = T0 + 400 * 86_400;
-    let histories: Vec<(usize, usize, i64, Vec<Event>)> = (0..10_000)
+    let histories: Vec<(usize, usize, i64, Vec<ClockEvent>)> = (0..10_000)
         .map(|_| {
             let created = now - (r.next() % (10 * 86_400)) as i64;
             let mut events = Vec::new();
             if r.next().is_multiple_of(2) {
-                events.push(Event::new(created + 600, EventKind::Responded));
+                events.push(ClockEvent::new(created + 600, ClockEventKind::Responded));
             }
             if r.next().is_multiple_of(3) {
                 let at = created + 1800;
-                events.push(Event::new(
+                events.push(ClockEvent::new(
                     at,
-                    EventKind::Paused {
+                    ClockEventKind::Paused {
                         reason: "waiting on customer".into(),
                     },
                 ));
-                events.push(Event::new(at + 7200, EventKind::Resumed));
+                events.push(ClockEvent::new(at + 7200, ClockEventKind::Resumed));
             }
             ((r.next() % 3) as usize, (r.next() % 4) as usize, created, events)
         })

@@ -13,13 +13,14 @@ mod policy_cmd;
 mod report_cmd;
 mod watch_cmd;
 
+use crate::service::policy::LoadError;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
 pub use calendar_cmd::batch as calendar_batch;
 
-use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_core::policy::Policy;
 
 /// How a command failed: bad input (exit 2) or a runtime failure (exit 1).
 #[derive(Debug, thiserror::Error)]
@@ -183,19 +184,19 @@ pub(crate) fn policy_path(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
 
 /// Reads and validates a policy file.
 pub(crate) fn load_policy(path: &Path) -> Result<Policy, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::BadInput(format!(
+    crate::service::policy::load(path).map_err(|e| match e {
+        LoadError::Unreadable(e) => Failure::BadInput(format!(
             "cannot read policy file {}: {e} — pass --policy FILE or set SLAWATCH_POLICY (start from sla.toml.example)",
             path.display()
-        ))
-    })?;
-    parse_policy(&path.display().to_string(), &text).map_err(|e| {
-        let n = e.diagnostics.len();
-        Failure::BadInput(format!(
-            "{e}\n{}: {n} problem{} found",
-            path.display(),
-            if n == 1 { "" } else { "s" }
-        ))
+        )),
+        LoadError::Invalid(e) => {
+            let n = e.diagnostics.len();
+            Failure::BadInput(format!(
+                "{e}\n{}: {n} problem{} found",
+                path.display(),
+                if n == 1 { "" } else { "s" }
+            ))
+        }
     })
 }
 

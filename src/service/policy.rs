@@ -2,10 +2,10 @@
 //! noticing an edit (the one watcher both use; an edit applies live, a broken edit
 //! keeps the policy in force).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use slawatch_core::policy::{Policy, parse_policy};
+use slawatch_core::policy::{Policy, PolicyErrors, parse_policy};
 
 /// Where the policy comes from.
 #[derive(Debug, Clone)]
@@ -16,6 +16,25 @@ pub enum PolicySource {
     Builtin(&'static str),
 }
 
+/// Why a policy file cannot be used.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file cannot be read.
+    Unreadable(std::io::Error),
+    /// The policy is invalid: every problem, each at its file:line:col.
+    Invalid(PolicyErrors),
+}
+
+/// The one way a policy file is read and validated (the command line, the dashboard and
+/// `watch` each say the error in their own words).
+///
+/// # Errors
+/// The file cannot be read, or the policy is invalid.
+pub fn load(path: &Path) -> Result<Policy, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(LoadError::Unreadable)?;
+    parse_policy(&path.display().to_string(), &text).map_err(LoadError::Invalid)
+}
+
 /// Reads and validates the policy; the error says what is wrong and where.
 ///
 /// # Errors
@@ -23,10 +42,10 @@ pub enum PolicySource {
 pub fn read_policy(src: &PolicySource) -> Result<Policy, String> {
     match src {
         PolicySource::Builtin(text) => parse_policy("sla.toml.example", text).map_err(|e| e.to_string()),
-        PolicySource::File(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            parse_policy(&p.display().to_string(), &text).map_err(|e| e.to_string())
-        }
+        PolicySource::File(p) => load(p).map_err(|e| match e {
+            LoadError::Unreadable(e) => format!("cannot read {}: {e}", p.display()),
+            LoadError::Invalid(e) => e.to_string(),
+        }),
     }
 }
 

@@ -55,7 +55,7 @@ fn events_after_now_are_ignored() {
         "2026-11-23 15:00",
         "2026-11-24 09:00",
     ] {
-        let cut: Vec<Event> = events.iter().filter(|e| e.at <= t(now)).cloned().collect();
+        let cut: Vec<ClockEvent> = events.iter().filter(|e| e.at <= t(now)).cloned().collect();
         let full = eval(&p, &job, now);
         let part = eval(&p, &lab("desk", "2026-11-23 10:00", &cut), now);
         assert_eq!(full.clocks, part.clocks, "{now}");

@@ -16,7 +16,8 @@
 use chrono_tz::Europe::Amsterdam;
 use slawatch_core::policy::{ClockKind, MatchError, MatchVia, Policy, parse_policy};
 use slawatch_core::sla::{
-    ClockState, ClockStatus, Event, EventKind, Exclusion, JobInput, JobSla, evaluate_job, explain_job,
+    ClockEvent, ClockEventKind, ClockState, ClockStatus, Exclusion, JobInput, JobSla, evaluate_job,
+    explain_job,
 };
 use slawatch_core::time::duration::Window;
 use slawatch_core::time::instant::{parse_instant, rfc3339};
@@ -200,36 +201,36 @@ fn show(t: i64) -> String {
     rfc3339(t, &Amsterdam)
 }
 
-fn ev(at: &str, kind: EventKind) -> Event {
-    Event::new(t(at), kind)
+fn ev(at: &str, kind: ClockEventKind) -> ClockEvent {
+    ClockEvent::new(t(at), kind)
 }
-fn responded(at: &str) -> Event {
-    ev(at, EventKind::Responded)
+fn responded(at: &str) -> ClockEvent {
+    ev(at, ClockEventKind::Responded)
 }
-fn attended(at: &str) -> Event {
-    ev(at, EventKind::Attended)
+fn attended(at: &str) -> ClockEvent {
+    ev(at, ClockEventKind::Attended)
 }
-fn resolved(at: &str) -> Event {
-    ev(at, EventKind::Resolved)
+fn resolved(at: &str) -> ClockEvent {
+    ev(at, ClockEventKind::Resolved)
 }
-fn reopened(at: &str) -> Event {
-    ev(at, EventKind::Reopened)
+fn reopened(at: &str) -> ClockEvent {
+    ev(at, ClockEventKind::Reopened)
 }
-fn pause(at: &str, reason: &str) -> Event {
+fn pause(at: &str, reason: &str) -> ClockEvent {
     ev(
         at,
-        EventKind::Paused {
+        ClockEventKind::Paused {
             reason: reason.to_owned(),
         },
     )
 }
-fn resume(at: &str) -> Event {
-    ev(at, EventKind::Resumed)
+fn resume(at: &str) -> ClockEvent {
+    ev(at, ClockEventKind::Resumed)
 }
-fn reprioritize(at: &str, priority: &str) -> Event {
+fn reprioritize(at: &str, priority: &str) -> ClockEvent {
     ev(
         at,
-        EventKind::Reprioritized {
+        ClockEventKind::Reprioritized {
             priority: Some(priority.to_owned()),
             job_type: None,
         },
@@ -237,7 +238,7 @@ fn reprioritize(at: &str, priority: &str) -> Event {
 }
 
 /// A job of customer `Lab` (priority P3) whose type picks the test tier.
-fn lab<'a>(job_type: &'a str, created: &str, events: &'a [Event]) -> JobInput<'a> {
+fn lab<'a>(job_type: &'a str, created: &str, events: &'a [ClockEvent]) -> JobInput<'a> {
     JobInput {
         customer: "Lab",
         priority: "P3",
@@ -250,7 +251,7 @@ fn lab<'a>(job_type: &'a str, created: &str, events: &'a [Event]) -> JobInput<'a
 }
 
 /// A job of `Acme Corp` without type or asset.
-fn acme<'a>(priority: &'a str, created: &str, events: &'a [Event]) -> JobInput<'a> {
+fn acme<'a>(priority: &'a str, created: &str, events: &'a [ClockEvent]) -> JobInput<'a> {
     JobInput {
         customer: "Acme Corp",
         priority,

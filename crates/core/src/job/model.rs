@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{EventKind, JobStatus};
 use crate::policy::{ClockKind, Policy};
 use crate::sla::{
-    ClockState, Event, EventKind as ClockEventKind, FrozenOutcome, JobInput, JobSla, evaluate_job_frozen,
+    ClockEvent, ClockEventKind, ClockState, FrozenOutcome, JobInput, JobSla, evaluate_job_frozen,
 };
 
 /// The outcome of a clock, written into the event that stopped it so later policy
@@ -106,7 +106,7 @@ impl Job {
 
     /// The events the clocks care about.
     #[must_use]
-    pub fn sla_events(&self) -> Vec<Event> {
+    pub fn sla_events(&self) -> Vec<ClockEvent> {
         self.clock_log
             .iter()
             .filter_map(|e| {
@@ -125,7 +125,7 @@ impl Job {
                     },
                     _ => return None,
                 };
-                Some(Event::new(e.at, kind))
+                Some(ClockEvent::new(e.at, kind))
             })
             .collect()
     }

@@ -1,6 +1,6 @@
 //! One clock: running segments from the job's events, then elapsed, deadline, state.
 
-use super::{ClockState, ClockStatus, Crossing, Event, EventKind, Exclusion};
+use super::{ClockEvent, ClockEventKind, ClockState, ClockStatus, Crossing, Exclusion};
 use crate::calendar::Calendar;
 use crate::policy::{ClockKind, PauseReason};
 use crate::time::duration::Window;
@@ -22,7 +22,7 @@ pub struct ClockInput<'a> {
     /// The job's logging time.
     pub started: i64,
     /// The job's events in the order they happened.
-    pub events: &'a [Event],
+    pub events: &'a [ClockEvent],
 }
 
 /// A pause in progress, as one clock sees it.
@@ -64,11 +64,11 @@ impl Hold {
 
 /// Does this event stop this clock? Attending also answers the response; resolving
 /// ends every clock still running (a job fixed remotely needs no visit).
-fn stops(clock: ClockKind, kind: &EventKind) -> bool {
+fn stops(clock: ClockKind, kind: &ClockEventKind) -> bool {
     match kind {
-        EventKind::Responded => clock == ClockKind::Respond,
-        EventKind::Attended => matches!(clock, ClockKind::Respond | ClockKind::Attend),
-        EventKind::Resolved => true,
+        ClockEventKind::Responded => clock == ClockKind::Respond,
+        ClockEventKind::Attended => matches!(clock, ClockKind::Respond | ClockKind::Attend),
+        ClockEventKind::Resolved => true,
         _ => false,
     }
 }
@@ -121,7 +121,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                 }
                 stopped_at = Some(at);
             }
-            EventKind::Reopened => {
+            ClockEventKind::Reopened => {
                 if input.kind == ClockKind::Resolve
                     && let Some(done) = stopped_at.take()
                 {
@@ -137,7 +137,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                     }
                 }
             }
-            EventKind::Paused { reason } => {
+            ClockEventKind::Paused { reason } => {
                 if paused.is_some() || stopped_at.is_some() {
                     continue;
                 }
@@ -154,7 +154,7 @@ pub fn evaluate_clock(input: &ClockInput<'_>, now: i64) -> ClockStatus {
                     provider: !customer_caused,
                 });
             }
-            EventKind::Resumed => {
+            ClockEventKind::Resumed => {
                 if let Some(p) = paused.take()
                     && p.close(cal, Some(at), now, &mut excluded, &mut not_excluded)
                     && stopped_at.is_none()

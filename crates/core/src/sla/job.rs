@@ -1,6 +1,6 @@
 //! A whole job: replay its history, match the tier in force, evaluate each clock.
 
-use super::{ClockInput, ClockState, ClockStatus, Event, EventKind, evaluate_clock};
+use super::{ClockEvent, ClockEventKind, ClockInput, ClockState, ClockStatus, evaluate_clock};
 use crate::policy::{ClockKind, JobKey, MatchError, Policy, TierMatch};
 
 /// A job as the clocks see it: what it was logged with, and what happened since.
@@ -13,7 +13,7 @@ pub struct JobInput<'a> {
     pub asset: Option<&'a str>,
     pub contract: Option<&'a str>,
     pub created_at: i64,
-    pub events: &'a [Event],
+    pub events: &'a [ClockEvent],
 }
 
 /// The SLA picture of a job at `now`.
@@ -85,7 +85,7 @@ pub fn evaluate_job_frozen<'p>(
     let mut resolved = false;
     for ev in job.events.iter().filter(|e| e.at <= now) {
         match &ev.kind {
-            EventKind::Reprioritized {
+            ClockEventKind::Reprioritized {
                 priority: p,
                 job_type: t,
             } => {
@@ -96,8 +96,8 @@ pub fn evaluate_job_frozen<'p>(
                     job_type = Some(t.clone());
                 }
             }
-            EventKind::Resolved => resolved = true,
-            EventKind::Reopened => resolved = false,
+            ClockEventKind::Resolved => resolved = true,
+            ClockEventKind::Reopened => resolved = false,
             _ => {}
         }
     }

@@ -15,7 +15,7 @@ use crate::time::duration::Window;
 
 /// What happened to a job, as far as the clocks care.
 #[derive(Debug, Clone, PartialEq)]
-pub enum EventKind {
+pub enum ClockEventKind {
     Responded,
     Attended,
     Resolved,
@@ -34,14 +34,14 @@ pub enum EventKind {
 
 /// One event of a job's history.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
+pub struct ClockEvent {
     pub at: i64,
-    pub kind: EventKind,
+    pub kind: ClockEventKind,
 }
 
-impl Event {
+impl ClockEvent {
     #[must_use]
-    pub fn new(at: i64, kind: EventKind) -> Self {
+    pub fn new(at: i64, kind: ClockEventKind) -> Self {
         Self { at, kind }
     }
 }
