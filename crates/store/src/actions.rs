@@ -155,7 +155,7 @@ impl Store {
             .ok()
             .flatten()
         };
-        check(&job, action, at, now, policy, actor, &who).map_err(StoreError::Refused)?;
+        check(&job, action, at, now, policy, actor, &who)?;
         if let JobAction::Assign { to } = action {
             ensure_technician(&tx, to.trim(), at)?;
         }

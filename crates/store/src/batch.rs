@@ -83,7 +83,7 @@ impl Batch<'_> {
         at: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        check(job, action, at, now, policy, actor, &|_| None).map_err(StoreError::Refused)?;
+        check(job, action, at, now, policy, actor, &|_| None)?;
         if let JobAction::Assign { to } = action {
             super::actions::ensure_technician(&self.tx, to.trim(), at)?;
         }

@@ -70,7 +70,7 @@ pub fn plan<'a>(
         hash: None,
     });
     for (action, at, who) in &script.steps {
-        check(&row, action, *at, now, policy, who, &|_| None).map_err(JobError::Refused)?;
+        check(&row, action, *at, now, policy, who, &|_| None)?;
         if let JobAction::Assign { to } = action {
             technicians.push((to.trim().to_owned(), *at));
         }

@@ -4,6 +4,7 @@
 use chrono_tz::Tz;
 
 use super::EventKind;
+use super::JobError;
 use super::JobStatus;
 use super::action::JobAction;
 use super::model::Job;
@@ -24,8 +25,24 @@ fn already(job: &Job, kind: EventKind, verb: &str, who: Who<'_>, tz: &Tz) -> Str
     }
 }
 
-/// Checks `action` on `job` at `at` (not after `now`). The error says why not.
+/// Checks `action` on `job` at `at` (not after `now`).
+///
+/// # Errors
+/// [`JobError::Refused`], saying why not and what to do instead.
 pub fn check(
+    job: &Job,
+    action: &JobAction,
+    at: i64,
+    now: i64,
+    policy: &Policy,
+    actor: &str,
+    who: Who<'_>,
+) -> Result<(), JobError> {
+    refusal(job, action, at, now, policy, actor, who).map_err(JobError::Refused)
+}
+
+/// [`check`], with the reason as text.
+fn refusal(
     job: &Job,
     action: &JobAction,
     at: i64,
