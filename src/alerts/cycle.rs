@@ -11,7 +11,7 @@ use slawatch_core::alerts::AlertKind;
 use slawatch_core::alerts::{AlertKey, Due};
 use slawatch_core::alerts::{Notice, missed_summary, notice_for_event, reminder_notice};
 use slawatch_core::alerts::{Reminder, receives};
-use slawatch_core::job::{Job, event_data};
+use slawatch_core::job::Job;
 use slawatch_core::policy::Policy;
 use slawatch_store::{AlertFate, Store, StoreError};
 
@@ -165,7 +165,7 @@ impl Engine {
         // Claimed events that are not for this user are done with at once.
         let mut not_told = Vec::new();
         for e in &claimed.events {
-            let Some((kind, level)) = kind_of(e.event_kind(), &event_data(e)) else {
+            let Some((kind, level)) = kind_of(e.event_kind(), &e.data_value()) else {
                 not_told.push(e.id);
                 continue;
             };

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::job::EventKind;
-use crate::job::{EventRow, Job, event_data};
+use crate::job::{EventRow, Job};
 use crate::policy::Policy;
 use crate::text::inert;
 use crate::time::age;
@@ -107,7 +107,7 @@ fn level_name(policy: &Policy, level: i64) -> String {
 /// The notice for an `alert` or `escalated` event of `job`; `None` for other kinds.
 #[must_use]
 pub fn notice_for_event(policy: &Policy, e: &EventRow, job: &Job, now: i64) -> Option<Notice> {
-    let d = event_data(e);
+    let d = e.data_value();
     let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let who = format!("#{} {}", job.id, inert(&job.customer, 40));
     let what = inert(&job.summary, TEXT_MAX);

@@ -121,12 +121,6 @@ impl Board {
         dues
     }
 
-    /// The next instant at which some job's judgement changes.
-    #[must_use]
-    pub fn next_change(&self) -> Option<i64> {
-        self.schedule.peek().map(|Reverse((at, _))| *at)
-    }
-
     #[must_use]
     pub fn totals(&self) -> Totals {
         self.totals

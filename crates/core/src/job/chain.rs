@@ -92,17 +92,17 @@ pub fn event_hash_hex(
     Hex(out)
 }
 
-/// Parses an event's data (a JSON object; `Null` if damaged).
-#[must_use]
-pub fn event_data(e: &EventRow) -> serde_json::Value {
-    serde_json::from_str(&e.data).unwrap_or(serde_json::Value::Null)
-}
-
 impl EventRow {
     /// The kind of the event; `None` for a kind slawatch never writes (a row inserted
     /// behind its back, which `verify` reports).
     #[must_use]
     pub fn event_kind(&self) -> Option<EventKind> {
         EventKind::parse(&self.kind)
+    }
+
+    /// The event's data, parsed (a JSON object; `Null` if damaged).
+    #[must_use]
+    pub fn data_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.data).unwrap_or(serde_json::Value::Null)
     }
 }

@@ -93,23 +93,11 @@ impl<'a> Scan<'a> {
     }
 
     fn clock_kind(&mut self) -> Option<ClockKind> {
-        match self.bytes()? {
-            b"respond" => Some(ClockKind::Respond),
-            b"attend" => Some(ClockKind::Attend),
-            b"resolve" => Some(ClockKind::Resolve),
-            _ => None,
-        }
+        ClockKind::parse(self.string()?)
     }
 
     fn clock_state(&mut self) -> Option<ClockState> {
-        match self.bytes()? {
-            b"running" => Some(ClockState::Running),
-            b"paused" => Some(ClockState::Paused),
-            b"met" => Some(ClockState::Met),
-            b"breached" => Some(ClockState::Breached),
-            b"met_late" => Some(ClockState::MetLate),
-            _ => None,
-        }
+        ClockState::parse(self.string()?)
     }
 
     /// An integer as serde writes an `i64`: an optional minus, no leading zeros.
@@ -348,13 +336,7 @@ mod tests {
     fn outcome() -> impl Strategy<Value = Outcome> {
         (
             prop::sample::select(ClockKind::ALL.to_vec()),
-            prop::sample::select(vec![
-                ClockState::Running,
-                ClockState::Paused,
-                ClockState::Met,
-                ClockState::Breached,
-                ClockState::MetLate,
-            ]),
+            prop::sample::select(ClockState::ALL.to_vec()),
             proptest::option::of(any::<i64>()),
             any::<i64>(),
             any::<i64>(),

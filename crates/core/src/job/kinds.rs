@@ -33,13 +33,6 @@ impl JobStatus {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == s)
     }
-
-    /// Still to be worked on (open or paused).
-    #[must_use]
-    #[inline]
-    pub fn is_open(self) -> bool {
-        self != JobStatus::Resolved
-    }
 }
 
 impl std::fmt::Display for JobStatus {
@@ -116,16 +109,6 @@ impl EventKind {
     #[inline]
     pub fn parse_bytes(b: &[u8]) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name().as_bytes() == b)
-    }
-
-    /// Stops a clock: response, attendance or resolution.
-    #[must_use]
-    #[inline]
-    pub fn is_stop(self) -> bool {
-        matches!(
-            self,
-            EventKind::Responded | EventKind::Attended | EventKind::Resolved
-        )
     }
 }
 

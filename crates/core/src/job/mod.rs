@@ -14,7 +14,7 @@ mod replay;
 mod transitions;
 
 pub use action::{JobAction, NewJob, Prepared, apply, apply_encoded, prepare, windows_text};
-pub use chain::{EventRow, GENESIS, Hex, event_data, event_hash, event_hash_hex};
+pub use chain::{EventRow, GENESIS, Hex, event_hash, event_hash_hex};
 pub use kinds::{EventKind, JobStatus};
 pub use model::{ClockEntry, Job, Outcome};
 pub use plan::{JobScript, PlannedEvent, PlannedJob, link, plan};

@@ -63,6 +63,20 @@ pub enum ClockState {
 }
 
 impl ClockState {
+    pub const ALL: [ClockState; 5] = [
+        ClockState::Running,
+        ClockState::Paused,
+        ClockState::Met,
+        ClockState::Breached,
+        ClockState::MetLate,
+    ];
+
+    /// The state named `s` (`met_late` …), as outcomes are stored.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == s)
+    }
+
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
