@@ -129,6 +129,28 @@ pub enum Command {
     },
     /// Acknowledge a job's escalation.
     Ack(NoteAction),
+    /// Cancel a duplicate or mistaken job: it leaves the queue and is not judged.
+    Cancel {
+        job: i64,
+        /// Why (e.g. "duplicate of 41"); kept in the record.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Take back an event recorded by mistake (a new `revoked` event; nothing is
+    /// edited). Your own within the policy's revoke_window, any with a `revoke` role.
+    Revoke {
+        job: i64,
+        /// The event's id (`slawatch show JOB` lists them).
+        #[arg(long, value_name = "ID")]
+        event: i64,
+        /// Why; kept in the record.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        when: When,
+    },
     /// Jobs with their most urgent clock, most overdue first.
     List(ListArgs),
     /// One job: its clocks and its timeline.

@@ -63,6 +63,14 @@ pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String
                         c.state,
                         c.stopped_at.map_or_else(String::new, |t| rfc3339(t, tz))
                     )
+                } else if let Some(t) = job.cancelled_at() {
+                    // Not judged: the clock stood where it was when the job was cancelled.
+                    format!(
+                        "not judged: the job was cancelled at {} ({} of {} taken)",
+                        rfc3339(t, tz),
+                        slawatch_core::time::countdown::dur(c.elapsed),
+                        c.window
+                    )
                 } else if c.deadline.is_none() {
                     // No countdown to a deadline that never comes.
                     c.state.to_string()
@@ -84,12 +92,7 @@ pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String
 /// Who is acting, refused when the name is longer than any name may be.
 fn checked_actor(global: &Global) -> Result<String, Failure> {
     let who = actor(global);
-    slawatch_core::job::limits::check(
-        "the user name (--user, SLAWATCH_USER)",
-        &who,
-        slawatch_core::job::limits::NAME_MAX,
-    )
-    .map_err(Failure::BadInput)?;
+    slawatch_core::job::identity::check(&who).map_err(Failure::BadInput)?;
     Ok(who)
 }
 
@@ -164,6 +167,13 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
             note,
             when,
         } => (job, JobAction::Escalate { level, note }, when),
+        Command::Cancel { job, reason, when } => (job, JobAction::Cancel { reason }, when),
+        Command::Revoke {
+            job,
+            event,
+            reason,
+            when,
+        } => (job, JobAction::Revoke { event, reason }, when),
         _ => return Err(Failure::Runtime("unhandled command".to_owned())),
     };
     let policy = policy(global)?;
@@ -179,9 +189,16 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
             true,
         );
     }
+    let what = match action {
+        JobAction::Escalate { .. } => format!(
+            "escalated to level {}",
+            inert(&policy.level_label(row.escalation_level), 120)
+        ),
+        JobAction::Revoke { event, .. } => format!("event {event} revoked"),
+        _ => action.kind().to_string(),
+    };
     let mut out = format!(
-        "Job {job} {} by {} at {}; status {}.",
-        action.kind(),
+        "Job {job} {what} by {} at {}; status {}.",
         inert(&who, 80),
         rfc3339(at.unwrap_or(now), &policy.display_tz),
         row.status

@@ -318,6 +318,14 @@ fn describe(e: &EventRow) -> String {
         Some(EventKind::Escalated) => format!("escalated to level {}{note}", d["level"]),
         Some(EventKind::Acknowledged) => format!("acknowledged level {}{note}", d["level"]),
         Some(EventKind::Alert) => format!("alert: {}", slawatch_core::alerts::alert_text(&d)),
+        Some(EventKind::Cancelled) => format!("cancelled: {}", s("reason").unwrap_or_default()),
+        Some(EventKind::Revoked) => format!(
+            "revoked event {} ({} by {}): {}",
+            d["event"],
+            s("kind").unwrap_or_default(),
+            s("by").unwrap_or_default(),
+            s("reason").unwrap_or_default()
+        ),
         Some(other) => format!("{other}{note}"),
         None => format!("{}{note}", inert(&e.kind, 200)),
     }
@@ -330,6 +338,12 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
     let job = store.job(id)?;
     let events = store.events_of(id)?;
     let tz = &policy.display_tz;
+    // Which event revoked which: the timeline shows both, the revoked one marked.
+    let revoked_by: std::collections::HashMap<i64, &slawatch_core::job::EventRow> = events
+        .iter()
+        .filter(|e| e.event_kind() == Some(EventKind::Revoked))
+        .filter_map(|e| slawatch_core::job::revoke::target_of(&e.data).map(|t| (t, e)))
+        .collect();
     if json_out {
         let evs: Vec<_> = events
             .iter()
@@ -337,6 +351,7 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
                 json!({
                     "id": e.id, "kind": e.kind, "at": rfc3339(e.at, tz), "recorded_at": rfc3339(e.recorded_at, tz),
                     "actor": e.actor, "data": serde_json::from_str::<serde_json::Value>(&e.data).unwrap_or_default(),
+                    "revoked_by": revoked_by.get(&e.id).map(|r| r.id),
                 })
             })
             .collect();
@@ -390,6 +405,20 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             }
         );
     }
+    if let Some(c) = events
+        .iter()
+        .rev()
+        .find(|e| e.event_kind() == Some(EventKind::Cancelled))
+        && job.status == slawatch_core::job::JobStatus::Cancelled
+    {
+        let _ = writeln!(
+            out,
+            "  cancelled by {} at {}: {} — not tracked, not judged",
+            inert(&c.actor, 80),
+            human(c.at, tz),
+            inert(c.data_value()["reason"].as_str().unwrap_or(""), 500)
+        );
+    }
     let _ = writeln!(out, "Clocks:");
     for l in deadline_lines(&job, &policy, now) {
         let _ = writeln!(out, "{l}");
@@ -428,10 +457,16 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
     for e in &events {
         let _ = writeln!(
             out,
-            "  {}  {:<10} {}",
+            "  #{:<6} {}  {:<10} {}{}",
+            e.id,
             human(e.at, tz),
             inert(&e.actor, 10),
-            describe(e)
+            describe(e),
+            revoked_by.get(&e.id).map_or_else(String::new, |r| format!(
+                "  ✗ REVOKED by {} (#{})",
+                inert(&r.actor, 40),
+                r.id
+            ))
         );
     }
     super::emit(out.trim_end_matches('\n'))

@@ -159,10 +159,22 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
             )
         }
         KeyAction::Escalate => {
-            let items = (row.escalation_level + 1..=row.escalation_level + 3)
-                .filter(|l| *l <= 9)
-                .map(|l| (format!("level {l}"), String::new()))
+            // Only the levels the policy defines above the job's: no way past the chain.
+            let items: Vec<(String, String)> = app
+                .policy
+                .levels_above(row.escalation_level)
+                .iter()
+                .map(|l| (format!("level {}", l.level), l.name.clone()))
                 .collect();
+            if items.is_empty() {
+                let why = app
+                    .policy
+                    .escalation_target(row.escalation_level, None)
+                    .err()
+                    .unwrap_or_default();
+                app.error(format!("job {id}: {why}"));
+                return Vec::new();
+            }
             app.overlay = Overlay::Pick {
                 job: id,
                 title: format!("Escalate {label} to"),

@@ -8,6 +8,8 @@ mod common;
 mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;
+mod holes_revoke;
+mod holes_roles;
 mod hostile_calendars;
 mod hostile_text;
 mod hostile_times;

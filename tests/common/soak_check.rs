@@ -45,10 +45,11 @@ impl std::fmt::Display for Figures {
 /// Clean refusals a racing process can cause: the job changed under the worker (who
 /// then meets the state's refusal, or, the state now allowing it, the action's own
 /// fault, or an event of the other process a second later than its own clock).
-const RACE_REASONS: [&str; 18] = [
+const RACE_REASONS: [&str; 19] = [
     "unknown pause reason",
     "the note is empty",
-    "is outside 1–9",
+    "is not in the escalation chain",
+    "the top of the escalation chain",
     "unknown priority",
     "is in the future",
     "must not be earlier than that",

@@ -100,9 +100,15 @@ pub fn predict(
         }
         JobAction::Note { text } if text.trim().is_empty() => r("the note is empty"),
         JobAction::Escalate { .. } if resolved => r(closed),
-        JobAction::Escalate { level: Some(l), .. } if !(1..=9).contains(l) => r("is outside 1–9"),
+        // Only the levels the policy defines (1 and 2 in the example).
+        JobAction::Escalate { level: Some(l), .. } if !(1..=2).contains(l) => {
+            r("is not in the escalation chain")
+        }
         JobAction::Escalate { level: Some(l), .. } if *l <= job.escalation_level => {
             r("is already escalated to level")
+        }
+        JobAction::Escalate { level: None, .. } if job.escalation_level >= 2 => {
+            r("the top of the escalation chain")
         }
         // Who may escalate is the policy's business too.
         JobAction::Escalate { level, .. } => policy

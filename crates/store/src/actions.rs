@@ -5,11 +5,12 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use slawatch_core::job::{Job, JobAction, NewJob, Prepared, apply_encoded, check, prepare};
 use slawatch_core::policy::Policy;
 
-use super::events::{NewEvent, append, head};
+use super::events::{COLUMNS as EVENT_COLUMNS, NewEvent, append, from_row as event_from_row, head};
 use super::job_rows;
 use super::queries::load_job;
 use super::{Store, StoreError};
-use slawatch_core::job::EventKind;
+use slawatch_core::job::revoke;
+use slawatch_core::job::{EventKind, EventRow, JobError};
 
 pub(crate) fn ensure_technician(conn: &Connection, name: &str, at: i64) -> Result<(), StoreError> {
     conn.prepare_cached("INSERT OR IGNORE INTO technicians (name, created_at) VALUES (?1, ?2)")?
@@ -156,6 +157,11 @@ impl Store {
             .flatten()
         };
         check(&job, action, at, now, policy, actor, &who)?;
+        if let JobAction::Revoke { event, reason } = action {
+            let row = revoke(&tx, policy, &job, *event, reason, actor, at, now)?;
+            tx.commit()?;
+            return Ok(row);
+        }
         if let JobAction::Assign { to } = action {
             ensure_technician(&tx, to.trim(), at)?;
         }
@@ -177,4 +183,54 @@ impl Store {
         tx.commit()?;
         Ok(job)
     }
+}
+
+/// Records a revocation of event `target` of `job`: the job becomes what its events say
+/// without that event (replayed from the log, in the same transaction).
+#[allow(clippy::too_many_arguments)]
+fn revoke(
+    tx: &Connection,
+    policy: &Policy,
+    job: &Job,
+    target: i64,
+    reason: &str,
+    actor: &str,
+    at: i64,
+    now: i64,
+) -> Result<Job, StoreError> {
+    let mut events: Vec<EventRow> = tx
+        .prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE job = ?1 ORDER BY id"
+        ))?
+        .query_map([job.id], event_from_row)?
+        .collect::<Result<_, _>>()?;
+    let taken = revoke::check(job, &events, target, actor, now, policy).map_err(JobError::Refused)?;
+    let data = revoke::data(taken, reason);
+    let mut h = head(tx)?;
+    let id = append(
+        tx,
+        &mut h,
+        &NewEvent {
+            job: job.id,
+            kind: EventKind::Revoked,
+            at,
+            recorded_at: now,
+            actor,
+            data: &data,
+        },
+    )?;
+    events.push(EventRow {
+        id,
+        job: job.id,
+        kind: EventKind::Revoked.name().to_owned(),
+        at,
+        recorded_at: now,
+        actor: actor.to_owned(),
+        data,
+        prev_hash: String::new(),
+        hash: String::new(),
+    });
+    let row = revoke::replay(job.id, &events, &revoke::revoked_ids(&events));
+    write_row(tx, &row)?;
+    Ok(row)
 }

@@ -71,8 +71,8 @@ impl Store {
                 fates.push(AlertFate::Moot);
                 continue;
             };
-            let moot =
-                job.status == JobStatus::Resolved || a.escalate_to.is_some_and(|l| l <= job.escalation_level);
+            let moot = !matches!(job.status, JobStatus::Open | JobStatus::Paused)
+                || a.escalate_to.is_some_and(|l| l <= job.escalation_level);
             let event = if moot {
                 None
             } else if let Some(level) = a.escalate_to {
@@ -137,6 +137,8 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn claim_alerts(&mut self, user: &str, now: i64) -> Result<Claimed, StoreError> {
+        // One identity whatever its case: ANNA reads anna's mark.
+        let user = &slawatch_core::job::identity::key(user);
         // Most rounds find nothing new: look before taking the write lock.
         let peek: Option<i64> = self
             .conn
@@ -183,7 +185,7 @@ impl Store {
             };
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {} FROM {from}
-                 WHERE e.kind IN ('alert', 'escalated') AND e.id > ?1 AND j.status <> 'resolved'
+                 WHERE e.kind IN ('alert', 'escalated') AND e.id > ?1 AND j.status IN ('open', 'paused')
                  ORDER BY e.id",
                 cols.join(", ")
             ))?;
@@ -194,7 +196,7 @@ impl Store {
             let cols: Vec<String> = COLUMNS.split(", ").map(|c| format!("e.{c}")).collect();
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {} FROM events e JOIN jobs j ON j.id = e.job
-                 WHERE e.id = ?1 AND j.status <> 'resolved'",
+                 WHERE e.id = ?1 AND j.status IN ('open', 'paused')",
                 cols.join(", ")
             ))?;
             for id in taken {
@@ -235,6 +237,8 @@ impl Store {
         round: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
+        // One identity whatever its case: ANNA reads anna's mark.
+        let user = &slawatch_core::job::identity::key(user);
         let n = self
             .conn
             .prepare_cached(

@@ -102,6 +102,8 @@ impl Store {
     /// SQLite errors; the events stay pending, and are delivered again by the next
     /// process of the user after this one ends.
     pub fn mark_delivered(&mut self, user: &str, events: &[i64]) -> Result<(), StoreError> {
+        // One identity whatever its case: ANNA reads anna's mark.
+        let user = &slawatch_core::job::identity::key(user);
         if events.is_empty() {
             return Ok(());
         }
@@ -123,6 +125,8 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn pending_alerts(&self, user: &str) -> Result<i64, StoreError> {
+        // One identity whatever its case: ANNA reads anna's mark.
+        let user = &slawatch_core::job::identity::key(user);
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM alert_pending WHERE who = ?1", [user], |r| {

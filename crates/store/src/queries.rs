@@ -183,7 +183,7 @@ fn job_query(filter: &JobFilter) -> (String, Vec<SqlValue>) {
     // index (the planner has no statistics to choose it by itself).
     let columns = if filter.lean { LEAN_COLUMNS } else { JOB_COLUMNS };
     let mut sql = if filter.open_only {
-        format!("SELECT {columns} FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved'")
+        format!("SELECT {columns} FROM jobs INDEXED BY jobs_open WHERE status IN ('open', 'paused')")
     } else {
         format!("SELECT {columns} FROM jobs WHERE 1 = 1")
     };
@@ -408,7 +408,7 @@ impl Store {
     /// SQLite errors.
     pub fn open_id_ranges(&self, parts: usize) -> Result<Vec<(i64, i64)>, StoreError> {
         let open: i64 = self.conn.query_row(
-            "SELECT count(*) FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved'",
+            "SELECT count(*) FROM jobs INDEXED BY jobs_open WHERE status IN ('open', 'paused')",
             [],
             |r| r.get(0),
         )?;
@@ -418,7 +418,7 @@ impl Store {
             let cut: Option<i64> = self
                 .conn
                 .query_row(
-                    "SELECT id FROM jobs INDEXED BY jobs_open WHERE status <> 'resolved' ORDER BY id LIMIT 1 OFFSET ?1",
+                    "SELECT id FROM jobs INDEXED BY jobs_open WHERE status IN ('open', 'paused') ORDER BY id LIMIT 1 OFFSET ?1",
                     [open * k / parts],
                     |r| r.get(0),
                 )

@@ -124,7 +124,54 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX jobs_technician;
     DROP INDEX jobs_created;
     ",
+    // v6: cancelled jobs (a status the v1 CHECK refuses: SQLite cannot alter a CHECK,
+    // so the table is rebuilt, with foreign keys off around this step), open jobs as
+    // exactly open or paused, and the few `revoked` events found without a scan.
+    r"
+    DROP TABLE IF EXISTS jobs_v6;
+    CREATE TABLE jobs_v6 (
+        id               INTEGER PRIMARY KEY,
+        customer         TEXT NOT NULL,
+        contract         TEXT,
+        priority         TEXT NOT NULL,
+        type             TEXT,
+        asset            TEXT,
+        site             TEXT,
+        summary          TEXT NOT NULL,
+        technician       TEXT REFERENCES technicians(name),
+        status           TEXT NOT NULL CHECK (status IN ('open', 'paused', 'resolved', 'cancelled')),
+        created_at       INTEGER NOT NULL,
+        created_by       TEXT NOT NULL,
+        responded_at     INTEGER,
+        attended_at      INTEGER,
+        resolved_at      INTEGER,
+        paused_at        INTEGER,
+        pause_reason     TEXT,
+        escalation_level INTEGER NOT NULL DEFAULT 0,
+        escalated_at     INTEGER,
+        escalated_by     TEXT,
+        acked_level      INTEGER NOT NULL DEFAULT 0,
+        tier             TEXT NOT NULL,
+        windows          TEXT NOT NULL,
+        policy_hash      TEXT NOT NULL,
+        clock_log        TEXT NOT NULL DEFAULT '[]',
+        last_event_at    INTEGER NOT NULL,
+        event_count      INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO jobs_v6 SELECT * FROM jobs;
+    DROP TABLE jobs;
+    ALTER TABLE jobs_v6 RENAME TO jobs;
+    CREATE INDEX jobs_customer_created ON jobs(customer COLLATE NOCASE, created_at);
+    CREATE INDEX jobs_contract_created ON jobs(contract COLLATE NOCASE, created_at);
+    CREATE INDEX jobs_open ON jobs(id) WHERE status IN ('open', 'paused');
+    CREATE INDEX IF NOT EXISTS events_revoked ON events(job) WHERE kind = 'revoked';
+    ",
 ];
+
+/// The steps that rebuild a table others refer to: run with foreign keys off (the
+/// pragma is a no-op inside a transaction). The copy keeps every id, so what referred
+/// to a row before still does.
+const REBUILDS: &[i64] = &[6];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -164,6 +211,18 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
                 reason: e.to_string(),
             })?;
     }
+    let rebuild = REBUILDS.iter().any(|v| *v > found);
+    if rebuild {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+    }
+    let done = run_steps(conn);
+    if rebuild {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    done
+}
+
+fn run_steps(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Re-read under the write lock: another process may have migrated meanwhile.
     let found = version(&tx)?;

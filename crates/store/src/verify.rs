@@ -210,6 +210,18 @@ impl Store {
             }
             Ok(())
         };
+        // The events a `revoked` event takes back are replayed as counted, not applied.
+        let revoked: std::collections::HashSet<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT data FROM events WHERE kind = 'revoked' AND job >= ?1 AND job < ?2")?;
+            let rows = stmt.query_map([lo, hi], |r| r.get::<_, String>(0))?;
+            let mut set = std::collections::HashSet::new();
+            for data in rows {
+                set.extend(slawatch_core::job::revoke::target_of(&data?));
+            }
+            set
+        };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM events WHERE job >= ?1 AND job < ?2 ORDER BY job, id"
         ))?;
@@ -223,6 +235,7 @@ impl Store {
                 at: row.get(3)?,
                 actor: text(5)?,
                 data: text(6)?,
+                revoked: !revoked.is_empty() && revoked.contains(&row.get::<_, i64>(0)?),
             };
             match &mut current {
                 Some((j, r)) if *j == job => step(r, &e),

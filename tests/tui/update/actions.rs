@@ -319,20 +319,22 @@ fn shift_n_adds_a_note_and_refuses_an_empty_one() {
 }
 
 #[test]
-fn e_picks_a_level_above_the_current_one_then_a_note_and_escalates() {
+fn e_picks_only_the_policys_levels_above_the_current_one_then_a_note_and_escalates() {
     let fx = Fixture::new();
     let mut app = fx.app();
-    let id = fx.ids.escalated; // at level 1
+    let id = fx.ids.escalated; // at level 1 of a two-level chain
     select(&mut app, id);
     update(&mut app, ch('e'));
-    let names: Vec<String> = pick_items(&app).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["level 2", "level 3", "level 4"]);
-    update(&mut app, ch('j'));
+    // Before issue 15 the picker offered levels 2, 3 and 4 whatever the policy defined.
+    assert_eq!(
+        pick_items(&app),
+        [("level 2".to_owned(), "On-call manager".to_owned())]
+    );
     update(&mut app, key(KeyCode::Enter));
     assert!(matches!(
         app.overlay,
         Overlay::Text {
-            purpose: TextPurpose::Escalate { level: 3 },
+            purpose: TextPurpose::Escalate { level: 2 },
             ..
         }
     ));
@@ -342,7 +344,7 @@ fn e_picks_a_level_above_the_current_one_then_a_note_and_escalates() {
         record(
             id,
             JobAction::Escalate {
-                level: Some(3),
+                level: Some(2),
                 note: Some("no progress in 3h".to_owned())
             }
         )
@@ -353,7 +355,7 @@ fn e_picks_a_level_above_the_current_one_then_a_note_and_escalates() {
     select(&mut app, id);
     update(&mut app, ch('e'));
     let names: Vec<String> = pick_items(&app).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["level 1", "level 2", "level 3"]);
+    assert_eq!(names, ["level 1", "level 2"]);
     update(&mut app, key(KeyCode::Enter));
     assert_eq!(
         update(&mut app, key(KeyCode::Enter)),
@@ -365,6 +367,15 @@ fn e_picks_a_level_above_the_current_one_then_a_note_and_escalates() {
             }
         )
     );
+
+    // At the top of the chain there is nothing to pick: it says so.
+    let id = fx.ids.acked; // at level 2
+    select(&mut app, id);
+    assert_eq!(update(&mut app, ch('e')), vec![]);
+    assert_eq!(app.overlay, Overlay::None);
+    let (level, text) = status(&app);
+    assert_eq!(level, Level::Error);
+    assert!(text.contains("top of the escalation chain"), "{text}");
 }
 
 #[test]

@@ -5,11 +5,11 @@
 
 use super::AlertKind;
 use crate::job::Job;
-use crate::job::JobStatus;
 use crate::policy::{EscalationLevel, Policy};
 
+/// A level the chain does not define counts as its top (see `Policy::level_in_force`).
 fn level(policy: &Policy, n: i64) -> Option<&EscalationLevel> {
-    policy.escalation.iter().find(|l| i64::from(l.level) == n)
+    policy.level_in_force(n)
 }
 
 /// Whether `user` is told of an alert of `kind` (for an escalation, to `level`).
@@ -42,7 +42,7 @@ pub fn reminders<'a>(
     if policy.escalation.iter().all(|l| l.renotify.is_none()) {
         return Vec::new();
     }
-    jobs.filter(|j| j.escalation_level > j.acked_level && j.status != JobStatus::Resolved)
+    jobs.filter(|j| j.escalation_level > j.acked_level && j.status.is_tracked())
         .filter_map(|j| {
             let l = level(policy, j.escalation_level)?;
             let every = l.renotify?.max(60);

@@ -15,7 +15,7 @@ pub use judge::judge_all;
 pub use totals::{TechLoad, Totals};
 
 use crate::alerts::Due;
-use crate::job::{Job, JobStatus};
+use crate::job::Job;
 use crate::policy::Policy;
 
 /// The open jobs judged at a moment.
@@ -36,8 +36,8 @@ impl Board {
     /// Takes in fresh rows: open jobs are (re)judged at `now`, resolved ones leave.
     /// `threads`: how many to judge on at once.
     pub fn absorb(&mut self, rows: Vec<Job>, policy: &Policy, now: i64, threads: usize) {
-        let (resolved, open): (Vec<Job>, Vec<Job>) =
-            rows.into_iter().partition(|r| r.status == JobStatus::Resolved);
+        // Resolved and cancelled jobs leave the queue.
+        let (resolved, open): (Vec<Job>, Vec<Job>) = rows.into_iter().partition(|r| !r.status.is_tracked());
         for row in resolved {
             self.jobs.remove(&row.id);
         }

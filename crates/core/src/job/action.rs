@@ -63,6 +63,16 @@ pub enum JobAction {
     Ack {
         note: Option<String>,
     },
+    /// Ends a duplicate or mistaken job: it leaves the queue and is not judged.
+    Cancel {
+        reason: String,
+    },
+    /// Takes back event `event` of the job (recorded by the store, which replays the
+    /// job's events without it).
+    Revoke {
+        event: i64,
+        reason: String,
+    },
 }
 
 impl JobAction {
@@ -81,6 +91,8 @@ impl JobAction {
             JobAction::Note { .. } => EventKind::Note,
             JobAction::Escalate { .. } => EventKind::Escalated,
             JobAction::Ack { .. } => EventKind::Acknowledged,
+            JobAction::Cancel { .. } => EventKind::Cancelled,
+            JobAction::Revoke { .. } => EventKind::Revoked,
         }
     }
 }
@@ -127,6 +139,7 @@ pub struct Prepared {
 pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<Prepared, JobError> {
     let refuse = |m: String| Err(JobError::Refused(m));
     crate::job::limits::job(job).map_err(JobError::Refused)?;
+    crate::job::identity::check(actor).map_err(JobError::Refused)?;
     let customer = job.customer.trim();
     if customer.is_empty() {
         return refuse("the customer is empty — give --customer NAME".to_owned());
@@ -351,7 +364,15 @@ pub fn apply_encoded(
         }
         JobAction::Note { text } => Data::Value(json!({ "text": text.trim() })),
         JobAction::Escalate { level, note } => {
-            let level = level.unwrap_or(job.escalation_level + 1);
+            // Checked before (`check`); an automatic escalation names its level.
+            let level = match level {
+                Some(l) => *l,
+                None => policy
+                    .escalation_target(job.escalation_level, None)
+                    .map_err(JobError::Refused)?
+                    .level
+                    .into(),
+            };
             job.escalation_level = level;
             job.escalated_at = Some(at);
             job.escalated_by = Some(actor.to_owned());
@@ -363,6 +384,20 @@ pub fn apply_encoded(
                 level: job.escalation_level,
                 note,
             })?
+        }
+        JobAction::Cancel { reason } => {
+            job.status = JobStatus::Cancelled;
+            job.paused_at = None;
+            job.pause_reason = None;
+            entry = Some(ClockEntry::new(EventKind::Cancelled, at));
+            Data::Value(json!({ "reason": reason.trim() }))
+        }
+        JobAction::Revoke { .. } => {
+            // A revocation changes what came before it, not only the row's present:
+            // the store replays the job's events (`job::revoke`).
+            return Err(JobError::Refused(
+                "a revocation is recorded by the store, which replays the job's events".to_owned(),
+            ));
         }
     };
     if let Some(e) = entry {

@@ -12,10 +12,17 @@ pub enum JobStatus {
     /// On hold for a reason from the policy (the clocks it names stop).
     Paused,
     Resolved,
+    /// A duplicate or a mistake, ended by `cancel`: not tracked, not judged.
+    Cancelled,
 }
 
 impl JobStatus {
-    pub const ALL: [JobStatus; 3] = [JobStatus::Open, JobStatus::Paused, JobStatus::Resolved];
+    pub const ALL: [JobStatus; 4] = [
+        JobStatus::Open,
+        JobStatus::Paused,
+        JobStatus::Resolved,
+        JobStatus::Cancelled,
+    ];
 
     /// The name as stored and shown.
     #[must_use]
@@ -25,6 +32,7 @@ impl JobStatus {
             JobStatus::Open => "open",
             JobStatus::Paused => "paused",
             JobStatus::Resolved => "resolved",
+            JobStatus::Cancelled => "cancelled",
         }
     }
 
@@ -32,6 +40,13 @@ impl JobStatus {
     #[inline]
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Open or paused: in the queue, its clocks judged.
+    #[must_use]
+    #[inline]
+    pub fn is_tracked(self) -> bool {
+        matches!(self, JobStatus::Open | JobStatus::Paused)
     }
 }
 
@@ -58,10 +73,15 @@ pub enum EventKind {
     Reprioritized,
     Note,
     Alert,
+    /// Ends a duplicate or mistaken job.
+    Cancelled,
+    /// Takes back an earlier event (named in its data): every figure is computed as if
+    /// that event had not happened.
+    Revoked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 13] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::Created,
         EventKind::Responded,
         EventKind::Attended,
@@ -75,6 +95,8 @@ impl EventKind {
         EventKind::Reprioritized,
         EventKind::Note,
         EventKind::Alert,
+        EventKind::Cancelled,
+        EventKind::Revoked,
     ];
 
     /// The name as stored in the event log (and hashed into the chain).
@@ -95,6 +117,8 @@ impl EventKind {
             EventKind::Reprioritized => "reprioritized",
             EventKind::Note => "note",
             EventKind::Alert => "alert",
+            EventKind::Cancelled => "cancelled",
+            EventKind::Revoked => "revoked",
         }
     }
 

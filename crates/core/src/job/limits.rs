@@ -73,6 +73,9 @@ pub fn action(a: &JobAction) -> Result<(), String> {
             check_opt("the type", job_type.as_ref(), NAME_MAX)
         }
         JobAction::Note { text } => check("the note", text, NOTE_MAX),
+        JobAction::Cancel { reason } | JobAction::Revoke { reason, .. } => {
+            check("the reason", reason, NOTE_MAX)
+        }
     }
 }
 

@@ -6,11 +6,13 @@ mod action;
 mod chain;
 pub mod clock_log;
 pub mod event_data;
+pub mod identity;
 mod kinds;
 pub mod limits;
 mod model;
 mod plan;
 mod replay;
+pub mod revoke;
 mod transitions;
 
 pub use action::{JobAction, NewJob, Prepared, apply, apply_encoded, prepare, windows_text};

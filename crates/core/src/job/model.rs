@@ -176,7 +176,22 @@ impl Job {
         policy: &'p Policy,
         now: i64,
     ) -> Result<JobSla<'p>, crate::policy::MatchError> {
+        // A cancelled job's clocks stopped when it was cancelled.
+        let now = self.cancelled_at().map_or(now, |t| t.min(now));
         self.with_input(|input, frozen| evaluate_job_frozen(policy, input, frozen, now))
+    }
+
+    /// When the job was cancelled, if it is.
+    #[must_use]
+    pub fn cancelled_at(&self) -> Option<i64> {
+        if self.status != JobStatus::Cancelled {
+            return None;
+        }
+        self.clock_log
+            .iter()
+            .rev()
+            .find(|e| e.k == EventKind::Cancelled)
+            .map(|e| e.at)
     }
 
     /// The deadlines of the job explained in plain words (`slawatch policy explain`).

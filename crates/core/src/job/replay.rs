@@ -43,6 +43,8 @@ pub struct Step<'a> {
     pub at: i64,
     pub actor: &'a str,
     pub data: &'a str,
+    /// Taken back by a later `revoked` event: counted, not applied.
+    pub revoked: bool,
 }
 
 pub fn step(r: &mut Job, e: &Step<'_>) {
@@ -50,6 +52,11 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
     // An unknown kind (a row inserted behind slawatch's back) still counts as an event.
     let kind = EventKind::parse(e.kind);
     if kind == Some(EventKind::Alert) {
+        return;
+    }
+    if e.revoked || kind == Some(EventKind::Revoked) {
+        r.event_count += 1;
+        r.last_event_at = e.at;
         return;
     }
     let d: Data = serde_json::from_str(e.data).unwrap_or_default();
@@ -132,6 +139,12 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.escalated_by = Some(e.actor.to_owned());
         }
         Some(EventKind::Acknowledged) => r.acked_level = d.level.unwrap_or(0),
+        Some(EventKind::Cancelled) => {
+            r.status = JobStatus::Cancelled;
+            r.paused_at = None;
+            r.pause_reason = None;
+            entry = Some(ClockEntry::new(EventKind::Cancelled, e.at));
+        }
         _ => {}
     }
     r.clock_log.extend(entry);

@@ -55,6 +55,7 @@ fn refusal(
     // The same limits as the command line and import, for every writer (the
     // dashboard's prompts included).
     crate::job::limits::action(action)?;
+    crate::job::identity::check(actor)?;
     if at > now {
         return Err(format!(
             "{} is in the future — record what has happened, at the latest now",
@@ -67,6 +68,13 @@ fn refusal(
             job.id,
             human(job.last_event_at, tz)
         ));
+    }
+    if job.status == JobStatus::Cancelled
+        && !matches!(action, JobAction::Note { .. } | JobAction::Revoke { .. })
+    {
+        return Err(already(job, EventKind::Cancelled, "cancelled", who, tz)
+            + " — a cancelled job is not tracked; if that was a mistake, revoke the cancellation \
+               (`slawatch revoke JOB --event ID --reason TEXT`; `slawatch show JOB` lists the event ids)");
     }
     let resolved = job.status == JobStatus::Resolved;
     let closed = || {
@@ -154,19 +162,25 @@ fn refusal(
         }
         JobAction::Escalate { level, .. } => {
             closed()?;
-            let level = level.unwrap_or(job.escalation_level + 1);
-            if !(1..=9).contains(&level) {
-                return Err(format!("escalation level {level} is outside 1–9"));
-            }
-            if level <= job.escalation_level {
-                return Err(format!(
-                    "job {} is already escalated to level {} — escalate to a higher level",
-                    job.id, job.escalation_level
-                ));
-            }
-            policy
-                .may_escalate(actor, level)
+            let to = policy
+                .escalation_target(job.escalation_level, *level)
                 .map_err(|e| format!("job {}: {e}", job.id))?;
+            policy
+                .may_escalate(actor, i64::from(to.level))
+                .map_err(|e| format!("job {}: {e}", job.id))?;
+        }
+        JobAction::Cancel { reason } => {
+            closed()?;
+            if reason.trim().is_empty() {
+                return Err(
+                    "say why the job is cancelled (--reason TEXT, e.g. `duplicate of 41`)".to_owned(),
+                );
+            }
+        }
+        JobAction::Revoke { reason, .. } => {
+            if reason.trim().is_empty() {
+                return Err("say why the event is taken back (--reason TEXT)".to_owned());
+            }
         }
         JobAction::Ack { .. } => {
             if job.escalation_level == 0 {

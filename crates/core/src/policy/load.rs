@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diags, PolicyErrors, did_you_mean};
-use super::{Policy, load_alerts, load_calendar, load_contracts, load_tiers};
+use super::{Policy, load_alerts, load_calendar, load_contracts, load_revoke, load_tiers};
 use crate::calendar::Calendar;
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -31,6 +31,8 @@ const TOP_KEYS: &[&str] = &[
     "roles",
     "escalation",
     "notify",
+    "revoke_window",
+    "revoke",
 ];
 
 /// The walk's state: the diagnostics so far.
@@ -245,6 +247,7 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
     let roles = load_alerts::roles(&mut cx, root.get("roles"));
     let escalation = load_alerts::escalation(&mut cx, root.get("escalation"), &roles);
     let notify = load_alerts::notify(&mut cx, root.get("notify"));
+    let (revoke_window, revoke) = load_revoke::revoke(&mut cx, root, &roles);
     let levels: Vec<u32> = escalation.iter().map(|l| l.level).collect();
     let tier_names = names_in(root, "tiers");
     let tiers = load_tiers::tiers(&mut cx, root.get("tiers"), &calendar_names, &calendars, &levels);
@@ -282,6 +285,8 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
         roles,
         escalation,
         notify,
+        revoke_window,
+        revoke,
         hash,
     })
 }

@@ -48,7 +48,13 @@ pub fn roles(cx: &mut Cx<'_>, v: Option<&Value<'_>>) -> BTreeMap<String, Vec<Str
 }
 
 /// Roles named in a level must exist when `[roles]` is given.
-fn role_refs(cx: &mut Cx<'_>, v: &Value<'_>, what: &str, known: &[String], roles_given: bool) -> Vec<String> {
+pub(super) fn role_refs(
+    cx: &mut Cx<'_>,
+    v: &Value<'_>,
+    what: &str,
+    known: &[String],
+    roles_given: bool,
+) -> Vec<String> {
     let list = names(cx, v, what);
     if roles_given && let (Some(items), true) = (v.get_ref().as_array(), !list.is_empty()) {
         for (item, name) in items.iter().zip(&list) {

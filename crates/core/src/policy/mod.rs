@@ -1,11 +1,13 @@
 //! The SLA policy (`sla.toml`): model, validation with spans, and job → tier matching.
 
+mod chain;
 mod diag;
 mod load;
 mod load_alerts;
 mod load_calendar;
 mod load_contracts;
 mod load_credit;
+mod load_revoke;
 mod load_tiers;
 mod matching;
 mod roles;
@@ -244,6 +246,10 @@ pub struct Policy {
     /// The escalation chain, by level.
     pub escalation: Vec<EscalationLevel>,
     pub notify: NotifyConfig,
+    /// How long (seconds) one may revoke one's own event (`revoke_window`).
+    pub revoke_window: i64,
+    /// Roles that may revoke anyone's event at any time (`revoke = [...]`).
+    pub revoke: Vec<String>,
     /// SHA-256 of the file's bytes (hex): records which policy a job was judged under.
     pub hash: String,
 }

@@ -13,17 +13,22 @@ impl Policy {
             || roles
                 .iter()
                 .filter_map(|r| self.roles.get(r))
-                .any(|people| people.iter().any(|p| p.eq_ignore_ascii_case(user)))
+                .any(|people| people.iter().any(|p| crate::job::identity::same(p, user)))
     }
 
     /// Whether `user` may acknowledge an escalation at `level`: the level's `ack` roles,
-    /// else its `notify` roles; anyone without `[roles]` or for a level not in the chain.
+    /// else its `notify` roles; a level the chain does not define is the top's. Anyone
+    /// without `[roles]`; with roles but no chain, only someone holding a role.
     ///
     /// # Errors
     /// The refusal: the role needed, the roles the user has, and who could do it.
     pub fn may_acknowledge(&self, user: &str, level: i64) -> Result<(), String> {
-        let Some(l) = self.escalation.iter().find(|l| i64::from(l.level) == level) else {
-            return Ok(());
+        let Some(l) = self.level_in_force(level) else {
+            let all: Vec<String> = self.roles.keys().cloned().collect();
+            if self.user_has_role(user, &all) {
+                return Ok(());
+            }
+            return Err(self.refusal(user, &format!("acknowledging a level-{level} escalation"), &all));
         };
         let needed = if l.ack.is_empty() { &l.notify } else { &l.ack };
         if self.user_has_role(user, needed) {
@@ -31,7 +36,7 @@ impl Policy {
         }
         Err(self.refusal(
             user,
-            &format!("acknowledging a level-{} escalation ({})", l.level, l.name),
+            &format!("acknowledging a level-{level} escalation ({})", l.name),
             needed,
         ))
     }
@@ -74,7 +79,7 @@ impl Policy {
         let has: Vec<&str> = self
             .roles
             .iter()
-            .filter(|(_, people)| people.iter().any(|p| p.eq_ignore_ascii_case(user)))
+            .filter(|(_, people)| people.iter().any(|p| crate::job::identity::same(p, user)))
             .map(|(r, _)| r.as_str())
             .collect();
         let could: Vec<&str> = needed

@@ -1,6 +1,7 @@
 //! Collecting jobs into a report, one at a time, on as many builders as there are
 //! reading threads; the builders merge into one.
 
+use crate::job::{EventKind, JobStatus};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub struct Builder<'p> {
     daily: BTreeMap<NaiveDate, usize>,
     hashes: BTreeMap<String, usize>,
     unjudged: Vec<(i64, String)>,
+    cancelled: Vec<i64>,
     names: Names,
 }
 
@@ -74,6 +76,7 @@ impl<'p> Builder<'p> {
             daily: BTreeMap::new(),
             hashes: BTreeMap::new(),
             unjudged: Vec::new(),
+            cancelled: Vec::new(),
             names: Names::default(),
         }
     }
@@ -104,6 +107,16 @@ impl<'p> Builder<'p> {
     /// Adds one job (jobs logged outside the range are ignored).
     pub fn add(&mut self, row: &Job) {
         if row.created_at < self.spec.from || row.created_at >= self.spec.to {
+            return;
+        }
+        // A cancelled job (a duplicate, a mistake) is not judged; the report lists it.
+        if row.status == JobStatus::Cancelled
+            && row
+                .clock_log
+                .iter()
+                .any(|e| e.k == EventKind::Cancelled && e.at <= self.at)
+        {
+            self.cancelled.push(row.id);
             return;
         }
         // As things stood at the end of the range: later events do not count.
@@ -226,6 +239,7 @@ impl<'p> Builder<'p> {
             *self.hashes.entry(k).or_default() += n;
         }
         self.unjudged.extend(o.unjudged);
+        self.cancelled.extend(o.cancelled);
     }
 
     #[must_use]
@@ -233,6 +247,7 @@ impl<'p> Builder<'p> {
         let tz = self.policy.display_tz;
         self.breaches.sort_by_key(|b| (b.job, b.clock.index()));
         self.unjudged.sort_unstable();
+        self.cancelled.sort_unstable();
         // Every day of the range, breaches or not: a sparkline needs the zeros.
         let mut daily = Vec::new();
         let last = local_date(self.spec.to - 1, &tz);
@@ -265,6 +280,7 @@ impl<'p> Builder<'p> {
             daily_breaches: daily,
             policy_hashes: hashes,
             unjudged: self.unjudged,
+            cancelled: self.cancelled,
         }
     }
 }

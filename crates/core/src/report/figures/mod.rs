@@ -188,4 +188,6 @@ pub struct Report {
     pub policy_hashes: Vec<(String, usize)>,
     /// Jobs the policy in force can no longer place, with the reason.
     pub unjudged: Vec<(i64, String)>,
+    /// Jobs cancelled by the end of the range (duplicates, mistakes): not judged.
+    pub cancelled: Vec<i64>,
 }

@@ -144,6 +144,16 @@ pub fn evidence_lines(r: &Report, ev: &Evidence, tz: &Tz) -> Vec<String> {
             r.unjudged[0].1
         ));
     }
+    if !r.cancelled.is_empty() {
+        let ids: Vec<String> = r.cancelled.iter().take(20).map(i64::to_string).collect();
+        lines.push(format!(
+            "{} cancelled job{} not judged (duplicates or mistakes, each cancelled in the event log): {}{}.",
+            r.cancelled.len(),
+            if r.cancelled.len() == 1 { "" } else { "s" },
+            ids.join(", "),
+            if r.cancelled.len() > 20 { ", …" } else { "" }
+        ));
+    }
     lines.push(format!("Generated {} by slawatch.", rfc3339(ev.generated_at, tz)));
     lines
 }
