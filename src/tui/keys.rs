@@ -36,6 +36,10 @@ pub enum KeyAction {
     Note,
     Escalate,
     Ack,
+    /// Take back the user's own last action on the selected job.
+    Undo,
+    /// Cancel the selected job (a duplicate or a mistake).
+    Cancel,
     /// Reports view: the previous (-1) or next (+1) range.
     ReportRange(isize),
     /// Reports view: the next grouping.
@@ -237,7 +241,7 @@ const NAVIGATION: &[Binding] = &[
         "quick filter: mine (assigned to me)",
     ),
     b(
-        &[(ch('u'), A::Quick(QuickFilter::Unassigned))],
+        &[(ch('U'), A::Quick(QuickFilter::Unassigned))],
         "",
         "quick filter: unassigned",
     ),
@@ -283,6 +287,16 @@ const ACTIONS: &[Binding] = &[
     ),
     b(&[(ch('N'), A::Note)], "note", "add a note"),
     b(&[(ch('e'), A::Escalate)], "", "escalate (level and note)"),
+    b(
+        &[(ch('u'), A::Undo)],
+        "",
+        "take back your own last action (says what, asks why)",
+    ),
+    b(
+        &[(ch('X'), A::Cancel)],
+        "",
+        "cancel a duplicate or mistaken job (asks why)",
+    ),
 ];
 
 const ACK_QUEUE: &[Binding] = &[b(&[(ch('K'), A::Ack)], "", "acknowledge the escalation")];

@@ -11,9 +11,19 @@ use slawatch_core::time::instant::human;
 pub enum TextPurpose {
     Note,
     Ack,
-    Escalate { level: i64 },
+    Escalate {
+        level: i64,
+    },
     Technician,
-    PauseNote { reason: String },
+    PauseNote {
+        reason: String,
+    },
+    /// The reason for taking back event `event`.
+    Revoke {
+        event: i64,
+    },
+    /// The reason for cancelling the job.
+    Cancel,
 }
 
 /// What a picker chooses.

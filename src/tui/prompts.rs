@@ -150,6 +150,15 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 purpose: PickPurpose::Priority,
             };
         }
+        KeyAction::Undo => undo(app, id),
+        KeyAction::Cancel => {
+            app.overlay = text(
+                id,
+                format!("Cancel {label}? It leaves the queue and is not judged"),
+                "why (required), e.g. duplicate of 41; Enter cancels the job, Esc keeps it",
+                TextPurpose::Cancel,
+            );
+        }
         KeyAction::Note => {
             app.overlay = text(
                 id,
@@ -406,6 +415,53 @@ fn submitted(app: &mut App, job: i64, input: &str, purpose: TextPurpose) -> Vec<
             return Vec::new();
         }
         TextPurpose::Technician => JobAction::Assign { to: input.to_owned() },
+        TextPurpose::Revoke { .. } | TextPurpose::Cancel if input.trim().is_empty() => {
+            app.error("say why (it is kept in the record)");
+            return Vec::new();
+        }
+        TextPurpose::Revoke { event } => JobAction::Revoke {
+            event,
+            reason: input.to_owned(),
+        },
+        TextPurpose::Cancel => JobAction::Cancel {
+            reason: input.to_owned(),
+        },
     };
     vec![Effect::Record { job, action }]
+}
+
+/// Opens the prompt that takes back the user's own last action on job `id` (from its
+/// timeline), saying what it undoes; the store checks the window and the roles.
+fn undo(app: &mut App, id: i64) {
+    let Some((_, events)) = app.timeline.as_ref().filter(|(j, _)| *j == id) else {
+        app.error(format!(
+            "job {id}'s timeline is still loading — press u again in a moment"
+        ));
+        return;
+    };
+    let revoked = slawatch_core::job::revoke::revoked_ids(events);
+    let last = events.iter().rev().find(|e| {
+        slawatch_core::job::identity::same(&e.actor, &app.user)
+            && !revoked.contains(&e.id)
+            && !matches!(
+                e.event_kind(),
+                None | Some(EventKind::Created | EventKind::Alert | EventKind::Revoked)
+            )
+    });
+    let Some(e) = last else {
+        app.error(format!("you have no action on job {id} to take back"));
+        return;
+    };
+    let tz = app.policy.display_tz;
+    app.overlay = text(
+        id,
+        format!(
+            "Take back your {} of {} on job {id} (event {})? The clocks run as if it had not happened; the record keeps both",
+            e.kind,
+            short_time(e.at, &tz),
+            e.id
+        ),
+        "why (required); Enter revokes, Esc keeps it",
+        TextPurpose::Revoke { event: e.id },
+    );
 }

@@ -465,3 +465,43 @@ fn a_fresh_alert_flashes_its_row_and_stays_beside_the_status_120x24() {
     let buf = buffer(&app, 120, 24);
     assert_ne!(buf[(20, y)].bg, Color::Yellow);
 }
+
+/// Issue 15: a revoked event stays in the timeline, struck through and marked in words;
+/// the revocation is listed above it.
+#[test]
+fn a_revoked_event_is_struck_through_in_the_timeline() {
+    let mut fx = Fixture::new();
+    let id = fx.ids.escalated;
+    let escalation = fx
+        .events(id)
+        .iter()
+        .rev()
+        .find(|e| e.kind == "escalated")
+        .unwrap()
+        .id;
+    fx.apply(
+        id,
+        &slawatch_core::job::JobAction::Revoke {
+            event: escalation,
+            reason: "wrong job".to_owned(),
+        },
+    );
+    let mut app = fx.app_sized(140, 40);
+    select_with_timeline(&fx, &mut app, id);
+    let text = render(&app, 140, 40);
+    assert!(text.contains("revoked escalated of"), "{text}");
+    assert!(text.contains("escalated L1 — customer director"), "{text}");
+    assert!(text.contains("called (revoked)"), "{text}");
+    let term = draw(&app, 140, 40);
+    let buf = term.backend().buffer();
+    let struck = (0..buf.area.height).any(|y| {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        row.contains("(revoked)")
+            && (0..buf.area.width).any(|x| {
+                buf[(x, y)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::CROSSED_OUT)
+            })
+    });
+    assert!(struck, "the revoked event is not struck through:\n{text}");
+}

@@ -137,6 +137,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     )));
     match &app.timeline {
         Some((job, events)) if *job == r.id => {
+            let revoked = slawatch_core::job::revoke::revoked_ids(events);
             for ev in events.iter().rev() {
                 let data: serde_json::Value = serde_json::from_str(&ev.data).unwrap_or_default();
                 let extra = ["note", "reason", "to", "text"]
@@ -151,13 +152,29 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     format!(" L{}{extra}", data["level"])
                 } else if ev.event_kind() == Some(EventKind::Alert) {
                     format!(": {}", slawatch_core::alerts::alert_text(&data))
+                } else if ev.event_kind() == Some(EventKind::Revoked) {
+                    format!(
+                        " {} of {}{extra}",
+                        inert(data["kind"].as_str().unwrap_or("?"), 20),
+                        clock_text(app, data["at"].as_i64().unwrap_or(0))
+                    )
                 } else {
                     extra
+                };
+                // A revoked event stays in the timeline, struck through (and said in
+                // words, for terminals without the attribute).
+                let (what, style) = if revoked.contains(&ev.id) {
+                    (
+                        format!("{}{extra} (revoked)", ev.kind),
+                        dim(app).add_modifier(Modifier::CROSSED_OUT),
+                    )
+                } else {
+                    (format!("{}{extra}", ev.kind), ratatui::style::Style::default())
                 };
                 lines.push(Line::from(vec![
                     Span::styled(format!("{} ", clock_text(app, ev.at)), dim(app)),
                     Span::raw(format!("{:<9} ", inert(&ev.actor, 9))),
-                    Span::raw(format!("{}{extra}", ev.kind)),
+                    Span::styled(what, style),
                 ]));
             }
         }

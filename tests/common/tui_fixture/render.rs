@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+pub fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view(app, f)).unwrap();
     terminal

@@ -83,7 +83,7 @@ fn ctrl_c_quits_while_typing_a_filter() {
 }
 
 #[test]
-fn quick_filters_b_w_m_u_toggle() {
+fn quick_filters_b_w_m_shift_u_toggle() {
     let fx = Fixture::new();
     let mut app = fx.app();
     let i = fx.ids;
@@ -96,10 +96,10 @@ fn quick_filters_b_w_m_u_toggle() {
     update(&mut app, ch('m'));
     assert_eq!(app.quick, Some(QuickFilter::Mine));
     assert_eq!(app.rows, vec![i.breached_office, i.paused], "assigned to anna");
-    update(&mut app, ch('u'));
+    update(&mut app, ch('U'));
     assert_eq!(app.quick, Some(QuickFilter::Unassigned));
     assert_eq!(app.rows, vec![i.breached_p1, i.unassigned]);
-    update(&mut app, ch('u'));
+    update(&mut app, ch('U'));
     assert_eq!(app.quick, None, "the same key again turns it off");
     assert_eq!(app.rows, queue(&fx));
     // A quick filter and a text filter combine.
