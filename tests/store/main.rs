@@ -7,6 +7,7 @@ mod common;
 
 mod alerts_engine;
 mod forecast;
+mod holes_evidence;
 mod store_bulk;
 mod store_faults;
 mod store_files;
