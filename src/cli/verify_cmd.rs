@@ -54,7 +54,12 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
             false,
         )?;
     } else {
-        if report.ok() {
+        if report.ok() && head_problem.is_some() {
+            eprintln!(
+                "{path}: the chain as stored now is unbroken ({} events), but it is not the chain the published head was taken from:",
+                report.events
+            );
+        } else if report.ok() {
             let (events, jobs) = (report.events, report.jobs);
             super::emit(&format!(
                 "{path}: ok — {events} {} in an unbroken chain, {jobs} {} with {} events, append-only triggers in place",
@@ -67,12 +72,6 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
                 eprintln!("{path}: {}", p.message);
             }
         }
-        if let Some(h) = &report.head {
-            super::emit(&format!(
-                "chain head {h} — publish it (it is on every report and export too); `slawatch verify --head {h}` later proves the first {} events are unchanged",
-                h.events
-            ))?;
-        }
         match (&check, &head_problem) {
             (Some((h, _)), None) => super::emit(&format!(
                 "published head {h}: holds — the first {} events are unchanged",
@@ -80,6 +79,15 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
             ))?,
             (_, Some(p)) => eprintln!("{path}: {p}"),
             (None, None) => {}
+        }
+        // A head of a store with problems is no evidence: shown, but not to publish.
+        if let (Some(h), false) = (&report.head, ok) {
+            eprintln!("{path}: chain head now {h} — not to be published until the problems above are solved");
+        } else if let Some(h) = &report.head {
+            super::emit(&format!(
+                "chain head {h} — publish it (it is on every report and export too); `slawatch verify --head {h}` later proves the first {} events are unchanged",
+                h.events
+            ))?;
         }
     }
     if ok {
