@@ -205,10 +205,15 @@ pub enum Command {
     /// The breach forecast: how well "at risk" would have predicted past breaches.
     #[command(subcommand)]
     Forecast(ForecastCmd),
-    /// Check the event chain and that the jobs agree with their events (exit 1 if not).
+    /// Check the event chain and that the jobs agree with their events (exit 1 if not);
+    /// prints the chain head N:HASH to publish.
     Verify {
         #[arg(long)]
         json: bool,
+        /// A chain head published before (N:HASH): prove the first N events still hash
+        /// to HASH.
+        #[arg(long, value_name = "N:HASH", allow_hyphen_values = true)]
+        head: Option<String>,
     },
     /// Fill a store with realistic demo jobs against the example policy.
     DemoData {

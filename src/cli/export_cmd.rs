@@ -6,7 +6,9 @@ use std::path::Path;
 
 use super::args::Global;
 use super::{CliResult, Failure, db_path, parse_time, policy, write_failure};
-use crate::intake::export::{EVENT_HEADER, JOB_HEADER, event_cells, event_line, job_cells, job_line};
+use crate::intake::export::{
+    EVENT_HEADER, HEAD_COLUMN, JOB_HEADER, event_cells, event_line, job_cells, job_line,
+};
 use slawatch_store::{JobFilter, Store};
 
 pub(crate) fn export(
@@ -42,29 +44,45 @@ pub(crate) fn export(
         to,
         ..JobFilter::default()
     };
-    if csv {
-        let mut w = csv::Writer::from_writer(sink);
-        if events {
-            w.write_record(EVENT_HEADER).map_err(csv_failure)?;
-            store.try_scan_events(from, to, |e| {
-                w.write_record(event_cells(e, tz)).map_err(csv_failure)
-            })?;
+    // The head and the rows in one read transaction: the head is exactly the log the
+    // rows were read from.
+    store.at_head(|head| {
+        let head = head.to_string();
+        let head = head.as_str();
+        if csv {
+            let mut w = csv::Writer::from_writer(sink);
+            if events {
+                w.write_record(EVENT_HEADER.iter().chain([&HEAD_COLUMN]))
+                    .map_err(csv_failure)?;
+                store.try_scan_events(from, to, |e| {
+                    let cells = event_cells(e, tz);
+                    w.write_record(cells.iter().map(String::as_str).chain([head]))
+                        .map_err(csv_failure)
+                })?;
+            } else {
+                w.write_record(JOB_HEADER.iter().chain([&HEAD_COLUMN]))
+                    .map_err(csv_failure)?;
+                store.try_scan_jobs(&jobs, |j| {
+                    let cells = job_cells(j, tz);
+                    w.write_record(cells.iter().map(String::as_str).chain([head]))
+                        .map_err(csv_failure)
+                })?;
+            }
+            w.flush().map_err(io_failure)
         } else {
-            w.write_record(JOB_HEADER).map_err(csv_failure)?;
-            store.try_scan_jobs(&jobs, |j| w.write_record(job_cells(j, tz)).map_err(csv_failure))?;
+            let mut w = BufWriter::new(sink);
+            if events {
+                store.try_scan_events(from, to, |e| {
+                    writeln!(w, "{}", event_line(e, tz, head)).map_err(io_failure)
+                })?;
+            } else {
+                store.try_scan_jobs(&jobs, |j| {
+                    writeln!(w, "{}", job_line(j, tz, head)).map_err(io_failure)
+                })?;
+            }
+            w.flush().map_err(io_failure)
         }
-        w.flush().map_err(io_failure)?;
-    } else {
-        let mut w = BufWriter::new(sink);
-        if events {
-            store.try_scan_events(from, to, |e| {
-                writeln!(w, "{}", event_line(e, tz)).map_err(io_failure)
-            })?;
-        } else {
-            store.try_scan_jobs(&jobs, |j| writeln!(w, "{}", job_line(j, tz)).map_err(io_failure))?;
-        }
-        w.flush().map_err(io_failure)?;
-    }
+    })?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! `import`, `verify`.
+//! `import`.
 
 use std::path::Path;
 
@@ -98,41 +98,6 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             "{} rows rejected (listed above); the other {} were imported",
             report.rejected.len(),
             report.imported
-        )))
-    }
-}
-
-pub(crate) fn verify(global: &Global, json_out: bool) -> CliResult {
-    let store = Store::open_existing(&db_path(global)?)?;
-    let report = store.verify()?;
-    if json_out {
-        super::emit_json(
-            &json!({
-                "ok": report.ok(), "events": report.events, "jobs": report.jobs,
-                "problems": report.problems.iter().map(|p| json!({"event": p.event, "job": p.job, "message": p.message})).collect::<Vec<_>>(),
-            }),
-            false,
-        )?;
-    } else if report.ok() {
-        let (events, jobs) = (report.events, report.jobs);
-        super::emit(&format!(
-            "{}: ok — {events} {} in an unbroken chain, {jobs} {} with {} events",
-            store.path().display(),
-            if events == 1 { "event" } else { "events" },
-            if jobs == 1 { "job agrees" } else { "jobs agree" },
-            if jobs == 1 { "its" } else { "their" },
-        ))?;
-    } else {
-        for p in &report.problems {
-            eprintln!("{}: {}", store.path().display(), p.message);
-        }
-    }
-    if report.ok() {
-        Ok(())
-    } else {
-        Err(Failure::Runtime(format!(
-            "verify found {} problem(s)",
-            report.problems.len()
         )))
     }
 }

@@ -11,6 +11,7 @@ mod job_cmd;
 mod list_cmd;
 mod policy_cmd;
 mod report_cmd;
+mod verify_cmd;
 mod watch_cmd;
 
 use crate::service::policy::LoadError;
@@ -98,7 +99,7 @@ fn run_command(cli: Cli) -> CliResult {
             &format,
             out.as_deref(),
         ),
-        Command::Verify { json } => io_cmd::verify(&cli.global, json),
+        Command::Verify { json, head } => verify_cmd::verify(&cli.global, json, head.as_deref()),
         Command::Watch { once, json, every } => watch_cmd::watch(&cli.global, once, json, every),
         Command::Report(args) => report_cmd::report(&cli.global, &args),
         Command::Forecast(args::ForecastCmd::Backtest {

@@ -87,7 +87,8 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
         ..JobFilter::default()
     };
     let spec = Spec { from, to, by };
-    let report = crate::service::report::build(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
+    let (report, head, moved_from) =
+        crate::service::report::build_at_head(&path, &policy, spec, &filter, a.tier.as_deref(), now)?;
     let mut filters = Vec::new();
     for (what, v) in [
         ("customer", &a.customer),
@@ -99,7 +100,7 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
             filters.push(format!("{what} {v}"));
         }
     }
-    let evidence = crate::service::report::evidence(&path, filters, !a.no_verify, now)?;
+    let evidence = crate::service::report::evidence(&path, (head, moved_from), filters, !a.no_verify, now)?;
     let text = render(&report, &evidence, format, section, &tz);
     match &a.out {
         Some(out) => {

@@ -1,6 +1,10 @@
 //! How jobs and events are written out for other tools: CSV rows (inert for spreadsheets)
 //! and JSON lines (the stored text exactly, so the hash chain checks from an export).
 //! Beside `import`, which reads the same shapes back in.
+//!
+//! Every row and line also carries `chain_head`, the event chain's head (`N:HASH`) the
+//! export was read at, last: a column a spreadsheet shows and a script reads by name,
+//! after the columns existing readers know (not a comment line a CSV reader would trip on).
 
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -41,6 +45,9 @@ pub const EVENT_HEADER: [&str; 9] = [
     "prev_hash",
     "hash",
 ];
+
+/// The column (and JSON field) every exported row ends with.
+pub const HEAD_COLUMN: &str = "chain_head";
 
 /// A CSV field: no control sequence, no formula (`--format json` keeps text exactly).
 fn cell(s: &str) -> String {
@@ -96,10 +103,11 @@ fn data_cell(data: &str) -> String {
     }
 }
 
-/// A job as one JSON line: the row's fields, `created_at` in RFC 3339.
-pub fn job_line(j: &Job, tz: &Tz) -> String {
+/// A job as one JSON line: the row's fields, `created_at` in RFC 3339, the chain head.
+pub fn job_line(j: &Job, tz: &Tz, head: &str) -> String {
     let mut v = serde_json::json!(j);
     v["created_at"] = serde_json::json!(rfc3339(j.created_at, tz));
+    v[HEAD_COLUMN] = serde_json::json!(head);
     slawatch_core::text::json_safe(v.to_string())
 }
 
@@ -119,6 +127,7 @@ struct EventLine<'a> {
     data_text: Option<&'a str>,
     prev_hash: &'a str,
     hash: &'a str,
+    chain_head: &'a str,
 }
 
 /// Stored data that is JSON is written as JSON; anything else (an edited row) as a string.
@@ -142,7 +151,7 @@ fn stored(data: &str) -> Data<'_> {
     Data::Text(data)
 }
 
-pub fn event_line(e: &EventRow, tz: &Tz) -> String {
+pub fn event_line(e: &EventRow, tz: &Tz, head: &str) -> String {
     let data = stored(&e.data);
     let escaped = matches!(data, Data::Json(_)) && slawatch_core::text::json_escapes(&e.data);
     let line = EventLine {
@@ -157,6 +166,7 @@ pub fn event_line(e: &EventRow, tz: &Tz) -> String {
         data_text: escaped.then_some(e.data.as_str()),
         prev_hash: &e.prev_hash,
         hash: &e.hash,
+        chain_head: head,
     };
     // Serialising borrowed strings and integers cannot fail; an empty line would say so.
     slawatch_core::text::json_safe(serde_json::to_string(&line).unwrap_or_default())

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use slawatch_core::job::Job;
+use slawatch_core::job::{ChainHead, Job};
 use slawatch_core::policy::Policy;
 use slawatch_core::report::forecast::{Forecast, History, HistoryBuilder, MIN_SAMPLES, forecast_open};
 use slawatch_core::report::render::Evidence;
@@ -51,12 +51,57 @@ pub fn build(
     Ok(all.finish())
 }
 
-/// What the report can prove about its data: the event chain checked now (unless
-/// `verify` is false), the filters, when it was made.
+/// [`build`], with the chain head its data stands for, and the head when reading began
+/// if a write moved it meanwhile. The shares read on connections of their own, so no one
+/// transaction covers them: the head is read before and after, and while a write came
+/// between, the report is built again (every change to a job appends an event, so an
+/// unmoved head means the data read is exactly the store at that head).
 ///
 /// # Errors
 /// The store cannot be read.
-pub fn evidence(path: &Path, filters: Vec<String>, verify: bool, now: i64) -> Result<Evidence, StoreError> {
+pub fn build_at_head(
+    path: &Path,
+    policy: &Policy,
+    spec: Spec,
+    filter: &JobFilter,
+    tier: Option<&str>,
+    now: i64,
+) -> Result<(Report, ChainHead, Option<ChainHead>), StoreError> {
+    const TRIES: usize = 3;
+    let store = Store::open_existing(path)?;
+    let mut before = store.chain_head()?;
+    let mut tries = 0;
+    loop {
+        let report = build(path, policy, spec, filter, tier, now)?;
+        let after = store.chain_head()?;
+        tries += 1;
+        if after == before {
+            return Ok((report, after, None));
+        }
+        if tries == TRIES {
+            return Ok((report, after, Some(before)));
+        }
+        before = after;
+    }
+}
+
+/// What the report can prove about its data at chain head `head` (read with the data,
+/// by [`build_at_head`]; `moved_from` if a write came between): the event chain checked
+/// now (unless `verify` is false), the filters, when it was made.
+///
+/// # Errors
+/// The store cannot be read.
+pub fn evidence(
+    path: &Path,
+    (head, moved_from): (ChainHead, Option<ChainHead>),
+    filters: Vec<String>,
+    verify: bool,
+    now: i64,
+) -> Result<Evidence, StoreError> {
+    let check = format!("`slawatch verify --head {head}` proves later that they are unchanged");
+    let read = moved_from.map_or_else(String::new, |from| {
+        format!(" (the store was written while this report was read: its data lies between heads {from} and {head})")
+    });
     let (chain_ok, chain) = if verify {
         let store = Store::open_existing(path)?;
         store.stream_reads()?;
@@ -65,25 +110,32 @@ pub fn evidence(path: &Path, filters: Vec<String>, verify: bool, now: i64) -> Re
             (
                 true,
                 format!(
-                    "verified — {} events in an unbroken chain, {} jobs agree with them",
-                    v.events, v.jobs
+                    "verified — chain head {head}{read}: its {} events form an unbroken chain of hashes from the first, {} jobs agree with the events, the append-only triggers are in place; {check}",
+                    head.events, v.jobs
                 ),
             )
         } else {
             (
                 false,
                 format!(
-                    "NOT VERIFIED — {}",
+                    "NOT VERIFIED — {}; chain head {head}{read} as read",
                     v.problems.first().map_or("", |p| p.message.as_str())
                 ),
             )
         }
     } else {
-        (false, "not verified for this report (--no-verify)".to_owned())
+        (
+            false,
+            format!(
+                "not verified for this report (--no-verify); chain head {head}{read}: `slawatch verify --head {head}` checks its {} events",
+                head.events
+            ),
+        )
     };
     Ok(Evidence {
         chain_ok,
         chain,
+        chain_head: head,
         generated_at: now,
         filters,
     })

@@ -8,6 +8,7 @@ mod common;
 mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;
+mod holes_evidence;
 mod holes_revoke;
 mod holes_roles;
 mod hostile_calendars;

@@ -7,6 +7,7 @@ mod common;
 
 mod alerts_engine;
 mod forecast;
+mod holes_evidence;
 mod holes_roles;
 mod store_bulk;
 mod store_faults;

@@ -157,11 +157,12 @@ fn a_v4_store_with_jobs_migrates_to_the_v5_indexes() {
     run(&["pause", "2", "--reason", "waiting on customer"]);
     run(&["resolve", "3"]);
     let open_before = run(&["list", "--open", "--json"]);
-    // The same file as version 4 wrote it: the v4 indexes, the v4 version number.
+    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, the v4 version number.
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
-            "DROP INDEX jobs_open;
+            "DROP TRIGGER events_no_replace;
+             DROP INDEX jobs_open;
              CREATE INDEX jobs_open ON jobs(status) WHERE status <> 'resolved';
              CREATE INDEX jobs_created ON jobs(created_at);
              CREATE INDEX jobs_technician ON jobs(technician COLLATE NOCASE) WHERE technician IS NOT NULL;

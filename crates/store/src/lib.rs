@@ -7,7 +7,9 @@ mod batch;
 mod bulk;
 mod checkpoint;
 mod events;
+mod fields;
 mod file_faults;
+mod head;
 mod history;
 mod import;
 mod job_rows;
@@ -24,6 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use alerts::{AlertFate, Claimed};
 pub use batch::Batch;
+pub use head::HeadCheck;
 pub use import::{ImportReport, RejectedRow};
 pub use queries::JobFilter;
 pub use shares::{by_shares, cores};

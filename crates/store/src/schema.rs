@@ -166,6 +166,34 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX jobs_open ON jobs(id) WHERE status IN ('open', 'paused');
     CREATE INDEX IF NOT EXISTS events_revoked ON events(job) WHERE kind = 'revoked';
     ",
+    // v7: `INSERT OR REPLACE` would overwrite an event: SQLite's REPLACE deletes the old
+    // row without firing delete triggers (recursive_triggers is off). A new event gets
+    // its id from SQLite, which a BEFORE trigger sees as -1: that one needs no lookup.
+    r"
+    CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this id exists and cannot be replaced'); END;
+    ",
+];
+
+/// The triggers that keep events append-only, each with what it refuses and the SQL
+/// that puts it back (`verify` names a missing one).
+pub const APPEND_ONLY_TRIGGERS: &[(&str, &str, &str)] = &[
+    (
+        "events_no_update",
+        "changing an event in place",
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: they cannot be changed'); END;",
+    ),
+    (
+        "events_no_delete",
+        "deleting an event",
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: they cannot be deleted'); END;",
+    ),
+    (
+        "events_no_replace",
+        "overwriting an event with INSERT OR REPLACE",
+        "CREATE TRIGGER events_no_replace BEFORE INSERT ON events WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.id) BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this id exists and cannot be replaced'); END;",
+    ),
 ];
 
 /// The steps that rebuild a table others refer to: run with foreign keys off (the

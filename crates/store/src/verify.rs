@@ -1,9 +1,10 @@
 //! `verify`: the hash chain is intact and `jobs` agrees with the events.
 
 use super::events::COLUMNS;
+use super::fields::{EventRef, read_event};
 use super::queries::{FULL, JOB_COLUMNS, fill_job};
 use super::{Store, StoreError, by_shares, cores};
-use slawatch_core::job::Job;
+use slawatch_core::job::{ChainHead, Job};
 use slawatch_core::job::{GENESIS, event_hash};
 use slawatch_core::job::{Step, differences, normalised, step};
 
@@ -21,6 +22,8 @@ pub struct VerifyReport {
     pub events: i64,
     pub jobs: i64,
     pub problems: Vec<VerifyProblem>,
+    /// The head of the chain checked, when it is unbroken: what to publish.
+    pub head: Option<ChainHead>,
 }
 
 impl VerifyReport {
@@ -67,22 +70,31 @@ impl Store {
         let ranges = self.id_ranges_of("events", cores())?;
         let shares = by_shares(&self.path, ranges, |store, range| store.chain_share(range))?;
         let mut prev = GENESIS.to_owned();
+        let mut broken = false;
         for share in shares {
             if let Some((id, job, kind, first_prev)) = &share.first
                 && *first_prev != prev
             {
                 report.events += 1;
                 report.problems.push(chain_problem(*id, *job, kind, RELINKED));
+                broken = true;
                 break;
             }
             report.events += share.checked;
             if let Some(p) = share.problem {
                 report.problems.push(p);
+                broken = true;
                 break;
             }
             if let Some(h) = share.last_hash {
                 prev = h;
             }
+        }
+        if !broken {
+            report.head = Some(ChainHead {
+                events: report.events,
+                hash: prev,
+            });
         }
 
         // Open-ended at both ends: events may name jobs beyond the rows that are left.
@@ -112,6 +124,7 @@ impl Store {
                 message: format!("{orphans} job rows have no events (their `created` event was removed)"),
             });
         }
+        report.problems.extend(self.trigger_problems()?);
         Ok(report)
     }
 
@@ -131,12 +144,24 @@ impl Store {
         // The text columns are read in place: four million events, no copies.
         let mut last = String::new();
         while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(i)?.as_str()?) };
-            let (id, job): (i64, i64) = (row.get(0)?, row.get(1)?);
-            let (kind, prev, hash) = (text(2)?, text(7)?, text(8)?);
-            let (at, recorded_at): (i64, i64) = (row.get(3)?, row.get(4)?);
-            let (actor, data) = (text(5)?, text(6)?);
             share.checked += 1;
+            let EventRef {
+                id,
+                job,
+                kind,
+                at,
+                recorded_at,
+                actor,
+                data,
+                prev,
+                hash,
+            } = match read_event(row)? {
+                Ok(e) => e,
+                Err(p) => {
+                    share.problem = Some(p);
+                    break;
+                }
+            };
             let problem = if share.checked == 1 {
                 share.first = Some((id, job, kind.to_owned(), prev.to_owned()));
                 None
@@ -228,14 +253,15 @@ impl Store {
         let mut rows = stmt.query([lo, hi])?;
         let mut current: Option<(i64, Job)> = None;
         while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(i)?.as_str()?) };
-            let job: i64 = row.get(1)?;
+            // A malformed event is named by the chain pass; here it is left out.
+            let Ok(ev) = read_event(row)? else { continue };
+            let job = ev.job;
             let e = Step {
-                kind: text(2)?,
-                at: row.get(3)?,
-                actor: text(5)?,
-                data: text(6)?,
-                revoked: !revoked.is_empty() && revoked.contains(&row.get::<_, i64>(0)?),
+                kind: ev.kind,
+                at: ev.at,
+                actor: ev.actor,
+                data: ev.data,
+                revoked: !revoked.is_empty() && revoked.contains(&ev.id),
             };
             match &mut current {
                 Some((j, r)) if *j == job => step(r, &e),

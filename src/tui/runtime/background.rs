@@ -143,10 +143,11 @@ pub(super) fn spawn_export(
             spec.by.name()
         );
         let result = (|| -> Result<String, String> {
-            let report = crate::service::report::build(&db, &policy, spec, &JobFilter::default(), None, now)
+            let (report, head, moved_from) =
+                crate::service::report::build_at_head(&db, &policy, spec, &JobFilter::default(), None, now)
+                    .map_err(|e| e.to_string())?;
+            let ev = crate::service::report::evidence(&db, (head, moved_from), Vec::new(), true, now)
                 .map_err(|e| e.to_string())?;
-            let ev =
-                crate::service::report::evidence(&db, Vec::new(), true, now).map_err(|e| e.to_string())?;
             let html = render(&report, &ev, Format::Html, Section::Summary, &tz);
             let path = std::path::Path::new(&name);
             crate::service::files::create_private_file(path)
@@ -155,9 +156,9 @@ pub(super) fn spawn_export(
             Ok(format!(
                 "report written to {name} ({})",
                 if ev.chain_ok {
-                    "event chain verified"
+                    format!("event chain verified, head {}", ev.chain_head)
                 } else {
-                    "event chain NOT verified"
+                    "event chain NOT verified".to_owned()
                 }
             ))
         })();

@@ -6,6 +6,7 @@ mod action;
 mod chain;
 pub mod clock_log;
 pub mod event_data;
+mod head;
 pub mod identity;
 mod kinds;
 pub mod limits;
@@ -17,6 +18,7 @@ mod transitions;
 
 pub use action::{JobAction, NewJob, Prepared, apply, apply_encoded, prepare, windows_text};
 pub use chain::{EventRow, GENESIS, Hex, event_hash, event_hash_hex};
+pub use head::{ChainHead, HeadParseError};
 pub use kinds::{EventKind, JobStatus};
 pub use model::{ClockEntry, Job, Outcome};
 pub use plan::{JobScript, PlannedEvent, PlannedJob, link, plan};

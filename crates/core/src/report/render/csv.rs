@@ -1,10 +1,14 @@
 //! CSV, one table per file: the summary (default), the breach list or the credits.
 //! Durations are in seconds, shares as fractions, so spreadsheets can compute; text that
 //! a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is quoted with `'`.
+//! The last column of every table, `chain_head`, is the event chain's head (`N:HASH`)
+//! the figures were read at: a column, not a comment line, so a spreadsheet shows it and
+//! a script reading by header name (or by position, up to the old last column) still works.
 
 use chrono_tz::Tz;
 
 use super::Section;
+use crate::job::ChainHead;
 use crate::report::{Group, Report};
 use crate::time::instant::rfc3339;
 
@@ -22,7 +26,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn group_rows(g: &Group, out: &mut String) {
+fn group_rows(g: &Group, head: &str, out: &mut String) {
     for c in &g.clocks {
         let row = [
             cell(&g.key),
@@ -40,30 +44,33 @@ fn group_rows(g: &Group, out: &mut String) {
             opt(c.wall.map(|s| s.median)),
             opt(c.wall.map(|s| s.p90)),
             c.excluded_secs.to_string(),
+            head.to_owned(),
         ];
         out.push_str(&row.join(","));
         out.push('\n');
     }
 }
 
-pub fn render(r: &Report, section: Section, tz: &Tz) -> String {
+pub fn render(r: &Report, section: Section, tz: &Tz, head: &ChainHead) -> String {
+    let head = head.to_string();
+    let head = head.as_str();
     let mut out = String::new();
     match section {
         Section::Summary => {
             out.push_str(&format!(
                 "{},clock,jobs,met,met_late,breached_open,open_within,adherence,business_avg_s,\
-                 business_median_s,business_p90_s,wall_avg_s,wall_median_s,wall_p90_s,excluded_s\n",
+                 business_median_s,business_p90_s,wall_avg_s,wall_median_s,wall_p90_s,excluded_s,chain_head\n",
                 r.by
             ));
             for g in &r.groups {
-                group_rows(g, &mut out);
+                group_rows(g, head, &mut out);
             }
-            group_rows(&r.total, &mut out);
+            group_rows(&r.total, head, &mut out);
         }
         Section::Breaches => {
             out.push_str(
                 "job,customer,contract,priority,tier,clock,state,logged,deadline,target_s,actual_s,\
-                 overrun_s,technician,paused\n",
+                 overrun_s,technician,paused,chain_head\n",
             );
             for b in &r.breaches {
                 let row = [
@@ -81,6 +88,7 @@ pub fn render(r: &Report, section: Section, tz: &Tz) -> String {
                     b.overrun.to_string(),
                     cell(b.technician.as_deref().unwrap_or("")),
                     cell(&b.paused.join("; ")),
+                    head.to_owned(),
                 ];
                 out.push_str(&row.join(","));
                 out.push('\n');
@@ -88,7 +96,7 @@ pub fn render(r: &Report, section: Section, tz: &Tz) -> String {
         }
         Section::Credits => {
             out.push_str(
-                "account,month,terms,jobs,breaches,per_breach,cap,share,capped,monthly_fee,credit\n",
+                "account,month,terms,jobs,breaches,per_breach,cap,share,capped,monthly_fee,credit,chain_head\n",
             );
             for c in &r.credits {
                 let row = [
@@ -103,6 +111,7 @@ pub fn render(r: &Report, section: Section, tz: &Tz) -> String {
                     c.capped.to_string(),
                     format!("{:.2}", c.monthly_fee),
                     format!("{:.2}", c.credit),
+                    head.to_owned(),
                 ];
                 out.push_str(&row.join(","));
                 out.push('\n');

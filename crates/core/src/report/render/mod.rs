@@ -9,6 +9,7 @@ mod table;
 use chrono_tz::Tz;
 
 use super::Report;
+use crate::job::ChainHead;
 use crate::time::instant::rfc3339;
 
 /// What the report proves about its own data, from the store (not pure).
@@ -16,8 +17,10 @@ use crate::time::instant::rfc3339;
 pub struct Evidence {
     /// The event chain and the jobs' agreement with it were verified.
     pub chain_ok: bool,
-    /// `verified: 12,345 events in an unbroken chain`, or the first problem.
+    /// `verified — chain head 12345:ab12…: …`, or the first problem.
     pub chain: String,
+    /// The chain head the report's data was read at (`N:HASH` in JSON).
+    pub chain_head: ChainHead,
     /// When the report was made.
     pub generated_at: i64,
     /// The filters applied (`customer Acme Corp`), empty for all jobs.
@@ -63,7 +66,7 @@ pub enum Section {
 pub fn render(r: &Report, ev: &Evidence, format: Format, section: Section, tz: &Tz) -> String {
     match format {
         Format::Table => table::render(r, ev, tz),
-        Format::Csv => csv::render(r, section, tz),
+        Format::Csv => csv::render(r, section, tz, &ev.chain_head),
         Format::Json => {
             // Serialised from the report itself: a `serde_json::Value` of it first took
             // five times the report's memory (a year of a million jobs: 860 MB).
