@@ -145,7 +145,7 @@ pub fn notice_for_event(policy: &Policy, e: &EventRow, job: &Job, now: i64) -> O
                 } else {
                     NoticeUrgency::Normal
                 },
-                rank: (fraction * 1000.0).round() as i64,
+                rank: crate::policy::threshold_key(fraction),
                 fields: job_fields(job, &clock, 0, kind),
                 events: vec![e.id],
             })
