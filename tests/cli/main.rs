@@ -8,6 +8,7 @@ mod common;
 mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;
+mod holes_inputs;
 mod hostile_calendars;
 mod hostile_text;
 mod hostile_times;
