@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use slawatch_core::alerts::{Notice, NoticeUrgency};
+use slawatch_core::alerts::{HOOK_FIELDS, Notice, NoticeUrgency, SAFE_FIELD_PREFIX, safe_field_value};
 use slawatch_core::policy::{NotifyConfig, TerminalNotify};
 use slawatch_core::text::escape_markup;
 
@@ -171,6 +171,9 @@ impl Deliverer {
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
+            // A group of its own: on a timeout the hook's children (a shell's background
+            // jobs, a pipeline) are stopped with it, not left running.
+            .process_group(0)
             .kill_on_drop(true);
         for (k, v) in &n.fields {
             cmd.env(format!("SLAWATCH_{}", k.to_uppercase()), v);
@@ -181,11 +184,21 @@ impl Deliverer {
         let child = cmd
             .spawn()
             .map_err(|e| format!("notify command {program} could not start: {e}"))?;
-        match tokio::time::timeout(COMMAND_TIMEOUT, child.wait_with_output()).await {
-            Err(_) => Err(format!(
-                "notify command {program} did not finish within {} s (stopped)",
-                COMMAND_TIMEOUT.as_secs()
-            )),
+        let group = child.id();
+        // Kept alive past a timeout, so the group is killed while its leader still
+        // exists (then dropping it kills and reaps the leader).
+        let mut waiting = std::pin::pin!(child.wait_with_output());
+        match tokio::time::timeout(COMMAND_TIMEOUT, &mut waiting).await {
+            Err(_) => {
+                let unkilled = match group {
+                    Some(g) => kill_group(g).await.err().unwrap_or_default(),
+                    None => String::new(),
+                };
+                Err(format!(
+                    "notify command {program} did not finish within {} s (stopped{unkilled})",
+                    COMMAND_TIMEOUT.as_secs()
+                ))
+            }
             Ok(Err(e)) => Err(format!("notify command {program}: {e}")),
             Ok(Ok(out)) if out.status.success() => Ok(()),
             Ok(Ok(out)) => Err(format!(
@@ -240,6 +253,31 @@ impl Deliverer {
     }
 }
 
+/// Kills process group `pgid` (the hook and everything it started). `kill(1)` rather
+/// than `libc::kill`: the crate forbids `unsafe`. The hook itself is also killed when
+/// its handle is dropped; this reaches the rest of its group.
+async fn kill_group(pgid: u32) -> Result<(), String> {
+    let status = tokio::process::Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{pgid}")])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .await;
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!(
+            "; its process group {pgid} could not be killed: kill {s}"
+        )),
+        Err(e) => Err(format!("; its process group {pgid} could not be killed: {e}")),
+    }
+}
+
+/// `{name}` or `{safe:name}` of a hook field.
+fn is_field(name: &str) -> bool {
+    HOOK_FIELDS.contains(&name.strip_prefix(SAFE_FIELD_PREFIX).unwrap_or(name))
+}
+
 /// `template` with each `{name}` replaced by its field, in one pass from left to right:
 /// a value is never read again, so job text that itself holds `{summary}` arrives as
 /// typed. A placeholder this notice has no field for (a summary of several jobs has no
@@ -251,9 +289,17 @@ fn fill_placeholders(template: &str, fields: &[(&'static str, String)]) -> Strin
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if slawatch_core::alerts::HOOK_FIELDS.contains(&name) => {
-                if let Some((_, v)) = fields.iter().find(|(k, _)| *k == name) {
-                    out.push_str(v);
+            Some((name, close)) if is_field(name) => {
+                let (bare, safe) = match name.strip_prefix(SAFE_FIELD_PREFIX) {
+                    Some(bare) => (bare, true),
+                    None => (name, false),
+                };
+                if let Some((_, v)) = fields.iter().find(|(k, _)| *k == bare) {
+                    if safe {
+                        out.push_str(&safe_field_value(v));
+                    } else {
+                        out.push_str(v);
+                    }
                 }
                 rest = &after[close + 1..];
             }
@@ -286,6 +332,12 @@ mod tests {
         // No field for it in this notice: empty. Not a placeholder: kept as written.
         assert_eq!(fill_placeholders("{tech}-{json}-{-{", &fields), "-{json}-{-{");
         assert_eq!(fill_placeholders("no braces", &fields), "no braces");
+        // The safe form: never an option or an `@file`; a leading `'` is doubled.
+        let fields = vec![("summary", "@/etc/secret".to_owned()), ("tech", "-rf".to_owned())];
+        assert_eq!(
+            fill_placeholders("{safe:summary} {safe:tech} {safe:job} {safe:nope}", &fields),
+            "'@/etc/secret '-rf  {safe:nope}"
+        );
     }
 
     fn notice(summary: &str, body: &str) -> Notice {

@@ -6,6 +6,7 @@ use super::args::{CalendarCmd, Global};
 use super::{CliResult, Failure, load_policy, parse_time, policy_path};
 use slawatch_core::calendar::Calendar;
 use slawatch_core::policy::{Policy, did_you_mean};
+use slawatch_core::text::inert;
 use slawatch_core::time::instant::{offset_at, parse_instant, push_rfc3339};
 
 fn calendar<'p>(policy: &'p Policy, name: &str) -> Result<&'p Calendar, Failure> {
@@ -19,10 +20,18 @@ fn calendar<'p>(policy: &'p Policy, name: &str) -> Result<&'p Calendar, Failure>
     })
 }
 
+/// A request's longest line: a request is a verb and two times, under a hundred bytes.
+pub const REQUEST_MAX: usize = 4096;
+
+/// Request text quoted in an answer: inert (no terminal sequence gets through) and cut.
+fn echo(s: &str) -> String {
+    inert(s, 60)
+}
+
 /// Minutes as typed (`90`, `1.5`) to whole seconds.
 fn minutes_to_secs(text: &str) -> Result<i64, String> {
     let t = text.trim();
-    let bad = || format!("`{t}` is not a number of minutes — write e.g. 90 or 1.5");
+    let bad = || format!("`{}` is not a number of minutes — write e.g. 90 or 1.5", echo(t));
     let f: f64 = match t.parse::<i64>() {
         // Whole numbers are read exactly; their range is checked below like decimals.
         Ok(n) => n as f64,
@@ -32,11 +41,15 @@ fn minutes_to_secs(text: &str) -> Result<i64, String> {
         return Err(bad());
     }
     if f < 0.0 {
-        return Err(format!("`{t}` is negative — business time only runs forward"));
+        return Err(format!(
+            "`{}` is negative — business time only runs forward",
+            echo(t)
+        ));
     }
     if f > 6_000_000.0 {
         return Err(format!(
-            "`{t}` minutes is more than slawatch counts — at most 6000000 (100000 hours)"
+            "`{}` minutes is more than slawatch counts — at most 6000000 (100000 hours)",
+            echo(t)
         ));
     }
     Ok((f * 60.0).round() as i64)
@@ -123,12 +136,14 @@ fn answer(cal: &Calendar, policy: &Policy, line: &str, out: &mut String) -> Resu
     let (a, b) = (words.next(), words.next());
     if words.next().is_some() {
         return Err(format!(
-            "too many fields in `{line}` — times must be RFC 3339 without spaces"
+            "too many fields in `{}` — times must be RFC 3339 without spaces",
+            echo(line)
         ));
     }
     let time = |s: Option<&str>| -> Result<i64, String> {
-        let s = s.ok_or_else(|| format!("`{verb}` needs two fields"))?;
-        parse_instant(s, &policy.display_tz).map_err(|e| e.to_string())
+        let s = s.ok_or_else(|| format!("`{}` needs two fields", echo(verb)))?;
+        // The error quotes the text: quoted inert and cut, like every echo.
+        parse_instant(s, &policy.display_tz).map_err(|e| e.to_string().replace(s.trim(), &echo(s.trim())))
     };
     match verb {
         "add" => {
@@ -151,9 +166,40 @@ fn answer(cal: &Calendar, policy: &Policy, line: &str, out: &mut String) -> Resu
             }
             push_minutes(out, cal.elapsed(from, to));
         }
-        other => return Err(format!("unknown request `{other}` — use add, addbd or elapsed")),
+        other => {
+            return Err(format!(
+                "unknown request `{}` — use add, addbd or elapsed",
+                echo(other)
+            ));
+        }
     }
     Ok(())
+}
+
+/// Reads one line (through its `\n`) into `line`, keeping at most `max` bytes of it: the
+/// rest of a longer line is read and dropped, so a huge line costs `max`, not its size.
+/// `Ok(None)` at the end of the input; `Ok(Some(true))` when the line was cut.
+fn read_bounded(input: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+    line.clear();
+    let (mut any, mut cut) = (false, false);
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(any.then_some(cut));
+        }
+        any = true;
+        let (take, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let room = max.saturating_sub(line.len());
+        line.extend_from_slice(&buf[..take.min(room)]);
+        cut |= take > room;
+        input.consume(take);
+        if done {
+            return Ok(Some(cut));
+        }
+    }
 }
 
 /// `slawatch calendar batch`: one answer line per request line, in order; a bad line answers
@@ -168,30 +214,51 @@ pub fn batch(
     output: impl Write,
 ) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, output);
-    let mut line = Vec::new();
+    let mut line = Vec::with_capacity(256);
     let mut out = String::with_capacity(64);
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
+    while let Some(cut) = read_bounded(&mut input, &mut line, REQUEST_MAX)? {
         out.clear();
         // A line that is not UTF-8 is one bad request, not the end of the batch: the answers
         // must stay in step with the requests.
-        let answered = match std::str::from_utf8(&line) {
-            Ok(text) => answer(cal, policy, text.trim_end_matches(['\n', '\r']), &mut out),
-            Err(e) => Err(format!(
-                "the request is not UTF-8 text (bad byte at column {}) — write it as UTF-8",
-                e.valid_up_to() + 1
-            )),
+        let answered = if cut {
+            Err(format!(
+                "the request is longer than {REQUEST_MAX} bytes — a request is `add START MINUTES`, `addbd START N` or `elapsed FROM TO`"
+            ))
+        } else {
+            match std::str::from_utf8(&line) {
+                Ok(text) => answer(cal, policy, text.trim_end_matches(['\n', '\r']), &mut out),
+                Err(e) => Err(format!(
+                    "the request is not UTF-8 text (bad byte at column {}) — write it as UTF-8",
+                    e.valid_up_to() + 1
+                )),
+            }
         };
         if let Err(e) = answered {
             out.clear();
             out.push_str("error: ");
-            out.push_str(&e);
+            // Every echo is already inert; this keeps any other message so as well.
+            out.push_str(&inert(&e, 1000));
         }
         out.push('\n');
         w.write_all(out.as_bytes())?;
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_read_to_a_bound_and_the_rest_dropped() {
+        let mut input = std::io::BufReader::with_capacity(4, &b"abcdefgh\nxy\nlast"[..]);
+        let mut line = Vec::new();
+        assert_eq!(read_bounded(&mut input, &mut line, 5).unwrap(), Some(true));
+        assert_eq!(line, b"abcde");
+        assert_eq!(read_bounded(&mut input, &mut line, 5).unwrap(), Some(false));
+        assert_eq!(line, b"xy\n");
+        assert_eq!(read_bounded(&mut input, &mut line, 5).unwrap(), Some(false));
+        assert_eq!(line, b"last");
+        assert_eq!(read_bounded(&mut input, &mut line, 5).unwrap(), None);
+    }
 }

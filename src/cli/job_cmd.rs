@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::args::{Command, Global, LogArgs, NoteAction, When};
-use super::{CliResult, Failure, actor, db_path, parse_time, policy};
+use super::{CliResult, Failure, checked_actor, db_path, parse_time, policy};
 use slawatch_core::job::{Job, JobAction, NewJob};
 use slawatch_core::policy::Policy;
 use slawatch_core::text::inert;
@@ -87,13 +87,6 @@ pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String
             })
             .collect(),
     }
-}
-
-/// Who is acting, refused when the name is longer than any name may be.
-fn checked_actor(global: &Global) -> Result<String, Failure> {
-    let who = actor(global);
-    slawatch_core::job::identity::check(&who).map_err(Failure::BadInput)?;
-    Ok(who)
 }
 
 fn log(global: &Global, a: &LogArgs) -> CliResult {

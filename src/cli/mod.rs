@@ -164,6 +164,14 @@ pub(crate) fn actor(global: &args::Global) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Who is acting, refused when the name is longer than any name may be, or is the
+/// name slawatch records its own actions under.
+pub(crate) fn checked_actor(global: &args::Global) -> Result<String, Failure> {
+    let who = actor(global);
+    slawatch_core::job::identity::check(&who).map_err(Failure::BadInput)?;
+    Ok(who)
+}
+
 /// The configured policy, loaded and validated.
 pub(crate) fn policy(global: &args::Global) -> Result<Policy, Failure> {
     load_policy(&policy_path(global.policy.as_deref())?)
@@ -190,6 +198,7 @@ pub(crate) fn load_policy(path: &Path) -> Result<Policy, Failure> {
             "cannot read policy file {}: {e} — pass --policy FILE or set SLAWATCH_POLICY (start from sla.toml.example)",
             path.display()
         )),
+        e @ (LoadError::NotAFile(_) | LoadError::TooBig(_)) => Failure::BadInput(e.describe(path)),
         LoadError::Invalid(e) => {
             let n = e.diagnostics.len();
             Failure::BadInput(format!(

@@ -28,6 +28,25 @@ const COLUMNS: &[&str] = &[
     "created_at",
 ];
 
+/// The field a column or key fills: `tech` and `technician` are one field, as are `at`
+/// and `created_at`.
+fn field_of(key: &str) -> &str {
+    match key {
+        "tech" => "technician",
+        "created_at" => "at",
+        other => other,
+    }
+}
+
+/// Why a field given twice is refused: one of the values would be dropped unseen.
+fn twice(first: &str, second: &str) -> String {
+    if first == second {
+        format!("the field `{first}` is given twice — keep one of them")
+    } else {
+        format!("the fields `{first}` and `{second}` are the same field — keep one of them")
+    }
+}
+
 /// A row: its line number, and the job or why not.
 pub type Row = (usize, Result<NewJob, String>);
 
@@ -135,6 +154,25 @@ fn csv_rows<'a>(text: &'a str, tz: &'a Tz) -> Result<impl Iterator<Item = Row> +
             return Err(format!("line {at}: unknown column `{h}` — {hint}"));
         }
     }
+    for (j, h) in header.iter().enumerate() {
+        if let Some(i) = header[..j].iter().position(|e| field_of(e) == field_of(h)) {
+            let first = &header[i];
+            let what = if first == h {
+                format!(
+                    "the column `{h}` is given twice (columns {} and {})",
+                    i + 1,
+                    j + 1
+                )
+            } else {
+                format!(
+                    "the columns `{first}` ({}) and `{h}` ({}) are the same field",
+                    i + 1,
+                    j + 1
+                )
+            };
+            return Err(format!("line {at}: {what} — keep one of them"));
+        }
+    }
     for need in ["customer", "priority", "summary"] {
         if !header.iter().any(|h| h == need) {
             return Err(format!("line {at}: the header has no `{need}` column — add it"));
@@ -164,12 +202,17 @@ fn json_rows<'a>(text: &'a str, tz: &'a Tz) -> impl Iterator<Item = Row> + Send 
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(move |(i, line)| {
-            let res = serde_json::from_str::<serde_json::Value>(line)
+            let res = serde_json::from_str::<Fields>(line)
                 .map_err(|e| format!("not JSON: {e}"))
-                .and_then(|v| {
-                    let obj = v.as_object().ok_or("each line must be a JSON object")?;
+                .and_then(|Fields(obj)| {
+                    let obj = obj.ok_or("each line must be a JSON object")?;
+                    for (j, (k, _)) in obj.iter().enumerate() {
+                        if let Some((first, _)) = obj[..j].iter().find(|(e, _)| field_of(e) == field_of(k)) {
+                            return Err(twice(first, k));
+                        }
+                    }
                     let mut job = NewJob::default();
-                    for (k, v) in obj {
+                    for (k, v) in &obj {
                         let s = match v {
                             serde_json::Value::Null => String::new(),
                             serde_json::Value::String(s) => s.clone(),
@@ -183,6 +226,63 @@ fn json_rows<'a>(text: &'a str, tz: &'a Tz) -> impl Iterator<Item = Row> + Send 
                 });
             (i + 1, res)
         })
+}
+
+/// A JSON line's keys and values in order, every one kept: a map keeps only the last
+/// of a key given twice. `None` when the line is JSON but not an object.
+struct Fields(Option<Vec<(String, serde_json::Value)>>);
+
+struct FieldsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+    type Value = Fields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+        let mut out = Vec::new();
+        while let Some(kv) = map.next_entry()? {
+            out.push(kv);
+        }
+        Ok(Fields(Some(out)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Fields, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Fields(None))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Fields, E> {
+        Ok(Fields(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Fields, E> {
+        Ok(Fields(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Fields, E> {
+        Ok(Fields(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Fields, E> {
+        Ok(Fields(None))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Fields, E> {
+        Ok(Fields(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<Fields, E> {
+        Ok(Fields(None))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldsVisitor)
+    }
 }
 
 #[cfg(test)]
@@ -246,6 +346,34 @@ mod tests {
             let e = parse_rows(empty, Format::Csv, &chrono_tz::UTC).unwrap_err();
             assert!(e.starts_with("line 1: the file is empty"), "{e}");
         }
+    }
+
+    #[test]
+    fn duplicate_fields_are_refused() {
+        let e = parse_rows(
+            "customer,priority,summary,Customer\n",
+            Format::Csv,
+            &chrono_tz::UTC,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("the column `customer` is given twice (columns 1 and 4)"),
+            "{e}"
+        );
+        let text = "{\"customer\":\"A\",\"priority\":\"P1\",\"summary\":\"x\",\"tech\":\"a\",\"technician\":\"b\"}\n[1]\n";
+        let rows = parse_rows(text, Format::JsonLines, &chrono_tz::UTC).unwrap();
+        assert!(
+            rows[0]
+                .1
+                .as_ref()
+                .is_err_and(|e| e.contains("`tech` and `technician`"))
+        );
+        assert!(
+            rows[1]
+                .1
+                .as_ref()
+                .is_err_and(|e| e.contains("must be a JSON object"))
+        );
     }
 
     #[test]

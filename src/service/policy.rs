@@ -16,22 +16,102 @@ pub enum PolicySource {
     Builtin(&'static str),
 }
 
+/// The largest policy file read: thousands of contracts fit in a few MiB; more is
+/// the wrong file (a log, a database, a disk image).
+pub const POLICY_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Why a policy file cannot be used.
 #[derive(Debug)]
 pub enum LoadError {
     /// The file cannot be read.
     Unreadable(std::io::Error),
+    /// Not a regular file (a FIFO would wait for a writer for ever, `/dev/zero` never
+    /// ends): what it is instead.
+    NotAFile(&'static str),
+    /// Larger than [`POLICY_MAX_BYTES`]: its size, in bytes.
+    TooBig(u64),
     /// The policy is invalid: every problem, each at its file:line:col.
     Invalid(PolicyErrors),
+}
+
+impl LoadError {
+    /// The problem and how to fix it, for a file that is not read (not for `Invalid`).
+    #[must_use]
+    pub fn describe(&self, path: &Path) -> String {
+        let p = path.display();
+        match self {
+            Self::Unreadable(e) => format!("cannot read {p}: {e}"),
+            Self::NotAFile(kind) => format!(
+                "{p} is not a regular file (it is a {kind}) — a policy must be a regular file such as sla.toml"
+            ),
+            Self::TooBig(n) => format!(
+                "{p} is {:.1} MiB — a policy may be at most {} MiB; is it the right file?",
+                *n as f64 / 1_048_576.0,
+                POLICY_MAX_BYTES / 1_048_576
+            ),
+            Self::Invalid(e) => e.to_string(),
+        }
+    }
+}
+
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "directory"
+    } else if t.is_fifo() {
+        "FIFO"
+    } else if t.is_char_device() {
+        "character device"
+    } else if t.is_block_device() {
+        "block device"
+    } else if t.is_socket() {
+        "socket"
+    } else {
+        "special file"
+    }
+}
+
+/// The text of a policy file: a regular file, at most [`POLICY_MAX_BYTES`].
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Opened without blocking: opening a FIFO waits for a writer otherwise. The type is
+    // then checked on the open file, so it cannot be swapped after the check.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(LoadError::Unreadable)?;
+    let meta = file.metadata().map_err(LoadError::Unreadable)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile(kind_of(meta.file_type())));
+    }
+    if meta.len() > POLICY_MAX_BYTES {
+        return Err(LoadError::TooBig(meta.len()));
+    }
+    // Bounded too while reading: the file may grow after the check.
+    let mut bytes = Vec::new();
+    file.take(POLICY_MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(LoadError::Unreadable)?;
+    if bytes.len() as u64 > POLICY_MAX_BYTES {
+        return Err(LoadError::TooBig(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        LoadError::Unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 /// The one way a policy file is read and validated (the command line, the dashboard and
 /// `watch` each say the error in their own words).
 ///
 /// # Errors
-/// The file cannot be read, or the policy is invalid.
+/// The file cannot be read, is not a regular file, is too big, or the policy is invalid.
 pub fn load(path: &Path) -> Result<Policy, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(LoadError::Unreadable)?;
+    let text = read_text(path)?;
     parse_policy(&path.display().to_string(), &text).map_err(LoadError::Invalid)
 }
 
@@ -42,10 +122,7 @@ pub fn load(path: &Path) -> Result<Policy, LoadError> {
 pub fn read_policy(src: &PolicySource) -> Result<Policy, String> {
     match src {
         PolicySource::Builtin(text) => parse_policy("sla.toml.example", text).map_err(|e| e.to_string()),
-        PolicySource::File(p) => load(p).map_err(|e| match e {
-            LoadError::Unreadable(e) => format!("cannot read {}: {e}", p.display()),
-            LoadError::Invalid(e) => e.to_string(),
-        }),
+        PolicySource::File(p) => load(p).map_err(|e| e.describe(p)),
     }
 }
 

@@ -9,6 +9,7 @@ mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;
 mod holes_evidence;
+mod holes_inputs;
 mod holes_revoke;
 mod holes_roles;
 mod hostile_calendars;

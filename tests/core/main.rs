@@ -7,5 +7,6 @@ mod common;
 
 mod calendar_cases;
 mod calendar_props;
+mod holes_inputs;
 mod policy_errors;
 mod sla_clocks;

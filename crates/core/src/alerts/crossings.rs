@@ -39,7 +39,7 @@ impl Due {
             _ => (
                 self.job,
                 self.clock.name(),
-                (self.fraction * 1000.0).round() as i64,
+                crate::policy::threshold_key(self.fraction),
                 self.cycle,
             ),
         }

@@ -60,6 +60,22 @@ pub const HOOK_FIELDS: &[&str] = &[
     "job", "customer", "summary", "tech", "priority", "clock", "level", "kind", "count",
 ];
 
+/// `{safe:NAME}` in a hook's argument: the field's value in a form no program reads as an
+/// option (`-rf`, `--output=…`, `+x`) or a file (`@/etc/secret` to `curl -d`).
+pub const SAFE_FIELD_PREFIX: &str = "safe:";
+
+/// The value of a `{safe:NAME}` placeholder: a value starting with `-`, `+`, `@` or `'`
+/// gets one `'` in front; any other is unchanged. A receiver gets the value back exactly
+/// by dropping one leading `'` when there is one.
+#[must_use]
+pub fn safe_field_value(v: &str) -> String {
+    if v.starts_with(['-', '+', '@', '\'']) {
+        format!("'{v}")
+    } else {
+        v.to_owned()
+    }
+}
+
 fn job_fields(job: &Job, clock: &str, level: i64, kind: &str) -> Vec<(&'static str, String)> {
     vec![
         ("job", job.id.to_string()),
@@ -145,7 +161,7 @@ pub fn notice_for_event(policy: &Policy, e: &EventRow, job: &Job, now: i64) -> O
                 } else {
                     NoticeUrgency::Normal
                 },
-                rank: (fraction * 1000.0).round() as i64,
+                rank: crate::policy::threshold_key(fraction),
                 fields: job_fields(job, &clock, 0, kind),
                 events: vec![e.id],
             })

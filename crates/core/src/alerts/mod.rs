@@ -10,7 +10,8 @@ mod record;
 pub use audience::{Reminder, receives, reminders};
 pub use crossings::{AlertKey, Due, crossed, next_crossing};
 pub use message::{
-    HOOK_FIELDS, Notice, NoticeUrgency, alert_text, missed_summary, notice_for_event, reminder_notice,
+    HOOK_FIELDS, Notice, NoticeUrgency, SAFE_FIELD_PREFIX, alert_text, missed_summary, notice_for_event,
+    reminder_notice, safe_field_value,
 };
 pub use record::{NewAlert, SYSTEM_ACTOR};
 

@@ -9,16 +9,13 @@ use super::load::{Cx, Value, missing_hint};
 use super::{EscalationLevel, NotifyConfig, TerminalNotify};
 use crate::time::duration::parse_secs;
 
-/// Placeholders a notification command may use.
-pub const COMMAND_FIELDS: &[&str] = &[
-    "{job}",
-    "{level}",
-    "{customer}",
-    "{clock}",
-    "{kind}",
-    "{summary}",
-    "{tech}",
-];
+/// Whether `{name}` (braces stripped) is a placeholder of the command hook.
+fn known_field(name: &str) -> bool {
+    let bare = name
+        .strip_prefix(crate::alerts::SAFE_FIELD_PREFIX)
+        .unwrap_or(name);
+    crate::alerts::HOOK_FIELDS.contains(&bare)
+}
 
 /// A list of non-empty names.
 fn names(cx: &mut Cx<'_>, v: &Value<'_>, what: &str) -> Vec<String> {
@@ -210,11 +207,18 @@ pub fn notify(cx: &mut Cx<'_>, v: Option<&Value<'_>>) -> NotifyConfig {
                     break;
                 };
                 let field = &rest[open..open + close + 1];
-                if !COMMAND_FIELDS.contains(&field) {
+                if !known_field(&field[1..field.len() - 1]) {
+                    let known: Vec<String> = crate::alerts::HOOK_FIELDS
+                        .iter()
+                        .map(|f| format!("{{{f}}}"))
+                        .collect();
                     cx.err(
                         item.span(),
                         format!("notify command uses the unknown field `{field}`"),
-                        format!("known: {}", COMMAND_FIELDS.join(" ")),
+                        format!(
+                            "known: {} — each also as {{safe:NAME}}, which cannot start with - or @",
+                            known.join(" ")
+                        ),
                     );
                 }
                 rest = &rest[open + close + 1..];

@@ -1,5 +1,7 @@
 //! `priorities` and `[[contracts]]` with their ordered rules.
 
+use std::collections::HashSet;
+
 use super::load::{Cx, Value, missing_hint};
 use super::{Contract, Rule};
 
@@ -47,6 +49,9 @@ pub fn contracts(
     let Some(items) = cx.array(v, "contracts") else {
         return out;
     };
+    // Ids seen so far: a set, as searching the list for each was quadratic (40,000
+    // contracts took seconds).
+    let mut ids: HashSet<String> = HashSet::with_capacity(items.len());
     for item in items {
         let Some(t) = cx.table(item, "a contract") else {
             continue;
@@ -62,7 +67,7 @@ pub fn contracts(
         let place = format!("contract `{}`", id.as_deref().unwrap_or("?"));
         cx.check_keys(t, CONTRACT_KEYS, &place);
         if let (Some(id), Some(iv)) = (&id, t.get("id"))
-            && out.iter().any(|c| c.id == *id)
+            && !ids.insert(id.clone())
         {
             cx.err(
                 iv.span(),

@@ -6,6 +6,10 @@ use super::{ClockKind, Credit};
 
 const CREDIT_KEYS: &[&str] = &["monthly_fee", "per_breach", "cap", "clocks"];
 
+/// The largest monthly fee: far above any real contract, and small enough that every
+/// credit figure (sums over years of months, in cents) stays exact in an `f64`.
+pub const MAX_MONTHLY_FEE: f64 = 1e12;
+
 /// A fraction in (0, 1] at `key`, or an error naming it.
 fn fraction(cx: &mut Cx<'_>, v: &Value<'_>, what: &str) -> Option<f64> {
     let f = cx.number(v, what)?;
@@ -39,7 +43,14 @@ pub fn credit(cx: &mut Cx<'_>, v: &Value<'_>, place: &str) -> Option<Credit> {
     };
     let fee = required(cx, "monthly_fee", "12000").and_then(|f| {
         let n = cx.number(f, &format!("{what} monthly_fee"))?;
-        if n > 0.0 {
+        if n > MAX_MONTHLY_FEE {
+            cx.err(
+                f.span(),
+                format!("{what} monthly_fee {} is more than slawatch counts", raw(f)),
+                "write the fee as a plain amount, at most 1,000,000,000,000 (1e12)",
+            );
+            None
+        } else if n > 0.0 {
             Some(n)
         } else {
             cx.err(

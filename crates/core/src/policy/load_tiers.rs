@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::load::{Cx, Value, missing_hint, raw};
-use super::{AutoEscalation, ClockKind, PauseReason, Tier};
+use super::{AutoEscalation, BREACH_KEY, ClockKind, PauseReason, Tier, threshold_key};
 use crate::calendar::Calendar;
 use crate::time::duration::{Window, parse_window};
 
@@ -243,6 +243,28 @@ fn fractions(cx: &mut Cx<'_>, v: &Value<'_>, place: &str) -> Vec<f64> {
                     raw(item)
                 ),
                 "list thresholds once each, in ascending order",
+            );
+        } else if threshold_key(f) >= BREACH_KEY {
+            // Alerts are kept by thousandths: this one would take the breach's place.
+            cx.err(
+                item.span(),
+                format!(
+                    "{place} warn threshold {} is the breach: alerts count thousandths of the window",
+                    raw(item)
+                ),
+                "the highest warning is 0.999; the breach (1.0) is always reported",
+            );
+        } else if let Some(last) = out
+            .last()
+            .filter(|last| threshold_key(**last) == threshold_key(f))
+        {
+            cx.err(
+                item.span(),
+                format!(
+                    "{place} warn threshold {} is the same alert as {last}: alerts count thousandths of the window",
+                    raw(item)
+                ),
+                "keep thresholds at least 0.001 apart, or drop one of them",
             );
         } else {
             out.push(f);

@@ -62,6 +62,17 @@ impl std::fmt::Display for ClockKind {
     }
 }
 
+/// A warning threshold's key among the alerts of one clock: thousandths of the window,
+/// the breach being [`BREACH_KEY`]. The store keeps one alert per key, so the policy
+/// refuses thresholds that would share one (or take the breach's).
+#[must_use]
+pub fn threshold_key(fraction: f64) -> i64 {
+    (fraction * 1000.0).round() as i64
+}
+
+/// The breach's [`threshold_key`].
+pub const BREACH_KEY: i64 = 1000;
+
 /// A service tier: the windows and the calendar they are counted on.
 #[derive(Debug, Clone)]
 pub struct Tier {

@@ -6,9 +6,25 @@ use super::{Evidence, dur, evidence_lines, money, opt_dur, paused, pct};
 use crate::report::{Group, Report};
 use crate::text::inert;
 
-/// Table cell text: inert, and no `|` to break the table.
+/// Job text for the page: inert, then every character Markdown would read as markup
+/// escaped — no raw HTML (`<img onerror=…>`), no link or image (`[x](javascript:…)`),
+/// no emphasis or code, and no `|` to break the table.
 fn md(s: &str) -> String {
-    inert(s, 200).replace('|', "\\|")
+    let clean = inert(s, 200);
+    let mut out = String::with_capacity(clean.len() + 8);
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn group_rows(g: &Group, out: &mut Vec<String>) {
@@ -119,4 +135,17 @@ pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
         }
     }
     out.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn job_text_cannot_be_markup() {
+        assert_eq!(
+            md("<img src=x onerror=alert(1)> [a](javascript:x) *b* a|b"),
+            "&lt;img src=x onerror=alert(1)&gt; \\[a\\](javascript:x) \\*b\\* a\\|b"
+        );
+    }
 }

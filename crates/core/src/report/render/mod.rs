@@ -130,7 +130,9 @@ pub fn evidence_lines(r: &Report, ev: &Evidence, tz: &Tz) -> Vec<String> {
         ),
     ];
     if !ev.filters.is_empty() {
-        lines.push(format!("Only: {}.", ev.filters.join(", ")));
+        // Typed text (a customer, a technician): inert and cut in every format.
+        let only: Vec<String> = ev.filters.iter().map(|f| crate::text::inert(f, 200)).collect();
+        lines.push(format!("Only: {}.", only.join(", ")));
     }
     lines.push(format!("Event log: {}.", ev.chain));
     let hashes: Vec<String> = r
