@@ -100,7 +100,10 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
             filters.push(format!("{what} {v}"));
         }
     }
-    let evidence = crate::service::report::evidence(&path, (head, moved_from), filters, !a.no_verify, now)?;
+    let mut evidence =
+        crate::service::report::evidence(&path, (head, moved_from), filters, !a.no_verify, now)?;
+    evidence.corrections =
+        crate::service::report::corrections(&path, &filter, a.tier.as_deref(), (from, to))?;
     let text = render(&report, &evidence, format, section, &tz);
     match &a.out {
         Some(out) => {

@@ -9,7 +9,7 @@ use std::path::Path;
 use slawatch_core::job::{ChainHead, Job};
 use slawatch_core::policy::Policy;
 use slawatch_core::report::forecast::{Forecast, History, HistoryBuilder, MIN_SAMPLES, forecast_open};
-use slawatch_core::report::render::Evidence;
+use slawatch_core::report::render::{Correction, Evidence};
 use slawatch_core::report::{Builder, Report, Spec};
 use slawatch_store::{JobFilter, Store, StoreError, by_shares, cores};
 
@@ -138,7 +138,53 @@ pub fn evidence(
         chain_head: head,
         generated_at: now,
         filters,
+        corrections: Vec::new(),
     })
+}
+
+/// The events taken back among the jobs matching `filter` (and of tier `tier`) logged
+/// in `[from, to)`, oldest revocation first: a report's evidence lists them.
+///
+/// # Errors
+/// The store cannot be read.
+pub fn corrections(
+    path: &Path,
+    filter: &JobFilter,
+    tier: Option<&str>,
+    (from, to): (i64, i64),
+) -> Result<Vec<Correction>, StoreError> {
+    let store = Store::open_existing(path)?;
+    let mut out = Vec::new();
+    for e in store.revocations()? {
+        // The same filter as the report's jobs, one job at a time (revocations are few).
+        let one = JobFilter {
+            ids: Some((e.job, e.job + 1)),
+            from: Some(filter.from.map_or(from, |f| f.max(from))),
+            to: Some(filter.to.map_or(to, |t| t.min(to))),
+            lean: true,
+            ..filter.clone()
+        };
+        let mut matches = false;
+        store.scan_jobs(&one, |row| {
+            matches |= tier.is_none_or(|t| row.tier.eq_ignore_ascii_case(t));
+        })?;
+        if !matches {
+            continue;
+        }
+        let d = e.data_value();
+        out.push(Correction {
+            job: e.job,
+            event: d["event"].as_i64().unwrap_or(0),
+            kind: d["kind"].as_str().unwrap_or("?").to_owned(),
+            by: d["by"].as_str().unwrap_or("?").to_owned(),
+            at: d["at"].as_i64().unwrap_or(0),
+            revoked_in: e.id,
+            revoked_by: e.actor.clone(),
+            revoked_at: e.at,
+            reason: d["reason"].as_str().unwrap_or("").to_owned(),
+        });
+    }
+    Ok(out)
 }
 
 /// The history of every transition in the store that ended by `upto`, each core

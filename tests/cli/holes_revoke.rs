@@ -69,6 +69,27 @@ fn a_revoked_attend_leaves_the_attend_clock_running_with_the_time_it_really_ran(
     );
     // The chain and the replayed rows agree.
     at(dir.path(), "jan", L + 26 * MIN).ok(&["verify"]);
+    // The report's evidence names the revocation, in every format.
+    let range = ["report", "--from", "2026-11-01", "--to", "2026-12-01"];
+    let table = at(dir.path(), "jan", L + 26 * MIN).ok(&range);
+    assert!(
+        table.contains("1 event taken back in the event log, the figures computed without it: job 1 event 2 (attended by jan at 2026-11-24T09:10:00+01:00) revoked by jan at 2026-11-24T09:25:00+01:00 (event 3): wrong job"),
+        "{table}"
+    );
+    for format in ["md", "html"] {
+        let out = at(dir.path(), "jan", L + 26 * MIN).ok(&[&range[..], &["--format", format]].concat());
+        assert!(out.contains("revoked by jan"), "{format}: {out}");
+    }
+    let json = at(dir.path(), "jan", L + 26 * MIN).json(&[&range[..], &["--format", "json"]].concat());
+    let c = &json["evidence"]["corrections"][0];
+    assert_eq!(
+        (c["job"].as_i64(), c["event"].as_i64(), c["kind"].as_str()),
+        (Some(1), Some(2), Some("attended")),
+        "{json}"
+    );
+    // Another customer's report does not list it.
+    let other = at(dir.path(), "jan", L + 26 * MIN).ok(&[&range[..], &["--customer", "Globex"]].concat());
+    assert!(!other.contains("taken back"), "{other}");
 }
 
 #[test]

@@ -230,6 +230,18 @@ impl Store {
         load_job(&self.conn, id)?.ok_or(StoreError::NoSuchJob(id))
     }
 
+    /// Every `revoked` event, oldest first (through their own small index).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn revocations(&self) -> Result<Vec<EventRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events INDEXED BY events_revoked WHERE kind = 'revoked' ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], event_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The events of one job, oldest first.
     ///
     /// # Errors

@@ -146,8 +146,11 @@ pub(super) fn spawn_export(
             let (report, head, moved_from) =
                 crate::service::report::build_at_head(&db, &policy, spec, &JobFilter::default(), None, now)
                     .map_err(|e| e.to_string())?;
-            let ev = crate::service::report::evidence(&db, (head, moved_from), Vec::new(), true, now)
+            let mut ev = crate::service::report::evidence(&db, (head, moved_from), Vec::new(), true, now)
                 .map_err(|e| e.to_string())?;
+            ev.corrections =
+                crate::service::report::corrections(&db, &JobFilter::default(), None, (spec.from, spec.to))
+                    .map_err(|e| e.to_string())?;
             let html = render(&report, &ev, Format::Html, Section::Summary, &tz);
             let path = std::path::Path::new(&name);
             crate::service::files::create_private_file(path)

@@ -123,7 +123,7 @@ pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
     );
     for l in evidence_lines(r, ev, tz) {
         // Longer than a cell: the chain line holds the head (twice) and must stay whole.
-        let l = crate::text::escape_markup(&crate::text::inert(&l, 1000));
+        let l = crate::text::escape_markup(&crate::text::inert(&l, 8000));
         let _ = write!(out, "<li>{l}</li>");
     }
     out.push_str("</ul>\n<h2>Summary</h2>\n<table><tr>");

@@ -10,7 +10,12 @@ use crate::text::inert;
 /// escaped — no raw HTML (`<img onerror=…>`), no link or image (`[x](javascript:…)`),
 /// no emphasis or code, and no `|` to break the table.
 fn md(s: &str) -> String {
-    let clean = inert(s, 200);
+    md_cut(s, 200)
+}
+
+/// [`md`], cut at `max` characters.
+fn md_cut(s: &str, max: usize) -> String {
+    let clean = inert(s, max);
     let mut out = String::with_capacity(clean.len() + 8);
     for c in clean.chars() {
         match c {
@@ -53,8 +58,9 @@ pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
         String::new(),
     ];
     for l in evidence_lines(r, ev, tz) {
-        // Longer than a cell: the chain line holds the head (twice) and must stay whole.
-        out.push(format!("- {}", inert(&l, 1000).replace('|', "\\|")));
+        // Longer than a cell: the chain line holds the head (twice) and must stay whole,
+        // and the corrections line lists up to 20.
+        out.push(format!("- {}", md_cut(&l, 8000)));
     }
     out.push(String::new());
     out.push("## Summary".to_owned());

@@ -25,7 +25,29 @@ pub struct Evidence {
     pub generated_at: i64,
     /// The filters applied (`customer Acme Corp`), empty for all jobs.
     pub filters: Vec<String>,
+    /// The events of the report's jobs taken back (`revoked`): the figures are computed
+    /// without them, and the report says so.
+    pub corrections: Vec<Correction>,
 }
+
+/// An event taken back by a `revoked` event.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Correction {
+    pub job: i64,
+    /// The revoked event: its id, kind, who recorded it and when it happened.
+    pub event: i64,
+    pub kind: String,
+    pub by: String,
+    pub at: i64,
+    /// The `revoked` event: its id, who recorded it, when, and why.
+    pub revoked_in: i64,
+    pub revoked_by: String,
+    pub revoked_at: i64,
+    pub reason: String,
+}
+
+/// How many corrections the text formats list one by one (JSON lists them all).
+const CORRECTIONS_LISTED: usize = 20;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +169,42 @@ pub fn evidence_lines(r: &Report, ev: &Evidence, tz: &Tz) -> Vec<String> {
             r.unjudged.len(),
             r.unjudged[0].0,
             r.unjudged[0].1
+        ));
+    }
+    if !ev.corrections.is_empty() {
+        let n = ev.corrections.len();
+        let listed: Vec<String> = ev
+            .corrections
+            .iter()
+            .take(CORRECTIONS_LISTED)
+            .map(|c| {
+                format!(
+                    "job {} event {} ({} by {} at {}) revoked by {} at {} (event {}): {}",
+                    c.job,
+                    c.event,
+                    c.kind,
+                    crate::text::inert(&c.by, 80),
+                    rfc3339(c.at, tz),
+                    crate::text::inert(&c.revoked_by, 80),
+                    rfc3339(c.revoked_at, tz),
+                    c.revoked_in,
+                    crate::text::inert(&c.reason, 200)
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "{n} event{} taken back in the event log, the figures computed without {}: {}{}.",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" },
+            listed.join("; "),
+            if n > CORRECTIONS_LISTED {
+                format!(
+                    "; and {} more (the JSON report lists all)",
+                    n - CORRECTIONS_LISTED
+                )
+            } else {
+                String::new()
+            }
         ));
     }
     if !r.cancelled.is_empty() {

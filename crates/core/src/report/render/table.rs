@@ -52,7 +52,7 @@ fn group_lines(g: &Group, out: &mut Vec<String>) {
 pub(super) fn render(r: &Report, ev: &Evidence, tz: &Tz) -> String {
     let mut out = vec!["slawatch compliance report".to_owned()];
     // Filters and reasons hold typed text: inert for the terminal.
-    out.extend(evidence_lines(r, ev, tz).iter().map(|l| inert(l, 400)));
+    out.extend(evidence_lines(r, ev, tz).iter().map(|l| inert(l, 8000)));
     out.push(String::new());
     out.push(format!(
         "{} {} {} {} {} {} {} {} {} {} {} {} {}",
