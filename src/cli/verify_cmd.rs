@@ -6,6 +6,7 @@ use serde_json::json;
 use super::args::Global;
 use super::{CliResult, Failure, db_path};
 use slawatch_core::job::ChainHead;
+use slawatch_core::text::inert;
 use slawatch_store::{HeadCheck, Store, VerifyProblem};
 
 /// What a failed head check says, in words: what was found and what it means.
@@ -38,6 +39,7 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
         .map(|h| store.verify_head(h).map(|c| (h, c)))
         .transpose()?;
     let head_problem = check.as_ref().and_then(|(h, c)| head_failure(h, c));
+    let warnings = beyond_the_chain(global, &store)?;
     let ok = report.ok() && head_problem.is_none();
     let path = store.path().display();
     if json_out {
@@ -47,6 +49,7 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
                 "ok": ok, "events": report.events, "jobs": report.jobs,
                 "head": report.head,
                 "problems": report.problems.iter().map(problem).collect::<Vec<_>>(),
+                "warnings": warnings,
                 "published_head": check.as_ref().map(|(h, _)| json!({
                     "head": h, "holds": head_problem.is_none(), "problem": head_problem,
                 })),
@@ -72,6 +75,9 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
                 eprintln!("{path}: {}", p.message);
             }
         }
+        for w in &warnings {
+            eprintln!("{path}: warning: {w}");
+        }
         match (&check, &head_problem) {
             (Some((h, _)), None) => super::emit(&format!(
                 "published head {h}: holds — the first {} events are unchanged",
@@ -96,4 +102,37 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
         let count = report.problems.len() + usize::from(head_problem.is_some());
         Err(Failure::Runtime(format!("verify found {count} problem(s)")))
     }
+}
+
+/// Open jobs at an escalation level the policy does not define (written under an older
+/// policy): not a fault of the record, but worth knowing, since they are treated as at
+/// the top of the chain. Checked when the policy can be read.
+fn beyond_the_chain(global: &Global, store: &Store) -> Result<Vec<String>, Failure> {
+    let Ok(policy) = super::policy(global) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let filter = slawatch_store::JobFilter {
+        open_only: true,
+        ..slawatch_store::JobFilter::default()
+    };
+    store.scan_jobs(&filter, |j| {
+        if j.escalation_level > 0 && policy.chain_level(j.escalation_level).is_none() {
+            out.push(match policy.top_level() {
+                Some(top) => format!(
+                    "job {} is at escalation level {}, which the policy does not define ({}): it is treated as level {} ({}), the top — acknowledging it needs that level's role",
+                    j.id,
+                    j.escalation_level,
+                    policy.chain_text(),
+                    top.level,
+                    inert(&top.name, 80)
+                ),
+                None => format!(
+                    "job {} is at escalation level {}, but the policy defines no escalation chain — add [[escalation.levels]] to sla.toml",
+                    j.id, j.escalation_level
+                ),
+            });
+        }
+    })?;
+    Ok(out)
 }

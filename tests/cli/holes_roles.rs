@@ -105,6 +105,14 @@ fn a_job_at_a_level_the_policy_no_longer_defines_needs_the_tops_role_to_acknowle
         .refused(&["ack", "1"], "needs the role oncall");
     anna.refused(&["ack", "1"], "needs the role oncall");
     anna.refused(&["escalate", "1"], "the top of the escalation chain");
+    // verify says so (the record itself is sound: exit 0).
+    let out = anna.output(&["verify"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("job 1 is at escalation level 9, which the policy does not define (1 (Dispatch lead), 2 (On-call manager)): it is treated as level 2 (On-call manager), the top"),
+        "{err}"
+    );
     let out = anna.user("maria").ok(&["ack", "1"]);
     assert!(out.contains("Job 1 acknowledged by maria"), "{out}");
 }

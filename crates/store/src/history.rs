@@ -142,7 +142,7 @@ impl Store {
     }
 
     /// For each job ever reassigned, `(job, since, technician)` from its logging on, in
-    /// log order: the technician at logging, then each assignment.
+    /// log order: the technician at logging, then each assignment not revoked since.
     ///
     /// # Errors
     /// SQLite errors.
@@ -151,6 +151,8 @@ impl Store {
             "SELECT job, at, kind, data FROM events
              WHERE kind IN ('created', 'assigned')
                AND job IN (SELECT job FROM events WHERE kind = 'assigned')
+               AND id NOT IN (SELECT json_extract(data, '$.event') FROM events INDEXED BY events_revoked
+                              WHERE kind = 'revoked')
              ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
