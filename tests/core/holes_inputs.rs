@@ -112,3 +112,45 @@ fn calendars_closed_every_day_are_refused_and_real_ones_kept() {
         parse_policy("sla.toml", &src).unwrap_or_else(|e| panic!("{open}: {e}"));
     }
 }
+
+/// `holidays = [...]` of every Monday and Tuesday (the office's days) from `from` to the
+/// end of `to_year`.
+fn office_days_as_holidays(from: chrono::NaiveDate, to_year: i32) -> String {
+    use chrono::Datelike;
+    let mut days = Vec::new();
+    let mut d = from;
+    while d.year() <= to_year {
+        if d.weekday().num_days_from_monday() < 2 {
+            days.push(format!("\"{d}\""));
+        }
+        d = d.succ_opt().unwrap();
+    }
+    format!("holidays = [{}]\n", days.join(", "))
+}
+
+/// Issue 15: a calendar whose every opening day, from some date to the end of the range,
+/// is a holiday passed `policy check`; its deadlines after that date never came.
+#[test]
+fn a_calendar_whose_every_open_day_is_a_holiday_is_refused() {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let week = "mon = [\"08:00-17:00\"]\ntue = [\"08:00-17:00\"]\n";
+    let closed = format!("{week}{}", office_days_as_holidays(start, 2299));
+    let src = planted(week, &closed);
+    one_problem(
+        &src,
+        "office]",
+        "is closed on every day from 2026-12-07 to the end of 2299",
+    );
+    // The same, 24x7: every day a holiday from 2290 on.
+    let mut all = Vec::new();
+    let mut d = chrono::NaiveDate::from_ymd_opt(2290, 1, 1).unwrap();
+    while d <= chrono::NaiveDate::from_ymd_opt(2299, 12, 31).unwrap() {
+        all.push(format!("\"{d}\""));
+        d = d.succ_opt().unwrap();
+    }
+    let src = planted(week, &format!("always = true\nholidays = [{}]\n", all.join(", ")));
+    one_problem(&src, "office]", "is closed on every day from 2290-01-01");
+    // A year of holidays on the office's days is odd, but it opens again after it.
+    let year = format!("{week}{}", office_days_as_holidays(start, 2027));
+    parse_policy("sla.toml", &planted(week, &year)).unwrap();
+}

@@ -93,6 +93,31 @@ impl CalendarSpec {
         (&self.week[weekday], DayKind::Regular)
     }
 
+    /// The first date from which the calendar never opens again up to the end of the
+    /// supported range (2299), when its holidays and closed special days cover every day
+    /// it would open from its first such date on; `None` when it keeps opening.
+    #[must_use]
+    pub fn closed_for_good_from(&self) -> Option<NaiveDate> {
+        use chrono::Datelike;
+        let first = [self.holidays.keys().next(), self.special.keys().next()]
+            .into_iter()
+            .flatten()
+            .min()
+            .copied()?;
+        let end = NaiveDate::from_ymd_opt(2299, 12, 31)?;
+        let mut d = first;
+        // Stops at the first open day: a real calendar opens within a week of its first
+        // holiday; only one closed to the end walks the whole range (146,000 days, fast).
+        while d <= end {
+            let weekday = d.weekday().num_days_from_monday() as usize;
+            if !self.hours_on(d, weekday).0.is_empty() {
+                return None;
+            }
+            d = d.succ_opt()?;
+        }
+        Some(first)
+    }
+
     /// True when the week has no open time at all and no special day opens either.
     #[must_use]
     pub fn never_open(&self) -> bool {

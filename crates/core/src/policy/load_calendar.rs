@@ -181,6 +181,18 @@ pub fn calendar(cx: &mut Cx<'_>, key: &Spanned<DeString<'_>>, v: &Value<'_>) -> 
         );
         return None;
     }
+    // Holidays (and closed special days) on every day it would open, to the end of the
+    // range: as never open, from then on.
+    if let Some(from) = spec.closed_for_good_from() {
+        cx.err(
+            key.span(),
+            format!(
+                "{place} is closed on every day from {from} to the end of 2299 (its holidays and closed special days cover every day it would open), so no deadline after {from} could ever be reached"
+            ),
+            "list only the real holidays, or add opening hours on days that are not holidays",
+        );
+        return None;
+    }
     // Open on a few dates only: a deadline past the last of them could never be reached.
     if !spec.always && spec.week.iter().all(Vec::is_empty) {
         let last = spec
