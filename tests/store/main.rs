@@ -8,6 +8,7 @@ mod common;
 mod alerts_engine;
 mod forecast;
 mod holes_evidence;
+mod holes_revoke;
 mod holes_roles;
 mod store_bulk;
 mod store_faults;
