@@ -1,6 +1,6 @@
 //! The real binary from the shell, as a dispatcher or a script would run it: every
 //! command, its refusals and its output formats.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_macros)]
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -8,6 +8,7 @@ mod common;
 mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;
+mod holes_files;
 mod hostile_calendars;
 mod hostile_text;
 mod hostile_times;
