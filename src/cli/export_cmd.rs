@@ -7,6 +7,7 @@ use std::path::Path;
 use super::args::Global;
 use super::{CliResult, Failure, db_path, parse_time, policy, write_failure};
 use crate::intake::export::{EVENT_HEADER, JOB_HEADER, event_cells, event_line, job_cells, job_line};
+use crate::service::files::PrivateFile;
 use slawatch_store::{JobFilter, Store};
 
 pub(crate) fn export(
@@ -30,12 +31,9 @@ pub(crate) fn export(
     let from = from.map(|t| parse_time(t, &policy, "--from")).transpose()?;
     let to = to.map(|t| parse_time(t, &policy, "--to")).transpose()?;
     let tz = &policy.display_tz;
-    let sink: Box<dyn Write> = match out {
-        Some(p) => Box::new(
-            crate::service::files::create_private_file(p)
-                .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", p.display())))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
+    let sink = match out {
+        Some(p) => Sink::File(PrivateFile::create(p)?),
+        None => Sink::Stdout(std::io::stdout().lock()),
     };
     let jobs = JobFilter {
         from,
@@ -53,7 +51,9 @@ pub(crate) fn export(
             w.write_record(JOB_HEADER).map_err(csv_failure)?;
             store.try_scan_jobs(&jobs, |j| w.write_record(job_cells(j, tz)).map_err(csv_failure))?;
         }
-        w.flush().map_err(io_failure)?;
+        w.into_inner()
+            .map_err(|e| io_failure(std::io::Error::new(e.error().kind(), e.error().to_string())))?
+            .finish()?;
     } else {
         let mut w = BufWriter::new(sink);
         if events {
@@ -63,9 +63,41 @@ pub(crate) fn export(
         } else {
             store.try_scan_jobs(&jobs, |j| writeln!(w, "{}", job_line(j, tz)).map_err(io_failure))?;
         }
-        w.flush().map_err(io_failure)?;
+        w.into_inner().map_err(|e| io_failure(e.into_error()))?.finish()?;
     }
     Ok(())
+}
+
+/// Where an export goes: a file that appears whole when the export is done (and not
+/// at all when it fails), or stdout.
+enum Sink {
+    File(PrivateFile),
+    Stdout(std::io::StdoutLock<'static>),
+}
+
+impl Sink {
+    fn finish(self) -> CliResult {
+        match self {
+            Sink::File(f) => Ok(f.commit()?),
+            Sink::Stdout(mut o) => o.flush().map_err(io_failure),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(f) => f.write(buf),
+            Sink::Stdout(o) => o.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.flush(),
+            Sink::Stdout(o) => o.flush(),
+        }
+    }
 }
 
 fn io_failure(e: std::io::Error) -> Failure {

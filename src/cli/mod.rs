@@ -135,6 +135,16 @@ impl From<slawatch_store::StoreError> for Failure {
     }
 }
 
+impl From<slawatch_store::private_file::PrivateFileError> for Failure {
+    fn from(e: slawatch_store::private_file::PrivateFileError) -> Self {
+        if e.is_user_error() {
+            Failure::BadInput(e.to_string())
+        } else {
+            Failure::Runtime(e.to_string())
+        }
+    }
+}
+
 /// The store file: `--db`, `SLAWATCH_DB`, or the XDG data dir.
 pub(crate) fn db_path(global: &args::Global) -> Result<PathBuf, Failure> {
     if let Some(p) = &global.db {
