@@ -83,7 +83,7 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             file.display()
         ))?;
         for r in &report.rejected {
-            eprintln!(
+            crate::say!(
                 "{}:{}: rejected: {}",
                 file.display(),
                 r.line,
@@ -124,7 +124,7 @@ pub(crate) fn verify(global: &Global, json_out: bool) -> CliResult {
         ))?;
     } else {
         for p in &report.problems {
-            eprintln!("{}: {}", store.path().display(), p.message);
+            crate::say!("{}: {}", store.path().display(), p.message);
         }
     }
     if report.ok() {
