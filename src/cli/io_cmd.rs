@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::args::Global;
-use super::{CliResult, Failure, actor, db_path, policy};
+use super::{CliResult, Failure, db_path, policy};
 use crate::intake::import::{Format, rows};
 use slawatch_store::{ImportReport, RejectedRow, Store};
 
@@ -62,11 +62,12 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
                 .collect(),
         }
     } else {
+        let who = super::logging_actor(global)?;
         let mut store = Store::open(&db_path(global)?)?;
         store.import(
             &policy,
             first.into_iter().chain(rows),
-            &actor(global),
+            &who,
             crate::service::clock::now(),
         )?
     };

@@ -109,6 +109,7 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
     };
     slawatch_core::job::limits::job(&job).map_err(Failure::BadInput)?;
     let who = checked_actor(global)?;
+    super::logging_actor(global)?;
     let mut store = Store::open(&db_path(global)?)?;
     let id = store.log_job(&policy, &job, &who, now)?;
     let row = store.job(id)?;

@@ -173,6 +173,18 @@ pub(crate) fn actor(global: &args::Global) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Who logs new jobs (`log`, `import`): any name but the one that marks demo jobs, so a
+/// real job is never taken for demo data (`demo-data` writes only among its own jobs).
+pub(crate) fn logging_actor(global: &args::Global) -> Result<String, Failure> {
+    let who = actor(global);
+    if who == crate::service::demo::DEMO_LOGGER {
+        return Err(Failure::BadInput(format!(
+            "--user {who}: that name marks the jobs `demo-data` makes up, so it cannot log real ones — log as yourself (--user NAME or SLAWATCH_USER)"
+        )));
+    }
+    Ok(who)
+}
+
 /// The configured policy, loaded and validated.
 pub(crate) fn policy(global: &args::Global) -> Result<Policy, Failure> {
     load_policy(&policy_path(global.policy.as_deref())?)

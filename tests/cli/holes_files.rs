@@ -259,6 +259,20 @@ fn demo_data_never_lands_among_real_jobs() {
     ]);
     demo.refused(&["demo-data", "--jobs", "20"], "--db");
     assert_eq!(job_count(&demo.db), 41);
+    // Nobody logs a real job under the name that marks demo jobs.
+    let fresh = Cli::new(&dir.path().join("fresh.db"), "demo-data").at(NOW);
+    fresh.refused(
+        &[
+            "log",
+            "--customer",
+            "Globex",
+            "--priority",
+            "P3",
+            "--summary",
+            "x",
+        ],
+        "demo-data",
+    );
 }
 
 #[test]
