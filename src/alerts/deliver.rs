@@ -75,7 +75,8 @@ fn icon_path() -> Option<String> {
     let path = dir.join("slawatch-icon.png");
     if std::fs::metadata(&path).map(|m| m.len()).ok() != Some(ICON.len() as u64) {
         std::fs::create_dir_all(&dir).ok()?;
-        std::fs::write(&path, ICON).ok()?;
+        // The one writer of files: never through a link planted in the cache directory.
+        crate::service::files::write(&path, ICON).ok()?;
     }
     Some(path.to_string_lossy().into_owned())
 }

@@ -39,7 +39,7 @@ pub(crate) fn demo(global: &Global, store: Option<PathBuf>, jobs: usize) -> CliR
         user: global.user.clone().unwrap_or_else(|| "demo".to_owned()),
     };
     let result = crate::tui::run(opts, "demo");
-    eprintln!(
+    crate::say!(
         "The demo store is kept at {} (policy: sla.toml.example).",
         path.display()
     );

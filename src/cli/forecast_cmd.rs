@@ -26,7 +26,7 @@ pub(crate) fn at_risk<'a>(
 ) -> Result<HashMap<i64, Vec<Forecast>>, Failure> {
     let history = crate::service::report::load_history(path, policy, now)?;
     if history.len() < history.min_samples() {
-        eprintln!(
+        crate::say!(
             "forecast: the store holds {} finished transitions, fewer than the {} an estimate needs \
              — no job can be called at risk yet",
             history.len(),

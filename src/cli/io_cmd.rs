@@ -5,14 +5,14 @@ use std::path::Path;
 use serde_json::json;
 
 use super::args::Global;
-use super::{CliResult, Failure, checked_actor, db_path, policy};
+use super::{CliResult, Failure, db_path, policy};
 use crate::intake::import::{Format, rows};
 use slawatch_store::{ImportReport, RejectedRow, Store};
 
 pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_out: bool) -> CliResult {
     let policy = policy(global)?;
     // Checked before anything is read or written, as for every other command that acts.
-    let who = checked_actor(global)?;
+    super::logging_actor(global)?;
     let format = match format.map(str::to_lowercase).as_deref() {
         Some("csv") => Format::Csv,
         Some("jsonl" | "json") => Format::JsonLines,
@@ -64,6 +64,7 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
                 .collect(),
         }
     } else {
+        let who = super::logging_actor(global)?;
         let mut store = Store::open(&db_path(global)?)?;
         store.import(
             &policy,
@@ -85,7 +86,7 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
             file.display()
         ))?;
         for r in &report.rejected {
-            eprintln!(
+            crate::say!(
                 "{}:{}: rejected: {}",
                 file.display(),
                 r.line,

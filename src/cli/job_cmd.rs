@@ -104,7 +104,7 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
         at: at(&a.when, &policy)?,
     };
     slawatch_core::job::limits::job(&job).map_err(Failure::BadInput)?;
-    let who = checked_actor(global)?;
+    let who = super::logging_actor(global)?;
     let mut store = Store::open(&db_path(global)?)?;
     let id = store.log_job(&policy, &job, &who, now)?;
     let row = store.job(id)?;
@@ -170,12 +170,15 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
         _ => return Err(Failure::Runtime("unhandled command".to_owned())),
     };
     let policy = policy(global)?;
-    let now = crate::service::clock::now();
     let at = at(&when, &policy)?;
     slawatch_core::job::limits::action(&action).map_err(Failure::BadInput)?;
     let who = checked_actor(global)?;
     let mut store = Store::open_existing(&db_path(global)?)?;
-    let row = store.record(&policy, job, &action, &who, at, now)?;
+    // Now is read once the write lock is held: waiting for another writer must not
+    // make "now" earlier than the event that writer recorded meanwhile.
+    let row = store.record_with_clock(&policy, job, &action, &who, at, &crate::service::clock::now)?;
+    let now = crate::service::clock::now();
+    let recorded_at = at.unwrap_or(row.last_event_at);
     if when.json {
         return super::emit_json(
             &json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
@@ -193,7 +196,7 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let mut out = format!(
         "Job {job} {what} by {} at {}; status {}.",
         inert(&who, 80),
-        rfc3339(at.unwrap_or(now), &policy.display_tz),
+        rfc3339(recorded_at, &policy.display_tz),
         row.status
     );
     for l in deadline_lines(&row, &policy, now) {

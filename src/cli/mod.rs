@@ -136,6 +136,16 @@ impl From<slawatch_store::StoreError> for Failure {
     }
 }
 
+impl From<slawatch_store::private_file::PrivateFileError> for Failure {
+    fn from(e: slawatch_store::private_file::PrivateFileError) -> Self {
+        if e.is_user_error() {
+            Failure::BadInput(e.to_string())
+        } else {
+            Failure::Runtime(e.to_string())
+        }
+    }
+}
+
 /// The store file: `--db`, `SLAWATCH_DB`, or the XDG data dir.
 pub(crate) fn db_path(global: &args::Global) -> Result<PathBuf, Failure> {
     if let Some(p) = &global.db {
@@ -169,6 +179,19 @@ pub(crate) fn actor(global: &args::Global) -> String {
 pub(crate) fn checked_actor(global: &args::Global) -> Result<String, Failure> {
     let who = actor(global);
     slawatch_core::job::identity::check(&who).map_err(Failure::BadInput)?;
+    Ok(who)
+}
+
+/// Who logs new jobs (`log`, `import`): [`checked_actor`], and not the name that marks
+/// demo jobs, so a real job is never taken for demo data (`demo-data` writes only among
+/// its own jobs).
+pub(crate) fn logging_actor(global: &args::Global) -> Result<String, Failure> {
+    let who = checked_actor(global)?;
+    if slawatch_core::job::identity::same(&who, crate::service::demo::DEMO_LOGGER) {
+        return Err(Failure::BadInput(format!(
+            "--user {who}: that name marks the jobs `demo-data` makes up, so it cannot log real ones — log as yourself (--user NAME or SLAWATCH_USER)"
+        )));
+    }
     Ok(who)
 }
 

@@ -106,12 +106,7 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
         crate::service::report::corrections(&path, &filter, a.tier.as_deref(), (from, to))?;
     let text = render(&report, &evidence, format, section, &tz);
     match &a.out {
-        Some(out) => {
-            use std::io::Write;
-            crate::service::files::create_private_file(out)
-                .and_then(|mut f| f.write_all(text.as_bytes()))
-                .map_err(|e| Failure::Runtime(format!("cannot write {}: {e}", out.display())))?;
-        }
+        Some(out) => crate::service::files::write(out, text.as_bytes())?,
         None => super::emit(text.trim_end_matches('\n'))?,
     }
     // The process ends after the report: freeing a million jobs' figures and breaches

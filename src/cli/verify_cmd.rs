@@ -58,7 +58,7 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
         )?;
     } else {
         if report.ok() && head_problem.is_some() {
-            eprintln!(
+            crate::say!(
                 "{path}: the chain as stored now is unbroken ({} events), but it is not the chain the published head was taken from:",
                 report.events
             );
@@ -72,23 +72,25 @@ pub(crate) fn verify(global: &Global, json_out: bool, head: Option<&str>) -> Cli
             ))?;
         } else {
             for p in &report.problems {
-                eprintln!("{path}: {}", p.message);
+                crate::say!("{path}: {}", p.message);
             }
         }
         for w in &warnings {
-            eprintln!("{path}: warning: {w}");
+            crate::say!("{path}: warning: {w}");
         }
         match (&check, &head_problem) {
             (Some((h, _)), None) => super::emit(&format!(
                 "published head {h}: holds — the first {} events are unchanged",
                 h.events
             ))?,
-            (_, Some(p)) => eprintln!("{path}: {p}"),
+            (_, Some(p)) => crate::say!("{path}: {p}"),
             (None, None) => {}
         }
         // A head of a store with problems is no evidence: shown, but not to publish.
         if let (Some(h), false) = (&report.head, ok) {
-            eprintln!("{path}: chain head now {h} — not to be published until the problems above are solved");
+            crate::say!(
+                "{path}: chain head now {h} — not to be published until the problems above are solved"
+            );
         } else if let Some(h) = &report.head {
             super::emit(&format!(
                 "chain head {h} — publish it (it is on every report and export too); `slawatch verify --head {h}` later proves the first {} events are unchanged",

@@ -103,9 +103,9 @@ impl Watch {
                 self.deliverer.set_config(p.notify.clone());
                 self.policy = Arc::new(p);
                 self.board.rejudge_all(&self.policy, self.now);
-                eprintln!("slawatch watch: policy reloaded");
+                crate::say!("slawatch watch: policy reloaded");
             }
-            Err(e) => eprintln!("slawatch watch: the edited policy is not used: {e}"),
+            Err(e) => crate::say!("slawatch watch: the edited policy is not used: {e}"),
         }
     }
 
@@ -136,11 +136,11 @@ impl Watch {
             // Out: a kill from here on cannot make the user's next process repeat it. A
             // failed mark only risks that repeat: the round's other notices still go.
             if let Err(e) = self.store.mark_delivered(&self.user, &n.events) {
-                eprintln!("slawatch watch: recording a delivered alert: {e}");
+                crate::say!("slawatch watch: recording a delivered alert: {e}");
             }
             emit(&log_line(&policy, n, now, &d, self.json))?;
             for p in d.problems {
-                eprintln!("slawatch watch: {p}");
+                crate::say!("slawatch watch: {p}");
             }
         }
         Ok(())
@@ -181,7 +181,7 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
             .iter()
             .any(|l| receives(&policy, &user, AlertKind::Escalation, i64::from(l.level)))
     {
-        eprintln!(
+        crate::say!(
             "slawatch watch: note: {user} holds no role that is told of alerts (see [roles] and [[escalation.levels]] in {}); alerts are recorded, none is shown",
             policy_file.display()
         );
@@ -223,7 +223,7 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
                     // Nobody reads the log any more.
                     Err(Failure::Closed) => return Err(Failure::Closed),
                     // A busy or briefly unreadable store: say so, try again next round.
-                    Err(e) => eprintln!("slawatch watch: {}", e.message()),
+                    Err(e) => crate::say!("slawatch watch: {}", e.message()),
                 },
             }
         }

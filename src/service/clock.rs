@@ -40,6 +40,13 @@ fn system() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// Starts a scripted clock (`SLAWATCH_NOW`) at the process's start rather than at its
+/// first reading, which may come only after waiting for the store's lock. Call first
+/// thing in `main`; without `SLAWATCH_NOW` it does nothing.
+pub fn start() {
+    let _ = offset();
+}
+
 /// Now, in Unix seconds.
 #[must_use]
 pub fn now() -> i64 {

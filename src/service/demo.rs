@@ -8,6 +8,11 @@ const TECHNICIANS: &str = include_str!("../../assets/demo/technicians.txt");
 const JOBS: &str = include_str!("../../assets/demo/jobs.txt");
 const DISPATCHERS: [&str; 3] = ["anna", "jan", "maria"];
 
+/// Who logs every demo job: how a demo job is told from a real one (`demo-data` writes
+/// only into a store whose jobs are all logged by this name). Later steps on a demo job
+/// are taken by made-up dispatchers and technicians, as in a real store.
+pub const DEMO_LOGGER: &str = "demo-data";
+
 fn lines(text: &str) -> Vec<&str> {
     text.lines()
         .map(str::trim)
@@ -226,7 +231,7 @@ impl Iterator for DemoGen {
                 technician: tech.map(str::to_owned),
                 at: Some(created),
             },
-            logged_by: dispatcher,
+            logged_by: DEMO_LOGGER,
             steps,
         })
     }

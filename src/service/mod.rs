@@ -8,3 +8,4 @@ pub mod files;
 pub mod open_jobs;
 pub mod policy;
 pub mod report;
+pub mod stdio;

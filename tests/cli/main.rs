@@ -1,6 +1,6 @@
 //! The real binary from the shell, as a dispatcher or a script would run it: every
 //! command, its refusals and its output formats.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_macros)]
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -9,6 +9,7 @@ mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;
 mod holes_evidence;
+mod holes_files;
 mod holes_inputs;
 mod holes_revoke;
 mod holes_roles;

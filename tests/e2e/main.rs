@@ -5,7 +5,7 @@
 //! All of these share one process: tmux sessions are named per `Tui` (a counter), not
 //! per process, and the soak's workers rerun this binary with the worker test's full
 //! module path.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_macros)]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -1,6 +1,6 @@
 //! A real SQLite store file through the library: bulk loads, faults and hostile files,
 //! the alert engine and the breach forecast over a store.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_macros)]
 
 #[path = "../common/mod.rs"]
 mod common;

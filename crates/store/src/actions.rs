@@ -127,8 +127,27 @@ impl Store {
         at: Option<i64>,
         now: i64,
     ) -> Result<Job, StoreError> {
+        self.record_with_clock(policy, id, action, actor, at, &|| now)
+    }
+
+    /// As [`Store::record`], with `now` read from `clock` once the write lock is held.
+    /// A command that waited for another writer would otherwise carry the instant it
+    /// started, which can be earlier than the event that writer recorded meanwhile: the
+    /// action would be refused as "earlier than the latest event" though nobody gave a time.
+    ///
+    /// # Errors
+    /// As [`Store::record`].
+    pub fn record_with_clock(
+        &mut self,
+        policy: &Policy,
+        id: i64,
+        action: &JobAction,
+        actor: &str,
+        at: Option<i64>,
+        clock: &dyn Fn() -> i64,
+    ) -> Result<Job, StoreError> {
         // Locking, permission and disk failures name the file.
-        self.record_once(policy, id, action, actor, at, now)
+        self.record_once(policy, id, action, actor, at, clock)
             .map_err(|e| e.at(&self.path))
     }
 
@@ -139,11 +158,12 @@ impl Store {
         action: &JobAction,
         actor: &str,
         at: Option<i64>,
-        now: i64,
+        clock: &dyn Fn() -> i64,
     ) -> Result<Job, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = clock();
         let mut job = load_job(&tx, id)?.ok_or(StoreError::NoSuchJob(id))?;
         let at = at.unwrap_or(now);
         let who = |kind: EventKind| -> Option<(String, i64)> {

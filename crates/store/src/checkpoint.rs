@@ -56,9 +56,9 @@ impl Checkpoints {
 }
 
 fn checkpointer(path: &Path, ask: &Receiver<()>, done: &Sender<()>) {
-    let flags =
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-    let Ok(conn) = Connection::open_with_flags(path, flags) else {
+    // A path, never a URI (see `file_faults::sqlite_path`).
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(super::file_faults::sqlite_path(path), flags) else {
         return;
     };
     while ask.recv().is_ok() {

@@ -28,6 +28,14 @@ pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
             path: path.to_path_buf(),
         });
     }
+    // A FIFO, a device, a socket: never opened (reading a FIFO would wait for a writer
+    // for ever), and never "empty": there is nothing to restore.
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+            kind: super::private_file::FileKind::of(meta.file_type()),
+        });
+    }
     let len = meta.len();
     if len == 0 {
         return Err(StoreError::Empty {
@@ -90,6 +98,17 @@ pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
         )));
     }
     Ok(())
+}
+
+/// `path` as SQLite must be given it to take it as a path: this build of SQLite reads
+/// any name that starts with `file:` as a URI (`file:x?mode=memory` would keep nothing,
+/// `?nolock=1` would turn locking off), so a relative name gets a `./` in front.
+pub(crate) fn sqlite_path(path: &Path) -> std::path::PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
 }
 
 /// `file:` URI of `path` opened immutable: read-only, no `-wal`/`-shm` files needed,

@@ -15,6 +15,7 @@ mod import;
 mod job_rows;
 mod pending;
 mod pipe;
+pub mod private_file;
 mod queries;
 pub mod schema;
 mod shares;
@@ -39,6 +40,17 @@ pub enum StoreError {
     Missing { path: PathBuf },
     #[error("{path}: not a slawatch store (the file is not an SQLite database) — check --db / SLAWATCH_DB")]
     NotAStore { path: PathBuf },
+    #[error(
+        "{path}: not a regular file (it is a {kind}), so it cannot be a store — a store is an SQLite file: pass --db with the path of a file (a new store is created there by the first `slawatch log`), or leave --db and SLAWATCH_DB unset for the default"
+    )]
+    NotAFile {
+        path: PathBuf,
+        kind: private_file::FileKind,
+    },
+    #[error(
+        "{path}: a symbolic link to a file that does not exist — slawatch does not create a store through a link; pass the real path with --db, or remove the link"
+    )]
+    DanglingLink { path: PathBuf },
     #[error(
         "{path}: written by a newer slawatch (schema v{found}, this build knows up to v{supported}) — upgrade slawatch; the file was not touched"
     )]
@@ -130,6 +142,8 @@ impl StoreError {
             self,
             StoreError::Missing { .. }
                 | StoreError::NotAStore { .. }
+                | StoreError::NotAFile { .. }
+                | StoreError::DanglingLink { .. }
                 | StoreError::TooNew { .. }
                 | StoreError::Damaged { .. }
                 | StoreError::Empty { .. }
@@ -168,7 +182,7 @@ impl Store {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
-            create_private(path)?;
+            create_store_file(path)?;
         }
         Self::open_with(
             path,
@@ -218,8 +232,10 @@ impl Store {
     }
 
     fn open_with(path: &Path, flags: OpenFlags) -> Result<Self, StoreError> {
-        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let mut conn = Connection::open_with_flags(path, flags)?;
+        // No SQLITE_OPEN_URI: `--db` is a path, always. As a URI, `file:x?mode=memory`
+        // would keep nothing and `?nolock=1` would turn locking off.
+        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(file_faults::sqlite_path(path), flags)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         let not_a_store = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAStore {
@@ -287,14 +303,44 @@ impl Store {
     }
 }
 
-/// Creates an empty file readable by the owner only (a store holds customer data).
-fn create_private(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
-        _ => Ok(()),
+/// Creates a new store's empty file, readable by the owner only (a store holds
+/// customer data), never through a link.
+fn create_store_file(path: &Path) -> Result<(), StoreError> {
+    match private_file::create_new(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            match std::fs::symlink_metadata(path) {
+                // Another process created it a moment ago: open it as theirs.
+                Ok(m) if m.is_file() => Ok(()),
+                Ok(m) if m.file_type().is_symlink() => Err(StoreError::DanglingLink {
+                    path: path.to_path_buf(),
+                }),
+                Ok(m) => Err(StoreError::NotAFile {
+                    path: path.to_path_buf(),
+                    kind: private_file::FileKind::of(m.file_type()),
+                }),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
     }
+}
+
+/// What the store did on its own that its user should hear of (a migration's backup
+/// under an unusual name), for the program to say; the store itself prints nothing.
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+pub(crate) fn note(text: String) {
+    if let Ok(mut notes) = NOTES.lock() {
+        notes.push(text);
+    }
+}
+
+/// The notes gathered so far (see [`NOTES`]), oldest first; each is returned once.
+#[must_use]
+pub fn take_notes() -> Vec<String> {
+    NOTES
+        .lock()
+        .map(|mut n| std::mem::take(&mut *n))
+        .unwrap_or_default()
 }

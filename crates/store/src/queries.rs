@@ -456,4 +456,16 @@ impl Store {
             .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
         Ok((jobs, events))
     }
+
+    /// Number of jobs logged by anyone but `actor` (demo data asks: are all jobs mine?).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn jobs_not_logged_by(&self, actor: &str) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM jobs WHERE created_by <> ?1", [actor], |r| {
+                r.get(0)
+            })?)
+    }
 }

@@ -1,13 +1,14 @@
 //! Schema and migrations, versioned by `PRAGMA user_version`.
 //!
 //! Each entry of `MIGRATIONS` takes a file from version i to i + 1. A file newer than
-//! this build is refused untouched; an older one is copied to `FILE.bak-vN` first.
+//! this build is refused untouched; an older one is copied to `FILE.bak-vN` first (or,
+//! when that name is taken, to the first free `FILE.bak-vN-2`, `-3`, …).
 
 use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::StoreError;
+use super::{StoreError, private_file};
 
 /// SQL of each version step; index 0 creates version 1.
 const MIGRATIONS: &[&str] = &[
@@ -222,22 +223,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
         return Ok(());
     }
     if found > 0 {
-        let backup = path.with_file_name(format!(
-            "{}.bak-v{found}",
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        // The copy holds customer data too: create it owner-only first (VACUUM INTO
-        // fills an empty file), then write a consistent copy even with a WAL beside.
-        super::create_private(&backup).map_err(|e| StoreError::Backup {
-            path: backup.clone(),
-            reason: e.to_string(),
-        })?;
-        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()])
-            .map_err(|e| StoreError::Backup {
-                path: backup.clone(),
-                reason: e.to_string(),
-            })?;
+        backup(conn, path, found)?;
     }
     let rebuild = REBUILDS.iter().any(|v| *v > found);
     if rebuild {
@@ -263,6 +249,47 @@ fn run_steps(conn: &mut Connection) -> Result<(), StoreError> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Copies the store to `FILE.bak-vN` before migrating it, owner-only: VACUUM INTO
+/// fills a fresh empty file (created exclusively, never through a link) with a
+/// consistent copy even with a WAL beside, which then takes the first free name of
+/// `FILE.bak-vN`, `FILE.bak-vN-2`, …: an older backup (or anything planted there) is
+/// kept as it is, and the user is told where this one went.
+fn backup(conn: &Connection, path: &Path, found: i64) -> Result<(), StoreError> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let base = path.with_file_name(format!("{name}.bak-v{found}"));
+    let failed = |e: &dyn std::fmt::Display| StoreError::Backup {
+        path: base.clone(),
+        reason: e.to_string(),
+    };
+    let (file, tmp) = private_file::temp_beside(&base).map_err(|e| failed(&e))?;
+    drop(file);
+    let kept = conn
+        .execute(
+            "VACUUM INTO ?1",
+            [super::file_faults::sqlite_path(&tmp).to_string_lossy().as_ref()],
+        )
+        .map_err(|e| failed(&e))
+        .and_then(|_| private_file::keep_under_free_name(&tmp, &base).map_err(|e| failed(&e)));
+    let kept = match kept {
+        Ok(k) => k,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    if kept != base {
+        super::note(format!(
+            "{}: upgraded from schema v{found}; {} was already there (from an earlier upgrade, or not a backup at all) and is left as it is — the copy of the store from before this upgrade is {}",
+            path.display(),
+            base.display(),
+            kept.display()
+        ));
+    }
     Ok(())
 }
 

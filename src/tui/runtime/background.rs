@@ -118,13 +118,15 @@ fn forecast_in_child(
     Some(list.into_iter().map(|f| (f.job, f)).collect())
 }
 
-/// Writes the report of `spec` as HTML beside where slawatch was started, with the event
-/// chain checked, owner-only.
+/// Writes the report of `spec` as HTML into `dir` (where slawatch was started), with
+/// the event chain checked, owner-only. The name is predictable, so it goes through the
+/// private-file helper: a link planted there is refused, an older file replaced whole.
 pub(super) fn spawn_export(
     db: &std::path::Path,
     policy: Arc<Policy>,
     spec: Spec,
     out: mpsc::UnboundedSender<Msg>,
+    dir: std::path::PathBuf,
 ) {
     let db = db.to_path_buf();
     std::thread::spawn(move || {
@@ -152,10 +154,7 @@ pub(super) fn spawn_export(
                 crate::service::report::corrections(&db, &JobFilter::default(), None, (spec.from, spec.to))
                     .map_err(|e| e.to_string())?;
             let html = render(&report, &ev, Format::Html, Section::Summary, &tz);
-            let path = std::path::Path::new(&name);
-            crate::service::files::create_private_file(path)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, html.as_bytes()))
-                .map_err(|e| format!("cannot write {name}: {e}"))?;
+            crate::service::files::write(&dir.join(&name), html.as_bytes()).map_err(|e| e.to_string())?;
             Ok(format!(
                 "report written to {name} ({})",
                 if ev.chain_ok {
@@ -167,4 +166,78 @@ pub(super) fn spawn_export(
         })();
         let _ = out.send(Msg::Done(result));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use slawatch_core::job::NewJob;
+    use slawatch_core::report::GroupBy;
+
+    const NOW: i64 = 1_795_514_400;
+
+    /// The dashboard's `x` into `dir`, on a store with one job; its message.
+    fn export_into(dir: &std::path::Path) -> Result<String, String> {
+        let policy = slawatch_core::policy::parse_policy(
+            "sla.toml.example",
+            include_str!("../../../sla.toml.example"),
+        )
+        .unwrap();
+        let db = dir.join("jobs.db");
+        let mut store = slawatch_store::Store::open(&db).unwrap();
+        let job = NewJob {
+            customer: "Globex".into(),
+            priority: "P3".into(),
+            job_type: None,
+            asset: None,
+            site: None,
+            contract: None,
+            summary: "Gate".into(),
+            technician: None,
+            at: None,
+        };
+        store.log_job(&policy, &job, "anna", NOW).unwrap();
+        drop(store);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let spec = Spec {
+            from: NOW - 86_400,
+            to: NOW + 86_400,
+            by: GroupBy::Customer,
+        };
+        spawn_export(&db, Arc::new(policy), spec, tx, dir.to_path_buf());
+        match rx.blocking_recv() {
+            Some(Msg::Done(r)) => r,
+            _ => panic!("no answer from the export"),
+        }
+    }
+
+    fn export_name(dir: &std::path::Path) -> std::path::PathBuf {
+        dir.join("slawatch-report-2026-11-23-to-2026-11-25-by-customer.html")
+    }
+
+    #[test]
+    fn the_dashboard_export_never_writes_through_a_planted_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, export_name(dir.path())).unwrap();
+        let err = export_into(dir.path()).unwrap_err();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    }
+
+    #[test]
+    fn the_dashboard_export_over_an_older_file_is_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = export_name(dir.path());
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let done = export_into(dir.path()).unwrap();
+        assert!(done.contains("report written"), "{done}");
+        assert!(std::fs::read_to_string(&target).unwrap().contains("<html"));
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }

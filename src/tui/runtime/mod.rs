@@ -120,7 +120,13 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
                         );
                     }
                     Effect::ExportReport(spec) => {
-                        spawn_export(&opts.db, Arc::clone(&app.policy), spec, tx_reports.clone());
+                        spawn_export(
+                            &opts.db,
+                            Arc::clone(&app.policy),
+                            spec,
+                            tx_reports.clone(),
+                            std::path::PathBuf::from("."),
+                        );
                     }
                     Effect::AlertRound(dues, reminders) => {
                         let _ = jobs_tx.send(StoreRequest::Alerts(dues, reminders));

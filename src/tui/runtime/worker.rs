@@ -75,8 +75,15 @@ pub(super) fn worker(
                 Err(e) => send(Msg::Done(Err(e.to_string()))),
             },
             StoreRequest::Effect(Effect::Record { job, action }) => {
-                let now = crate::service::clock::now();
-                let result = store.record(&policy, job, &action, &opts.user, None, now);
+                // The time is read once the write lock is held: see `record_with_clock`.
+                let result = store.record_with_clock(
+                    &policy,
+                    job,
+                    &action,
+                    &opts.user,
+                    None,
+                    &crate::service::clock::now,
+                );
                 let msg = match result {
                     Ok(row) => Ok(format!(
                         "job {job} {} by {} · status {}",
