@@ -10,6 +10,7 @@ pub mod alert_ledger;
 pub mod bounded;
 pub mod calendars;
 pub mod cli;
+pub mod forger;
 pub mod hostile_text_desk;
 pub mod import_kills;
 pub mod kill_rig;

@@ -6,7 +6,7 @@ use crate::common::example_policy;
 
 use std::path::Path;
 
-use slawatch_core::job::{ChainHead, GENESIS, NewJob, event_hash};
+use slawatch_core::job::{ChainHead, GENESIS, NewJob};
 use slawatch_store::{HeadCheck, Store};
 
 /// 2026-11-20T12:00:00Z.
@@ -152,33 +152,7 @@ fn a_head_checks_out_until_the_events_up_to_it_change() {
     let c = store.connection();
     c.execute_batch("DROP TRIGGER events_no_update; UPDATE events SET actor = 'mallory' WHERE id = 1;")
         .unwrap();
-    let rows: Vec<(i64, i64, String, i64, i64, String, String)> = c
-        .prepare("SELECT id, job, kind, at, recorded_at, actor, data FROM events ORDER BY id")
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut prev = GENESIS.to_owned();
-    for (id, job, kind, at, rec, actor, data) in rows {
-        let hash = event_hash(&prev, job, &kind, at, rec, &actor, &data);
-        c.execute(
-            "UPDATE events SET prev_hash = ?1, hash = ?2 WHERE id = ?3",
-            rusqlite::params![prev, hash, id],
-        )
-        .unwrap();
-        prev = hash;
-    }
+    crate::common::forger::rehash(c);
     match store.verify_head(&head).unwrap() {
         HeadCheck::Differs { found } => assert_ne!(found, head.hash),
         other => panic!("{other:?}"),
