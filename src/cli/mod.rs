@@ -11,6 +11,7 @@ mod job_cmd;
 mod list_cmd;
 mod policy_cmd;
 mod report_cmd;
+mod show_cmd;
 mod verify_cmd;
 mod watch_cmd;
 
@@ -83,7 +84,7 @@ fn run_command(cli: Cli) -> CliResult {
         Command::Policy(cmd) => policy_cmd::run(&cli.global, cmd),
         Command::Calendar(cmd) => calendar_cmd::run(&cli.global, cmd),
         Command::List(args) => list_cmd::list(&cli.global, &args),
-        Command::Show { job, json } => list_cmd::show(&cli.global, job, json),
+        Command::Show { job, json } => show_cmd::show(&cli.global, job, json),
         Command::Import { file, format, json } => io_cmd::import(&cli.global, &file, format.as_deref(), json),
         Command::Export {
             events,

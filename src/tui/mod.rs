@@ -1,6 +1,7 @@
 //! The dispatcher dashboard: update/view over the job store, driven by one runtime.
 
 pub mod app;
+mod corrections;
 pub mod keys;
 pub mod layout;
 pub mod overlay;

@@ -12,7 +12,7 @@ use slawatch_core::job::{ClockEntry, JobAction};
 use slawatch_core::text::inert;
 use slawatch_core::time::instant::short_time;
 
-fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
+pub(super) fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
     Overlay::Text {
         job,
         title,
@@ -150,15 +150,8 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 purpose: PickPurpose::Priority,
             };
         }
-        KeyAction::Undo => undo(app, id),
-        KeyAction::Cancel => {
-            app.overlay = text(
-                id,
-                format!("Cancel {label}? It leaves the queue and is not judged"),
-                "why (required), e.g. duplicate of 41; Enter cancels the job, Esc keeps it",
-                TextPurpose::Cancel,
-            );
-        }
+        KeyAction::Undo => super::corrections::undo(app, id),
+        KeyAction::Cancel => super::corrections::cancel(app, id, &label),
         KeyAction::Note => {
             app.overlay = text(
                 id,
@@ -428,40 +421,4 @@ fn submitted(app: &mut App, job: i64, input: &str, purpose: TextPurpose) -> Vec<
         },
     };
     vec![Effect::Record { job, action }]
-}
-
-/// Opens the prompt that takes back the user's own last action on job `id` (from its
-/// timeline), saying what it undoes; the store checks the window and the roles.
-fn undo(app: &mut App, id: i64) {
-    let Some((_, events)) = app.timeline.as_ref().filter(|(j, _)| *j == id) else {
-        app.error(format!(
-            "job {id}'s timeline is still loading — press u again in a moment"
-        ));
-        return;
-    };
-    let revoked = slawatch_core::job::revoke::revoked_ids(events);
-    let last = events.iter().rev().find(|e| {
-        slawatch_core::job::identity::same(&e.actor, &app.user)
-            && !revoked.contains(&e.id)
-            && !matches!(
-                e.event_kind(),
-                None | Some(EventKind::Created | EventKind::Alert | EventKind::Revoked)
-            )
-    });
-    let Some(e) = last else {
-        app.error(format!("you have no action on job {id} to take back"));
-        return;
-    };
-    let tz = app.policy.display_tz;
-    app.overlay = text(
-        id,
-        format!(
-            "Take back your {} of {} on job {id} (event {})? The clocks run as if it had not happened; the record keeps both",
-            e.kind,
-            short_time(e.at, &tz),
-            e.id
-        ),
-        "why (required); Enter revokes, Esc keeps it",
-        TextPurpose::Revoke { event: e.id },
-    );
 }
