@@ -19,7 +19,7 @@ impl Store {
     /// another thread ([`checkpoint::in_background`]) and SQLite's CHECK constraints and
     /// foreign-key checks off.
     ///
-    /// The only CHECK is `jobs.status IN ('open', 'paused', 'resolved')`, and SQLite
+    /// The only CHECK is `jobs.status IN ('open', 'paused', 'resolved', 'cancelled')`, and SQLite
     /// evaluates an `IN` list by building a temporary index on every insert: a tenth
     /// of the writer's time. The writer checks the status itself ([`Writer::job_row`];
     /// a new job is always `open`), so the store holds the same guarantee.

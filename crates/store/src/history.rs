@@ -122,7 +122,8 @@ fn lean_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 }
 
 impl Store {
-    /// Hands each job with `lo <= id < hi` to `f`, in id order, holding none: lean rows
+    /// Hands each job with `lo <= id < hi` to `f`, in id order, holding none (cancelled
+    /// jobs left out: a duplicate teaches nothing about how long work takes): lean rows
     /// for the forecast's history, which reads every job of the store. Filled: id, type,
     /// created_at, the step instants, tier, and the clock log without the recorded
     /// outcomes; customer, contract, priority and asset only for a re-prioritised job
@@ -133,7 +134,7 @@ impl Store {
     /// SQLite errors.
     pub fn each_lean_job(&self, ids: (i64, i64), mut f: impl FnMut(Job)) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {LEAN_COLUMNS} FROM jobs WHERE id >= ?1 AND id < ?2 ORDER BY id"
+            "SELECT {LEAN_COLUMNS} FROM jobs WHERE id >= ?1 AND id < ?2 AND status <> 'cancelled' ORDER BY id"
         ))?;
         for row in stmt.query_map(params![ids.0, ids.1], lean_from_row)? {
             f(row?);

@@ -156,7 +156,7 @@ pub(crate) fn load_job(conn: &Connection, id: i64) -> Result<Option<Job>, StoreE
 /// Which jobs to read.
 #[derive(Debug, Clone, Default)]
 pub struct JobFilter {
-    /// Only jobs not resolved.
+    /// Only jobs in the queue: open or paused (not resolved, not cancelled).
     pub open_only: bool,
     pub customer: Option<String>,
     pub contract: Option<String>,
