@@ -222,7 +222,7 @@ impl App {
                 .row
                 .technician
                 .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case(&self.user)),
+                .is_some_and(|t| slawatch_core::job::identity::same(t, &self.user)),
             Some(QuickFilter::Unassigned) => e.row.technician.is_none(),
             Some(QuickFilter::Forecast) => self.forecast.contains_key(&e.row.id),
         };
