@@ -23,6 +23,9 @@ pub enum KeyAction {
     ClearFilter,
     Quick(QuickFilter),
     Explain,
+    /// The selected job's clocks and timeline over the whole body (the only way to see
+    /// them where the terminal has no room for the detail pane).
+    Detail,
     Help,
     Quit,
     New,
@@ -251,6 +254,11 @@ const NAVIGATION: &[Binding] = &[
         "quick filter: forecast late (expected to breach)",
     ),
     b(&[(key(KeyCode::Esc), A::ClearFilter)], "", "clear the filters"),
+    b(
+        &[(key(KeyCode::Enter), A::Detail)],
+        "",
+        "the job's clocks and timeline, full size (any key: back)",
+    ),
     b(
         &[(ch('i'), A::Explain)],
         "why",

@@ -47,6 +47,8 @@ pub enum Overlay {
         job: i64,
         lines: Vec<String>,
     },
+    /// The selected job's detail over the whole body.
+    Detail,
     Confirm {
         job: i64,
         title: String,

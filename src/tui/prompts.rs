@@ -226,7 +226,7 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Overlay::Explain { .. } => Vec::new(),
+        Overlay::Explain { .. } | Overlay::Detail => Vec::new(),
         Overlay::Confirm {
             job,
             action,

@@ -321,6 +321,13 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             form.check(&app.policy, app.now);
             app.overlay = Overlay::NewJob(Box::new(form));
         }
+        KeyAction::Detail => {
+            if app.selected_entry().is_some() {
+                app.overlay = Overlay::Detail;
+            } else {
+                app.error("no job selected");
+            }
+        }
         KeyAction::Explain => {
             if let Some(e) = app.selected_entry() {
                 let lines = e

@@ -505,3 +505,25 @@ fn a_revoked_event_is_struck_through_in_the_timeline() {
     });
     assert!(struck, "the revoked event is not struck through:\n{text}");
 }
+
+/// Issue 16: at 80x24 there is no room for the detail pane; Enter shows the selected
+/// job's clocks and timeline over the list, and any key goes back.
+#[test]
+fn enter_at_80x24_shows_the_selected_jobs_clocks_and_timeline() {
+    let fx = Fixture::new();
+    let mut app = fx.app_sized(80, 24);
+    select_with_timeline(&fx, &mut app, fx.ids.escalated);
+    let before = render(&app, 80, 24);
+    assert!(!before.contains("── timeline ──"), "{before}");
+    update(&mut app, key(KeyCode::Enter));
+    let text = render(&app, 80, 24);
+    assert!(text.contains("#4 Acme Corp · P1 · critical"), "{text}");
+    assert!(
+        text.contains("respond") && text.contains("── timeline ──"),
+        "{text}"
+    );
+    assert!(text.contains("escalated L1 — customer director called"), "{text}");
+    assert_snapshot!(text);
+    update(&mut app, ch('x'));
+    assert_eq!(render(&app, 80, 24), before, "any key goes back to the list");
+}

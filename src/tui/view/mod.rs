@@ -15,6 +15,7 @@ use ratatui::widgets::Paragraph;
 use super::app::{App, Level, Tab};
 use super::keys;
 use super::layout::{Areas, tab_label};
+use super::overlay::Overlay;
 use slawatch_core::board::Totals;
 use slawatch_core::sla::Urgency;
 use slawatch_core::time::instant::offset_at;
@@ -82,6 +83,16 @@ pub fn view(app: &App, f: &mut Frame) {
             bottom.saturating_sub(a.list.y),
         );
         reports::render(app, f, body);
+    } else if app.overlay == Overlay::Detail {
+        // Enter: the detail over the list and its pane, whatever the terminal's size.
+        let bottom = a.status.y;
+        let body = Rect::new(
+            a.list.x,
+            a.list.y,
+            f.area().width,
+            bottom.saturating_sub(a.list.y),
+        );
+        detail::render(app, f, body);
     } else {
         list::render(app, f, a.list);
         if let Some(d) = a.detail {

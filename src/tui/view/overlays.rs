@@ -63,7 +63,8 @@ fn popup_scrolled(app: &App, f: &mut Frame, title: &str, lines: Vec<Line<'_>>, w
 pub fn render(app: &App, f: &mut Frame) {
     let width = f.area().width.saturating_sub(4).min(120);
     match &app.overlay {
-        Overlay::None => {}
+        // Drawn in the body by `view` itself.
+        Overlay::None | Overlay::Detail => {}
         Overlay::Help { scroll } => {
             let mut lines = Vec::new();
             for (group, bindings) in keys::groups(app.tab) {
