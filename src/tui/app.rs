@@ -87,6 +87,10 @@ pub struct App {
     pub filter: String,
     pub editing_filter: bool,
     pub quick: Option<QuickFilter>,
+    /// Escalations view: only the unacknowledged ones.
+    pub unacked_only: bool,
+    /// Escalations view: only this level of the chain.
+    pub level_only: Option<i64>,
     pub overlay: Overlay,
     pub status: Option<(Level, String)>,
     /// The selected job's events, once loaded.
@@ -135,6 +139,8 @@ impl App {
             filter: String::new(),
             editing_filter: false,
             quick: None,
+            unacked_only: false,
+            level_only: None,
             overlay: Overlay::None,
             status: None,
             timeline: None,
@@ -256,8 +262,21 @@ impl App {
             .collect();
         match self.tab {
             Tab::Escalations => {
-                list.retain(|e| e.row.escalation_level > 0);
-                list.sort_by_key(|e| (!e.unacked(), e.row.escalated_at.unwrap_or(i64::MAX), e.row.id));
+                list.retain(|e| {
+                    e.row.escalation_level > 0
+                        && (!self.unacked_only || e.unacked())
+                        && self.level_only.is_none_or(|l| e.row.escalation_level == l)
+                });
+                // Waiting for someone first, the highest level first (a level-2 job
+                // is not buried under level 1), the longest waiting first.
+                list.sort_by_key(|e| {
+                    (
+                        !e.unacked(),
+                        std::cmp::Reverse(e.row.escalation_level),
+                        e.row.escalated_at.unwrap_or(i64::MAX),
+                        e.row.id,
+                    )
+                });
             }
             Tab::Technicians => list.sort_by(|a, b| {
                 let ta = a.row.technician.as_deref().map(str::to_lowercase);

@@ -43,6 +43,10 @@ pub enum KeyAction {
     Undo,
     /// Cancel the selected job (a duplicate or a mistake).
     Cancel,
+    /// Escalations view: only the unacknowledged ones, or all.
+    EscalationsUnacked,
+    /// Escalations view: the next level to show alone (then all again).
+    EscalationsLevel,
     /// Reports view: the previous (-1) or next (+1) range.
     ReportRange(isize),
     /// Reports view: the next grouping.
@@ -314,6 +318,19 @@ const ACK_ESCALATIONS: &[Binding] = &[b(
     "acknowledge the escalation (with a note)",
 )];
 
+const ESCALATION_FILTERS: &[Binding] = &[
+    b(
+        &[(ch('!'), A::EscalationsUnacked)],
+        "unacked",
+        "only the unacknowledged escalations / all",
+    ),
+    b(
+        &[(ch('L'), A::EscalationsLevel)],
+        "level",
+        "only one level of the chain (each in turn), then all",
+    ),
+];
+
 const REPORT: &[Binding] = &[
     b(
         &[
@@ -358,10 +375,14 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
     } else {
         ACK_QUEUE
     });
-    vec![
+    let mut groups = vec![
         ("Navigate", NAVIGATION.to_vec()),
         ("Act on the selected job", actions),
-    ]
+    ];
+    if tab == Tab::Escalations {
+        groups.push(("Escalations", ESCALATION_FILTERS.to_vec()));
+    }
+    groups
 }
 
 /// The key bar: the bindings with a label, help and quit first so that they survive
@@ -388,7 +409,13 @@ pub fn bar(tab: Tab) -> Vec<Binding> {
 fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
     match tab {
         Tab::Reports => vec![REPORT, NAVIGATION],
-        Tab::Escalations => vec![ACK_ESCALATIONS, NAVIGATION, ACTIONS, ACK_QUEUE],
+        Tab::Escalations => vec![
+            ACK_ESCALATIONS,
+            ESCALATION_FILTERS,
+            NAVIGATION,
+            ACTIONS,
+            ACK_QUEUE,
+        ],
         Tab::Queue | Tab::Technicians => vec![NAVIGATION, ACTIONS, ACK_QUEUE],
     }
 }

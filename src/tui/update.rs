@@ -316,6 +316,34 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             app.refresh_rows();
         }
         KeyAction::Help => app.overlay = Overlay::Help { scroll: 0 },
+        KeyAction::EscalationsUnacked => {
+            app.unacked_only = !app.unacked_only;
+            app.refresh_rows();
+            app.info(if app.unacked_only {
+                "escalations: only the unacknowledged (! for all)".to_owned()
+            } else {
+                "escalations: all".to_owned()
+            });
+        }
+        KeyAction::EscalationsLevel => {
+            // Each level of the chain in turn, then all again.
+            let levels: Vec<i64> = app
+                .policy
+                .levels_above(0)
+                .iter()
+                .map(|l| i64::from(l.level))
+                .collect();
+            app.level_only = match app.level_only {
+                None => levels.first().copied(),
+                Some(l) => levels.iter().copied().find(|n| *n > l),
+            };
+            app.refresh_rows();
+            let what = app.level_only.map_or_else(
+                || "all levels".to_owned(),
+                |l| format!("only level {}", app.policy.level_label(l)),
+            );
+            app.info(format!("escalations: {what} (L for the next)"));
+        }
         KeyAction::New => {
             let mut form = NewJobForm::default();
             form.check(&app.policy, app.now);

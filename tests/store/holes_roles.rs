@@ -95,3 +95,52 @@ fn a_job_beyond_the_chain_reminds_the_top_level_until_acknowledged() {
     assert_eq!(due[0].level, 9);
     assert!(reminders(&policy, "anna", rows.iter(), L + 60 + 16 * 60).is_empty());
 }
+
+/// Schema v8 keeps who acknowledged an escalation on the job; a v7 store gets it from
+/// its latest acknowledgement not revoked since, and then agrees with its events.
+#[test]
+fn a_v7_store_learns_who_acknowledged_from_its_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let policy = example_policy().parse();
+    {
+        let mut store = Store::open(&db).unwrap();
+        let job = NewJob {
+            customer: "Acme Corp".into(),
+            priority: "P2".into(),
+            summary: "Pump failure".into(),
+            at: Some(L),
+            ..NewJob::default()
+        };
+        let id = store.log_job(&policy, &job, "anna", L).unwrap();
+        let esc = JobAction::Escalate {
+            level: Some(2),
+            note: None,
+        };
+        store
+            .record(&policy, id, &esc, "anna", Some(L + 60), L + 60)
+            .unwrap();
+        let ack = JobAction::Ack { note: None };
+        let row = store
+            .record(&policy, id, &ack, "maria", Some(L + 120), L + 120)
+            .unwrap();
+        assert_eq!(
+            (row.acked_by.as_deref(), row.acked_at),
+            (Some("maria"), Some(L + 120))
+        );
+    }
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "ALTER TABLE jobs DROP COLUMN acked_by; ALTER TABLE jobs DROP COLUMN acked_at; PRAGMA user_version = 7;",
+    )
+    .unwrap();
+    drop(c);
+    let store = Store::open(&db).unwrap();
+    let row = store.job(1).unwrap();
+    assert_eq!(
+        (row.acked_by.as_deref(), row.acked_at),
+        (Some("maria"), Some(L + 120))
+    );
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "{:?}", v.problems);
+}

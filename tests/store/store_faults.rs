@@ -157,11 +157,14 @@ fn a_v4_store_with_jobs_migrates_to_the_v5_indexes() {
     run(&["pause", "2", "--reason", "waiting on customer"]);
     run(&["resolve", "3"]);
     let open_before = run(&["list", "--open", "--json"]);
-    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, the v4 version number.
+    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, no v8 columns, the
+    // v4 version number.
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
             "DROP TRIGGER events_no_replace;
+             ALTER TABLE jobs DROP COLUMN acked_by;
+             ALTER TABLE jobs DROP COLUMN acked_at;
              DROP INDEX jobs_open;
              CREATE INDEX jobs_open ON jobs(status) WHERE status <> 'resolved';
              CREATE INDEX jobs_created ON jobs(created_at);

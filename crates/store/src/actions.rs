@@ -58,7 +58,8 @@ pub(crate) fn write_row(conn: &Connection, r: &Job) -> Result<(), StoreError> {
         "UPDATE jobs SET priority = ?2, type = ?3, technician = ?4, status = ?5, responded_at = ?6,
              attended_at = ?7, resolved_at = ?8, paused_at = ?9, pause_reason = ?10, escalation_level = ?11,
              escalated_at = ?12, acked_level = ?13, tier = ?14, windows = ?15, policy_hash = ?16,
-             clock_log = ?17, last_event_at = ?18, event_count = ?19, escalated_by = ?20
+             clock_log = ?17, last_event_at = ?18, event_count = ?19, escalated_by = ?20, acked_by = ?21,
+             acked_at = ?22
          WHERE id = ?1",
     )?
     .execute(params![
@@ -81,7 +82,9 @@ pub(crate) fn write_row(conn: &Connection, r: &Job) -> Result<(), StoreError> {
         log,
         r.last_event_at,
         r.event_count,
-        r.escalated_by
+        r.escalated_by,
+        r.acked_by,
+        r.acked_at
     ])?;
     Ok(())
 }

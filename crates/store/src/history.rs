@@ -112,6 +112,8 @@ fn lean_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         escalated_at: None,
         escalated_by: None,
         acked_level: 0,
+        acked_by: None,
+        acked_at: None,
         tier: r.get(6)?,
         windows: String::new(),
         policy_hash: String::new(),

@@ -43,9 +43,9 @@ pub(crate) const INSERT_ROW: &str =
     "INSERT INTO jobs (id, customer, contract, priority, type, asset, site, summary, technician, status,
      created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason,
      escalation_level, escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log,
-     last_event_at, event_count)
+     last_event_at, event_count, acked_by, acked_at)
  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-     ?22, ?23, ?24, ?25, ?26, ?27)";
+     ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
 
 /// Runs a statement of [`INSERT_ROW`] for `r`, whose clock log is already encoded as `log`.
 pub(crate) fn insert_row(stmt: &mut Statement<'_>, r: &Job, log: &str) -> Result<(), StoreError> {
@@ -76,7 +76,9 @@ pub(crate) fn insert_row(stmt: &mut Statement<'_>, r: &Job, log: &str) -> Result
         r.policy_hash,
         log,
         r.last_event_at,
-        r.event_count
+        r.event_count,
+        r.acked_by,
+        r.acked_at
     ])?;
     Ok(())
 }

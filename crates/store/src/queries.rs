@@ -11,7 +11,8 @@ use slawatch_core::job::JobStatus;
 
 pub(super) const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
     created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level,
-    escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count";
+    escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count,
+    acked_by, acked_at";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
     let mut job = Job::default();
@@ -21,13 +22,13 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 
 /// Where each field of [`Job`] is in a SELECT, in [`JOB_COLUMNS`]' order: its column,
 /// or `None` when that SELECT leaves it out (the field is then empty).
-pub(super) type Layout = [Option<usize>; 27];
+pub(super) type Layout = [Option<usize>; 29];
 
 /// [`JOB_COLUMNS`]: every field, in order.
 pub(super) const FULL: Layout = {
-    let mut l = [None; 27];
+    let mut l = [None; 29];
     let mut i = 0;
-    while i < 27 {
+    while i < 29 {
         l[i] = Some(i);
         i += 1;
     }
@@ -63,6 +64,8 @@ const LEAN: Layout = [
     Some(18),
     Some(19),
     Some(20),
+    None,
+    None,
 ];
 
 /// Reads a row laid out as `at` says into `job`, reusing its strings: a scan over a
@@ -143,6 +146,8 @@ pub(super) fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut Job) -> rus
     text(r, at[23], &mut job.policy_hash)?;
     job.last_event_at = get(r, at[25])?;
     job.event_count = get(r, at[26])?;
+    opt_text(r, at[27], &mut job.acked_by)?;
+    job.acked_at = get(r, at[28])?;
     Ok(())
 }
 

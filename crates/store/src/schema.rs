@@ -159,7 +159,8 @@ const MIGRATIONS: &[&str] = &[
         last_event_at    INTEGER NOT NULL,
         event_count      INTEGER NOT NULL DEFAULT 0
     );
-    INSERT INTO jobs_v6 SELECT * FROM jobs;
+    INSERT INTO jobs_v6 (id, customer, contract, priority, type, asset, site, summary, technician, status, created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level, escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count)
+        SELECT id, customer, contract, priority, type, asset, site, summary, technician, status, created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level, escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count FROM jobs;
     DROP TABLE jobs;
     ALTER TABLE jobs_v6 RENAME TO jobs;
     CREATE INDEX jobs_customer_created ON jobs(customer COLLATE NOCASE, created_at);
@@ -174,6 +175,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER events_no_replace BEFORE INSERT ON events
         WHEN NEW.id <> -1 AND EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
         BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this id exists and cannot be replaced'); END;
+    ",
+    // v8: who acknowledged a job's escalation and when, for the escalations view: filled
+    // from the latest acknowledgement not revoked since.
+    r"
+    ALTER TABLE jobs ADD COLUMN acked_by TEXT;
+    ALTER TABLE jobs ADD COLUMN acked_at INTEGER;
+    UPDATE jobs SET (acked_by, acked_at) = (
+        SELECT e.actor, e.at FROM events e
+        WHERE e.job = jobs.id AND e.kind = 'acknowledged'
+          AND e.id NOT IN (SELECT json_extract(r.data, '$.event') FROM events r INDEXED BY events_revoked
+                           WHERE r.kind = 'revoked' AND r.job = jobs.id)
+        ORDER BY e.id DESC LIMIT 1)
+    WHERE acked_level > 0;
     ",
 ];
 

@@ -13,6 +13,7 @@ use slawatch_core::board::Entry;
 use slawatch_core::sla::ClockState;
 use slawatch_core::sla::Urgency;
 use slawatch_core::text::inert;
+use slawatch_core::time::instant::short_time;
 use slawatch_core::time::{age, countdown};
 
 /// A column: title, width, and how early it goes when space is short (higher stays).
@@ -36,9 +37,10 @@ fn columns(tab: Tab) -> Vec<Col> {
     match tab {
         Tab::Escalations => vec![
             col("", 2, 9, false),
-            col("LVL", 3, 9, true),
-            col("UNACKED", 9, 9, true),
-            col("BY", 10, 5, false),
+            col("LEVEL", 18, 9, false),
+            col("WAITING", 9, 9, true),
+            col("ESCALATED BY", 12, 5, false),
+            col("ACKNOWLEDGED", 18, 6, false),
             col("JOB", 6, 8, true),
             col("CUSTOMER", 16, 7, false),
             col("DUE", 10, 6, true),
@@ -117,13 +119,27 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
             } else {
                 "✔".to_owned()
             },
-            r.escalation_level.to_string(),
+            // The level with its name: "2 On-call manager".
+            app.policy.chain_level(r.escalation_level).map_or_else(
+                || format!("{} (beyond the chain)", r.escalation_level),
+                |l| format!("{} {}", l.level, inert(&l.name, 30)),
+            ),
+            // How long it has waited for someone; nothing once acknowledged.
             if e.unacked() {
                 countdown(app.now - r.escalated_at.unwrap_or(app.now))
             } else {
-                "acked".to_owned()
+                String::new()
             },
-            r.escalated_by.clone().unwrap_or_default(),
+            r.escalated_by
+                .as_deref()
+                .map(|b| inert(b, 20))
+                .unwrap_or_default(),
+            match (&r.acked_by, r.acked_at) {
+                (Some(by), Some(at)) if !e.unacked() => {
+                    format!("{} {}", inert(by, 12), short_time(at, &app.policy.display_tz))
+                }
+                _ => "— not yet".to_owned(),
+            },
             r.id.to_string(),
             r.customer.clone(),
             due,

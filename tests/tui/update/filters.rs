@@ -126,3 +126,38 @@ fn a_job_action_with_nothing_selected_is_refused() {
     update(&mut app, ch('i'));
     assert_eq!(app.overlay, Overlay::None);
 }
+
+/// Issue 16: the escalations view puts the waiting ones first, the highest level first,
+/// and filters by acknowledgement (`!`) and by level (`L`, each level in turn).
+#[test]
+fn escalations_filter_by_acknowledgement_and_level() {
+    let mut fx = Fixture::new();
+    // A second unacknowledged escalation, at level 2: it must not be buried under level 1.
+    let p1 = fx.ids.breached_p1;
+    let row = fx.apply(
+        p1,
+        &JobAction::Escalate {
+            level: Some(2),
+            note: None,
+        },
+    );
+    let mut app = fx.app();
+    app.absorb(vec![row]);
+    update(&mut app, ch('2'));
+    let i = fx.ids;
+    assert_eq!(app.rows, vec![p1, i.escalated, i.acked]);
+    update(&mut app, ch('!'));
+    assert_eq!(app.rows, vec![p1, i.escalated], "only the unacknowledged");
+    update(&mut app, ch('L'));
+    assert_eq!(app.rows, vec![i.escalated], "only level 1");
+    assert!(
+        status(&app).1.contains("only level 1 (Dispatch lead)"),
+        "{:?}",
+        app.status
+    );
+    update(&mut app, ch('L'));
+    assert_eq!(app.rows, vec![p1], "only level 2");
+    update(&mut app, ch('L'));
+    update(&mut app, ch('!'));
+    assert_eq!(app.rows, vec![p1, i.escalated, i.acked], "all again");
+}

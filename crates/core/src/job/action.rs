@@ -191,6 +191,8 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
         escalated_at: None,
         escalated_by: None,
         acked_level: 0,
+        acked_by: None,
+        acked_at: None,
         tier: m.tier.name.clone(),
         windows: windows_text(m.tier),
         policy_hash: policy.hash.clone(),
@@ -380,6 +382,8 @@ pub fn apply_encoded(
         }
         JobAction::Ack { note } => {
             job.acked_level = job.escalation_level;
+            job.acked_by = Some(actor.to_owned());
+            job.acked_at = Some(at);
             Data::of(&event_data::Level {
                 level: job.escalation_level,
                 note,

@@ -84,6 +84,9 @@ pub struct Job {
     pub escalated_at: Option<i64>,
     pub escalated_by: Option<String>,
     pub acked_level: i64,
+    /// Who acknowledged the escalation last, and when (of the level in `acked_level`).
+    pub acked_by: Option<String>,
+    pub acked_at: Option<i64>,
     pub tier: String,
     pub windows: String,
     pub policy_hash: String,

@@ -138,7 +138,11 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.escalated_at = Some(e.at);
             r.escalated_by = Some(e.actor.to_owned());
         }
-        Some(EventKind::Acknowledged) => r.acked_level = d.level.unwrap_or(0),
+        Some(EventKind::Acknowledged) => {
+            r.acked_level = d.level.unwrap_or(0);
+            r.acked_by = Some(e.actor.to_owned());
+            r.acked_at = Some(e.at);
+        }
         Some(EventKind::Cancelled) => {
             r.status = JobStatus::Cancelled;
             r.paused_at = None;
@@ -177,7 +181,7 @@ pub fn differences(row: &Job, replayed: &Job) -> Vec<String> {
         }
     };
     let (a, b) = (row, replayed);
-    let scalars: [(&str, &dyn Debug, &dyn Debug); 25] = [
+    let scalars: [(&str, &dyn Debug, &dyn Debug); 27] = [
         ("customer", &a.customer, &b.customer),
         ("contract", &a.contract, &b.contract),
         ("priority", &a.priority, &b.priority),
@@ -198,6 +202,8 @@ pub fn differences(row: &Job, replayed: &Job) -> Vec<String> {
         ("escalated_at", &a.escalated_at, &b.escalated_at),
         ("escalated_by", &a.escalated_by, &b.escalated_by),
         ("acked_level", &a.acked_level, &b.acked_level),
+        ("acked_by", &a.acked_by, &b.acked_by),
+        ("acked_at", &a.acked_at, &b.acked_at),
         ("tier", &a.tier, &b.tier),
         ("windows", &a.windows, &b.windows),
         ("policy_hash", &a.policy_hash, &b.policy_hash),

@@ -97,6 +97,8 @@ pub fn job(id: i64, priority: &str, ty: &str, created: i64, steps: &[(&str, i64)
         escalated_at: None,
         escalated_by: None,
         acked_level: 0,
+        acked_by: None,
+        acked_at: None,
         tier: if priority == "P1" { "fast" } else { "slow" }.to_owned(),
         windows: String::new(),
         policy_hash: String::new(),
