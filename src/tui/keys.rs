@@ -439,8 +439,9 @@ mod tests {
         let keys: Vec<String> = NAVIGATION.iter().map(Binding::keys).collect();
         assert_eq!(keys[0], "↑ ↓ j k");
         assert_eq!(keys[3], "Tab 1-4");
-        assert_eq!(keys[12], "?");
-        assert_eq!(keys[13], "q Ctrl-C");
+        assert_eq!(keys[11], "Enter");
+        assert_eq!(keys[13], "?");
+        assert_eq!(keys[14], "q Ctrl-C");
         assert_eq!(REPORT[0].keys(), "← →");
     }
 
