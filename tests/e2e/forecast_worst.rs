@@ -46,10 +46,13 @@ fn the_childs_answer_is_the_worst_of_list_at_risk_for_every_job() {
             .get(&id)
             .unwrap_or_else(|| panic!("job {id} at risk but not in the answer"));
         assert_eq!(f["at_risk"], true);
-        assert_eq!(
-            f["overrun"], job["overrun_seconds"],
-            "job {id}: the largest overrun"
+        // Each process's scripted clock starts at NOW when it starts and runs on: the
+        // two commands judge a second or two apart, and an overrun grows with time.
+        let (a, b) = (
+            f["overrun"].as_i64().unwrap(),
+            job["overrun_seconds"].as_i64().unwrap(),
         );
+        assert!((a - b).abs() <= 2, "job {id}: the largest overrun: {a} vs {b}");
     }
 }
 

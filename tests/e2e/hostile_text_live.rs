@@ -92,7 +92,7 @@ fn hostile_text_cannot_steer_the_dashboard_terminal() {
     assert!(plain.contains("PWNED") && plain.contains('\u{fffd}'), "{plain}");
     // The other views show the same text (technician, escalating user, report keys).
     for (key, pattern, what) in [
-        ("2", "UNACKED", "the escalations view"),
+        ("2", "WAITING", "the escalations view"),
         ("3", "TECHNICIAN", "the technicians view"),
         ("4", "ADHERENCE", "the reports view"),
     ] {
