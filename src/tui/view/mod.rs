@@ -73,25 +73,18 @@ pub fn view(app: &App, f: &mut Frame) {
     let a = Areas::new((f.area().width, f.area().height));
     header(app, f, &a);
     tabs(app, f, &a);
+    // The list's and the detail pane's room together, down to the status line.
+    let body = Rect::new(
+        a.list.x,
+        a.list.y,
+        f.area().width,
+        a.status.y.saturating_sub(a.list.y),
+    );
     if app.tab == Tab::Reports {
         // The report takes the whole body: there is no selected job to detail.
-        let bottom = a.status.y;
-        let body = Rect::new(
-            a.list.x,
-            a.list.y,
-            f.area().width,
-            bottom.saturating_sub(a.list.y),
-        );
         reports::render(app, f, body);
     } else if app.overlay == Overlay::Detail {
         // Enter: the detail over the list and its pane, whatever the terminal's size.
-        let bottom = a.status.y;
-        let body = Rect::new(
-            a.list.x,
-            a.list.y,
-            f.area().width,
-            bottom.saturating_sub(a.list.y),
-        );
         detail::render(app, f, body);
     } else {
         list::render(app, f, a.list);
