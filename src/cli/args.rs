@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// slawatch — every service job against its contracted SLA.
 #[derive(Debug, Parser)]
@@ -54,6 +54,16 @@ pub struct NoteAction {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// First run: write a commented starter policy (sla.toml.example) to the policy
+    /// path and create an empty store at the store path; refuses if either exists.
+    Init,
+    /// Print a shell completion script (e.g. `slawatch completions bash > ~/.local/share/bash-completion/completions/slawatch`).
+    Completions {
+        /// The shell to complete in.
+        shell: Shell,
+    },
+    /// Print the man page (roff), e.g. `slawatch man | man -l -`.
+    Man,
     /// The dashboard on a fresh demo store and the built-in example policy.
     Demo {
         /// Where to write the demo store [default: a new file in the temp directory]
@@ -81,10 +91,12 @@ pub enum Command {
     Reopen(NoteAction),
     /// Put a job on hold for a reason from the policy's pause_reasons.
     Pause {
+        /// The job id.
         job: i64,
         /// One of the policy's pause reasons, e.g. "waiting on customer".
         #[arg(long)]
         reason: String,
+        /// A note for the job's timeline (at most 64 KB).
         #[arg(long)]
         note: Option<String>,
         #[command(flatten)]
@@ -94,7 +106,9 @@ pub enum Command {
     Resume(NoteAction),
     /// Assign a job to a technician.
     Assign {
+        /// The job id.
         job: i64,
+        /// The technician who takes the job.
         #[arg(long, value_name = "TECH")]
         to: String,
         #[command(flatten)]
@@ -102,9 +116,12 @@ pub enum Command {
     },
     /// Change a job's priority (and type); the tier is matched again.
     Reprioritize {
+        /// The job id.
         job: i64,
+        /// The new priority, one of the policy's (e.g. P2).
         #[arg(long)]
         priority: String,
+        /// The new job type, if it changes too.
         #[arg(long = "type", value_name = "TYPE")]
         job_type: Option<String>,
         #[command(flatten)]
@@ -112,16 +129,21 @@ pub enum Command {
     },
     /// Add a note to a job's timeline.
     Note {
+        /// The job id.
         job: i64,
+        /// The note's text (at most 64 KB).
         text: String,
         #[command(flatten)]
         when: When,
     },
     /// Escalate a job (to the next level, or --level N).
     Escalate {
+        /// The job id.
         job: i64,
+        /// The escalation level to go to [default: the next one].
         #[arg(long)]
         level: Option<i64>,
+        /// A note for the job's timeline (at most 64 KB).
         #[arg(long)]
         note: Option<String>,
         #[command(flatten)]
@@ -131,6 +153,7 @@ pub enum Command {
     Ack(NoteAction),
     /// Cancel a duplicate or mistaken job: it leaves the queue and is not judged.
     Cancel {
+        /// The job id.
         job: i64,
         /// Why (e.g. "duplicate of 41"); kept in the record.
         #[arg(long)]
@@ -141,6 +164,7 @@ pub enum Command {
     /// Take back an event recorded by mistake (a new `revoked` event; nothing is
     /// edited). Your own within the policy's revoke_window, any with a `revoke` role.
     Revoke {
+        /// The job id.
         job: i64,
         /// The event's id (`slawatch show JOB` lists them).
         #[arg(long, value_name = "ID")]
@@ -155,16 +179,20 @@ pub enum Command {
     List(ListArgs),
     /// One job: its clocks and its timeline.
     Show {
+        /// The job id.
         job: i64,
+        /// Print the job as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Log many jobs from a CSV file (with a header row) or JSON lines.
     Import {
+        /// The CSV or JSON-lines file to read.
         file: PathBuf,
         /// csv or jsonl [default: from the file extension]
         #[arg(long)]
         format: Option<String>,
+        /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -208,6 +236,7 @@ pub enum Command {
     /// Check the event chain and that the jobs agree with their events (exit 1 if not);
     /// prints the chain head N:HASH to publish.
     Verify {
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
         /// A chain head published before (N:HASH): prove the first N events still hash
@@ -217,6 +246,7 @@ pub enum Command {
     },
     /// Fill a store with realistic demo jobs against the example policy.
     DemoData {
+        /// How many demo jobs.
         #[arg(long, default_value_t = 200)]
         jobs: usize,
         /// Spread the jobs over the last D days.
@@ -230,14 +260,19 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// The customer, as the policy's contracts name it.
     #[arg(long)]
     pub customer: String,
+    /// The priority, one of the policy's (e.g. P1).
     #[arg(long)]
     pub priority: String,
+    /// The job type (e.g. onsite), when the contract's rules depend on it.
     #[arg(long = "type", value_name = "TYPE")]
     pub job_type: Option<String>,
+    /// The asset concerned (e.g. a serial number).
     #[arg(long)]
     pub asset: Option<String>,
+    /// Where the job is.
     #[arg(long)]
     pub site: Option<String>,
     /// A contract id, when the customer holds several.
@@ -262,8 +297,10 @@ pub struct ListArgs {
     /// Resolved jobs too.
     #[arg(long)]
     pub all: bool,
+    /// Only this customer's jobs.
     #[arg(long)]
     pub customer: Option<String>,
+    /// Only jobs assigned to this technician.
     #[arg(long, value_name = "TECH")]
     pub tech: Option<String>,
     /// Only jobs with a breached clock.
@@ -276,6 +313,7 @@ pub struct ListArgs {
     /// due (most urgent first, the default) or id.
     #[arg(long, default_value = "due")]
     pub sort: String,
+    /// Print the jobs as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -300,6 +338,7 @@ pub enum ForecastCmd {
         /// Also list every prediction.
         #[arg(long)]
         details: bool,
+        /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -318,12 +357,16 @@ pub enum PolicyCmd {
     },
     /// Which contract, rule and tier a job gets, and its deadlines if logged at TIME.
     Explain {
+        /// The customer, as the policy's contracts name it.
         #[arg(long)]
         customer: String,
+        /// The priority, one of the policy's (e.g. P1).
         #[arg(long)]
         priority: String,
+        /// The job type (e.g. onsite).
         #[arg(long = "type", value_name = "TYPE")]
         job_type: Option<String>,
+        /// The asset concerned.
         #[arg(long)]
         asset: Option<String>,
         /// A contract id, when the customer holds several.
@@ -340,6 +383,7 @@ pub enum PolicyCmd {
     Diff {
         /// The new policy file.
         new: PathBuf,
+        /// Print the changes as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -349,6 +393,7 @@ pub enum PolicyCmd {
 pub enum CalendarCmd {
     /// The deadline after N business minutes (or N business days) from START.
     Add {
+        /// A calendar of the policy's [calendars].
         #[arg(long)]
         calendar: String,
         /// RFC 3339, or `YYYY-MM-DD HH:MM` in the policy's display zone.
@@ -368,16 +413,20 @@ pub enum CalendarCmd {
     },
     /// Business minutes between two times (decimal when there are seconds).
     Elapsed {
+        /// A calendar of the policy's [calendars].
         #[arg(long)]
         calendar: String,
+        /// Start: RFC 3339, or `YYYY-MM-DD HH:MM` in the policy's display zone.
         #[arg(long, value_name = "TIME")]
         from: String,
+        /// End, in the same forms.
         #[arg(long, value_name = "TIME")]
         to: String,
     },
     /// Answer one request per stdin line: `add START MINUTES`, `addbd START N`,
     /// `elapsed FROM TO`; one answer per line, `error: …` for a bad line.
     Batch {
+        /// A calendar of the policy's [calendars].
         #[arg(long)]
         calendar: String,
     },
@@ -392,12 +441,16 @@ pub struct ReportArgs {
     /// Last day of the range, included (or an instant, excluded).
     #[arg(long, value_name = "DATE")]
     pub to: String,
+    /// Only this customer's jobs.
     #[arg(long)]
     pub customer: Option<String>,
+    /// Only jobs under this contract id.
     #[arg(long)]
     pub contract: Option<String>,
+    /// Only jobs of this tier.
     #[arg(long)]
     pub tier: Option<String>,
+    /// Only jobs assigned to this technician.
     #[arg(long, value_name = "TECH")]
     pub tech: Option<String>,
     /// customer, contract, tier, tech, priority, week or month.
@@ -415,4 +468,12 @@ pub struct ReportArgs {
     /// Skip checking the event chain (the report then says it is not verified).
     #[arg(long)]
     pub no_verify: bool,
+}
+
+/// The shells `slawatch completions` writes for.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }

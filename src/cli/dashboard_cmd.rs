@@ -11,6 +11,11 @@ use crate::tui::Options;
 pub(crate) fn dashboard(global: &Global) -> CliResult {
     let db = db_path(global)?;
     let policy = policy_path(global.policy.as_deref())?;
+    // A first run opens on an empty store, so the first job can be logged with `n`;
+    // anything already there (even a broken file) is left to the store to judge.
+    if std::fs::symlink_metadata(&db).is_err() {
+        drop(slawatch_store::Store::open(&db)?);
+    }
     let label = db
         .file_name()
         .map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into_owned());

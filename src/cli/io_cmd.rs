@@ -77,8 +77,8 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
         super::emit_json(&json!(report), false)?;
     } else {
         super::emit(&format!(
-            "Imported {} jobs{} from {}.",
-            report.imported,
+            "Imported {}{} from {}.",
+            plural(report.imported, "job"),
             match (report.first_id, report.last_id) {
                 (Some(a), Some(b)) => format!(" (ids {a}–{b})"),
                 _ => String::new(),
@@ -98,9 +98,14 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
         Ok(())
     } else {
         Err(Failure::BadInput(format!(
-            "{} rows rejected (listed above); the other {} were imported",
-            report.rejected.len(),
-            report.imported
+            "{} rejected (listed above); {} imported",
+            plural(report.rejected.len(), "row"),
+            plural(report.imported, "job")
         )))
     }
+}
+
+/// `1 row`, `2 rows`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -75,7 +75,8 @@ pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String
                     // No countdown to a deadline that never comes.
                     c.state.to_string()
                 } else if c.remaining < 0 {
-                    format!("{} ({} over)", c.state, countdown(c.remaining))
+                    // "over" already says late: no minus sign as well.
+                    format!("{} ({} over)", c.state, countdown(c.remaining.saturating_neg()))
                 } else {
                     format!("{} ({} left)", c.state, countdown(c.remaining))
                 };

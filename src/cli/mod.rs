@@ -6,9 +6,11 @@ mod dashboard_cmd;
 mod demo_cmd;
 mod export_cmd;
 mod forecast_cmd;
+mod init_cmd;
 mod io_cmd;
 mod job_cmd;
 mod list_cmd;
+mod meta_cmd;
 mod policy_cmd;
 mod report_cmd;
 mod show_cmd;
@@ -80,6 +82,9 @@ fn run_command(cli: Cli) -> CliResult {
         return dashboard_cmd::dashboard(&cli.global);
     };
     match command {
+        Command::Init => init_cmd::init(&cli.global),
+        Command::Completions { shell } => meta_cmd::completions(shell),
+        Command::Man => meta_cmd::man(),
         Command::Demo { store, jobs } => dashboard_cmd::demo(&cli.global, store, jobs),
         Command::Policy(cmd) => policy_cmd::run(&cli.global, cmd),
         Command::Calendar(cmd) => calendar_cmd::run(&cli.global, cmd),
@@ -219,7 +224,7 @@ pub(crate) fn policy_path(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
 pub(crate) fn load_policy(path: &Path) -> Result<Policy, Failure> {
     crate::service::policy::load(path).map_err(|e| match e {
         LoadError::Unreadable(e) => Failure::BadInput(format!(
-            "cannot read policy file {}: {e} — pass --policy FILE or set SLAWATCH_POLICY (start from sla.toml.example)",
+            "cannot read policy file {}: {e} — run `slawatch init` to write a starter policy there, or pass --policy FILE / set SLAWATCH_POLICY",
             path.display()
         )),
         e @ (LoadError::NotAFile(_) | LoadError::TooBig(_)) => Failure::BadInput(e.describe(path)),

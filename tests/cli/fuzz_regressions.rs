@@ -115,7 +115,7 @@ fn import_names_the_line_of_a_row_after_blank_lines() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 1 jobs"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 1 job "));
     let rejected = format!("{}:6: rejected: ", csv.display());
     assert!(stderr.contains(&rejected) && stderr.contains("`P9`"), "{stderr}");
 }

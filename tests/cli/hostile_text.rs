@@ -441,7 +441,7 @@ fn an_import_file_with_a_byte_order_mark_reads_like_one_without() {
     for f in [&jsonl, &csv] {
         let out = desk.ok_raw("anna", &["import", f.to_str().unwrap()]);
         assert!(
-            String::from_utf8(out).unwrap().starts_with("Imported 1 jobs"),
+            String::from_utf8(out).unwrap().starts_with("Imported 1 job "),
             "{f:?}"
         );
     }

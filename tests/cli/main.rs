@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cli_help;
 mod cli_policy;
 mod export_stream;
 mod fuzz_regressions;

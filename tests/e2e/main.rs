@@ -14,6 +14,7 @@ mod alerts_after_kill;
 mod alerts_e2e;
 mod alerts_watch;
 mod clock_jumps;
+mod first_run;
 mod forecast_worst;
 mod hostile_text_live;
 mod kill_storm;

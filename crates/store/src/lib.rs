@@ -36,7 +36,9 @@ pub use verify::{VerifyProblem, VerifyReport};
 /// What can go wrong with the store, in words a dispatcher can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: no job store here — log a job first (`slawatch log …`) or pass --db FILE")]
+    #[error(
+        "{path}: no job store here — run `slawatch init` (or log a job first: `slawatch log …`), or pass --db FILE"
+    )]
     Missing { path: PathBuf },
     #[error("{path}: not a slawatch store (the file is not an SQLite database) — check --db / SLAWATCH_DB")]
     NotAStore { path: PathBuf },
