@@ -18,7 +18,11 @@ fn offset() -> i64 {
                 .ok()
                 .map(|d| d.timestamp())
         });
-        start.map_or(0, |s| s - system())
+        // In milliseconds: the scripted clock reads exactly that instant until a whole
+        // second has passed since the start (whole seconds would tick over at the
+        // system clock's next second, however soon, and two commands run one after
+        // the other could then record times out of order).
+        start.map_or(0, |s| s * 1000 - system_ms())
     })
 }
 
@@ -36,8 +40,8 @@ fn jump() -> i64 {
 }
 
 #[allow(clippy::disallowed_methods)]
-fn system() -> i64 {
-    chrono::Utc::now().timestamp()
+fn system_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 /// Starts a scripted clock (`SLAWATCH_NOW`) at the process's start rather than at its
@@ -50,5 +54,5 @@ pub fn start() {
 /// Now, in Unix seconds.
 #[must_use]
 pub fn now() -> i64 {
-    system() + offset() + jump()
+    (system_ms() + offset()).div_euclid(1000) + jump()
 }
