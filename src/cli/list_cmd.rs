@@ -80,11 +80,9 @@ impl Line {
         self.judged.as_ref().and_then(Option::as_ref)
     }
 
-    /// Sort key: deadline of the most urgent clock; stopped or unjudged jobs last.
-    fn due(&self) -> (i64, i64) {
-        self.urgent().map_or((i64::MAX, self.job.id), |c| {
-            (c.deadline.unwrap_or(i64::MAX - 1), self.job.id)
-        })
+    /// Sort key: the queue's order (business time left); stopped or unjudged jobs last.
+    fn due(&self) -> (i64, i64, i64) {
+        slawatch_core::board::queue_key(self.urgent().map(|c| (c.remaining, c.deadline)), self.job.id)
     }
 }
 

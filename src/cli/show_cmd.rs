@@ -93,7 +93,10 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
     let store = Store::open_existing(&db_path(global)?)?;
     let now = crate::service::clock::now();
     let job = store.job(id)?;
-    let events = store.events_of(id)?;
+    let mut events = store.events_of(id)?;
+    // The timeline in time order (the log's order is not time's: the alert engine
+    // records a crossing at the instant it happened, after events recorded since).
+    events.sort_by_key(|e| (e.at, e.id));
     let tz = &policy.display_tz;
     // Which event revoked which: the timeline shows both, the revoked one marked.
     let revoked_by: std::collections::HashMap<i64, &slawatch_core::job::EventRow> = events

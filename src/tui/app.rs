@@ -65,6 +65,26 @@ pub enum Level {
     Error,
 }
 
+/// The alert beside the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastAlert {
+    pub critical: bool,
+    pub text: String,
+    pub job: Option<i64>,
+    /// About an escalation (or a reminder of one): an acknowledgement answers it.
+    pub escalation: bool,
+}
+
+impl LastAlert {
+    /// `job` (fresh from the store) answers the alert: resolved or cancelled, or the
+    /// escalation it announced acknowledged.
+    #[must_use]
+    pub fn answered_by(&self, job: &Job) -> bool {
+        self.job == Some(job.id)
+            && (!job.status.is_tracked() || (self.escalation && job.acked_level >= job.escalation_level))
+    }
+}
+
 /// The dashboard.
 #[derive(Debug)]
 pub struct App {
@@ -104,8 +124,8 @@ pub struct App {
     pub tech_load: HashMap<Option<String>, TechLoad>,
     /// Rows flashing for a fresh alert, until when.
     pub flash: HashMap<i64, i64>,
-    /// The latest alert for this user (critical?, summary), shown beside the status.
-    pub last_alert: Option<(bool, String)>,
+    /// The latest alert for this user, shown beside the status until its job is dealt with.
+    pub last_alert: Option<LastAlert>,
     /// The Reports view.
     pub report: ReportState,
     /// Jobs the forecast expects to breach a clock: the worst such clock of each.
@@ -170,6 +190,8 @@ impl App {
     }
 
     /// Judges again every job whose urgency changes by `now`, and those on screen.
+    /// Also called at the same `now` when other rows come on screen (scrolling, a
+    /// tab), so no row shows a countdown judged before it scrolled away.
     pub fn tick(&mut self, now: i64) {
         self.now = now;
         let visible: Vec<i64> = self
@@ -181,13 +203,31 @@ impl App {
             .chain(self.selected)
             .collect();
         let changed = self.board.tick(&self.policy, now, &visible);
-        // Deadlines do not move with time, so the order stands; only a filter on
-        // urgency can change which rows show.
-        if changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::AtRisk)) {
+        // Business time left runs at different speeds on different calendars (one
+        // closed for the night, one 24x7), so rows on screen may pass each other: the
+        // list is sorted again when they did, and when a filter on urgency may now
+        // show other rows.
+        let filtered = changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::AtRisk));
+        if filtered || !self.on_screen_in_order() {
             self.refresh_rows();
         } else if changed && self.tab == Tab::Technicians {
             self.tech_load = self.board.tech_load();
         }
+    }
+
+    /// The queue's rows on screen are still in the order of what they show.
+    fn on_screen_in_order(&self) -> bool {
+        if !matches!(self.tab, Tab::Queue | Tab::Reports) {
+            return true;
+        }
+        let keys: Vec<_> = self
+            .rows
+            .iter()
+            .skip(self.offset)
+            .take(self.page + 1)
+            .filter_map(|id| self.board.jobs.get(id).map(|e| e.due()))
+            .collect();
+        keys.is_sorted()
     }
 
     /// The alert engine's work for this tick: the crossings of the jobs judged since

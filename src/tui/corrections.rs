@@ -5,7 +5,7 @@ use super::app::App;
 use super::overlay::TextPurpose;
 use super::prompts::text;
 use slawatch_core::job::EventKind;
-use slawatch_core::time::instant::short_time;
+use slawatch_core::time::instant::when;
 
 /// Opens the prompt that cancels job `id` (`label` names it).
 pub(super) fn cancel(app: &mut App, id: i64, label: &str) {
@@ -45,7 +45,7 @@ pub(super) fn undo(app: &mut App, id: i64) {
         format!(
             "Take back your {} of {} on job {id} (event {})? The clocks run as if it had not happened; the record keeps both",
             e.kind,
-            short_time(e.at, &tz),
+            when(e.at, app.now, &tz),
             e.id
         ),
         "why (required); Enter revokes, Esc keeps it",

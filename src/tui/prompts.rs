@@ -10,7 +10,7 @@ use slawatch_core::job::EventKind;
 use slawatch_core::job::JobStatus;
 use slawatch_core::job::{ClockEntry, JobAction};
 use slawatch_core::text::inert;
-use slawatch_core::time::instant::short_time;
+use slawatch_core::time::instant::when;
 
 pub(super) fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
     Overlay::Text {
@@ -122,7 +122,8 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                                     format!(
                                         "{} {}",
                                         c.kind,
-                                        c.deadline.map_or_else(|| "—".to_owned(), |d| short_time(d, &tz))
+                                        c.deadline
+                                            .map_or_else(|| "—".to_owned(), |d| when(d, app.now, &tz))
                                     )
                                 })
                                 .collect();
@@ -203,6 +204,9 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
 }
 
 /// Keys while an overlay is open.
+/// The new-job form's complaint, shown while the form is open.
+const FORM_PROBLEMS: &str = "the form has problems (marked) — fix them or Esc to cancel";
+
 pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && k.code == KeyCode::Char('c') {
@@ -295,14 +299,20 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
         Overlay::NewJob(mut form) => {
             match k.code {
-                KeyCode::Esc => return Vec::new(),
+                KeyCode::Esc => {
+                    // The complaint was about the form: it goes with it.
+                    if app.status.as_ref().is_some_and(|(_, m)| m == FORM_PROBLEMS) {
+                        app.status = None;
+                    }
+                    return Vec::new();
+                }
                 KeyCode::Enter => {
                     form.tried = true;
                     form.check(&app.policy, app.now);
                     if form.valid {
                         return vec![Effect::Log(form.job())];
                     }
-                    app.error("the form has problems (marked) — fix them or Esc to cancel");
+                    app.error(FORM_PROBLEMS);
                 }
                 KeyCode::Tab => {
                     // Complete a customer or priority first; else go to the next field.

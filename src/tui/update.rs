@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::app::{App, FLASH_SECS, QuickFilter, Tab};
+use super::app::{App, FLASH_SECS, LastAlert, QuickFilter, Tab};
 use super::keys::{KeyAction, lookup};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
@@ -70,6 +70,7 @@ pub enum Effect {
 /// Applies `msg`; returns the effects to run.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let before = app.selected;
+    let on_screen = (app.offset, app.tab, app.selected);
     let mut fx = match msg {
         Msg::Key(k) if k.kind == KeyEventKind::Press => key(app, k),
         Msg::Key(_) => Vec::new(),
@@ -91,6 +92,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(rows) => {
             let touched = app.selected.is_some_and(|s| rows.iter().any(|r| r.id == s));
+            if app
+                .last_alert
+                .as_ref()
+                .is_some_and(|a| rows.iter().any(|r| a.answered_by(r)))
+            {
+                app.last_alert = None;
+            }
             app.absorb(rows);
             // A new selection asks for its timeline below; a changed selected job here.
             if touched && app.selected == before {
@@ -151,7 +159,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }
             }
             if let Some(worst) = notices.iter().max_by_key(|n| (n.urgency, n.rank)) {
-                app.last_alert = Some((worst.urgency == NoticeUrgency::Critical, worst.summary.clone()));
+                app.last_alert = Some(LastAlert {
+                    critical: worst.urgency == NoticeUrgency::Critical,
+                    text: worst.summary.clone(),
+                    job: worst.job,
+                    escalation: matches!(worst.kind, "escalation" | "reminder"),
+                });
             }
             if notices.is_empty() {
                 Vec::new()
@@ -164,6 +177,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         && let Some(s) = app.selected
     {
         fx.push(Effect::LoadTimeline(s));
+    }
+    // Rows that came on screen are judged now, not at the next tick.
+    if (app.offset, app.tab, app.selected) != on_screen {
+        app.tick(app.now);
     }
     fx
 }

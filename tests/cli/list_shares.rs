@@ -46,8 +46,9 @@ fn every_open_job_is_listed_once_most_urgent_first_in_text_and_json() {
     assert_eq!(sorted, open_in_all, "each open job once, and only those");
     assert_eq!(sorted.len(), listed.len(), "no job twice");
 
-    // Most urgent first: deadlines never decrease; a clock without one ("never") after
-    // them, jobs without a running clock last; ties by id.
+    // Most urgent first (issue 16): by the business time left that DUE shows, the
+    // furthest over first; then deadline (a clock without one, "never", after them);
+    // jobs without a running clock last; ties by id.
     let key = |j: &Value| {
         let deadline = match (&j["clock"], j["deadline"].as_str()) {
             (Value::Null, _) => i64::MAX,
@@ -56,12 +57,16 @@ fn every_open_job_is_listed_once_most_urgent_first_in_text_and_json() {
                 .expect("an RFC 3339 deadline")
                 .timestamp(),
         };
-        (deadline, j["id"].as_i64().expect("an id"))
+        let left = match &j["clock"] {
+            Value::Null => i64::MAX,
+            _ => j["remaining_seconds"].as_i64().expect("business seconds left"),
+        };
+        (left, deadline, j["id"].as_i64().expect("an id"))
     };
-    let keys: Vec<(i64, i64)> = open.as_array().expect("array").iter().map(key).collect();
+    let keys: Vec<(i64, i64, i64)> = open.as_array().expect("array").iter().map(key).collect();
     assert!(
         keys.windows(2).all(|w| w[0] <= w[1]),
-        "sorted by deadline, then id"
+        "sorted by business time left, then deadline, then id"
     );
 
     // The text listing, formatted in shares, is the same jobs in the same order.

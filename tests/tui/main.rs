@@ -7,3 +7,4 @@ mod common;
 
 mod update;
 mod views;
+mod views_glance;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{accent, clock_text, dim, urgency_style};
 use crate::tui::app::App;
 use slawatch_core::board::ClockLine;
-use slawatch_core::job::EventKind;
+use slawatch_core::job::{EventKind, EventRow};
 use slawatch_core::sla::ClockState;
 use slawatch_core::text::inert;
 use slawatch_core::time::countdown;
@@ -44,10 +44,7 @@ fn clock_line(app: &App, c: &ClockLine) -> Line<'static> {
             format!("{:.0}%", (c.fraction * 100.0).min(999.0))
         )),
         Span::styled(format!("{what} "), style),
-        Span::styled(
-            format!("· {} · due {}", c.window, &due[..due.len().min(9)]),
-            dim(app),
-        ),
+        Span::styled(format!("· {} · due {due}", c.window), dim(app)),
     ])
 }
 
@@ -138,14 +135,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     match &app.timeline {
         Some((job, events)) if *job == r.id => {
             let revoked = slawatch_core::job::revoke::revoked_ids(events);
-            for ev in events.iter().rev() {
+            // In time order, newest first: the log's order is not time's (the alert
+            // engine records a crossing at the instant it happened, after later events).
+            let mut in_time: Vec<&EventRow> = events.iter().collect();
+            in_time.sort_by_key(|e| (e.at, e.id));
+            for ev in in_time.into_iter().rev() {
                 let data: serde_json::Value = serde_json::from_str(&ev.data).unwrap_or_default();
+                let field = |k: &str| data.get(k).and_then(|v| v.as_str()).map(|s| inert(s, 80));
+                let note = field("note").map(|n| format!(" — {n}")).unwrap_or_default();
                 let extra = ["note", "reason", "to", "text"]
                     .iter()
-                    .find_map(|k| data.get(*k).and_then(|v| v.as_str()))
-                    .map(|s| format!(" — {}", inert(s, 80)))
+                    .find_map(|k| field(k))
+                    .map(|s| format!(" — {s}"))
                     .unwrap_or_default();
-                let extra = if matches!(
+                // A pause names its reason; a resume only its own note (its data also
+                // holds the reason of the pause it ended, which belongs on that line).
+                let extra = if ev.event_kind() == Some(EventKind::Paused) {
+                    format!(": {}{note}", field("reason").unwrap_or_default())
+                } else if ev.event_kind() == Some(EventKind::Resumed) {
+                    note
+                } else if matches!(
                     ev.event_kind(),
                     Some(EventKind::Escalated | EventKind::Acknowledged)
                 ) {

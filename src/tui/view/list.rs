@@ -13,7 +13,7 @@ use slawatch_core::board::Entry;
 use slawatch_core::sla::ClockState;
 use slawatch_core::sla::Urgency;
 use slawatch_core::text::inert;
-use slawatch_core::time::instant::short_time;
+use slawatch_core::time::instant::when;
 use slawatch_core::time::{age, countdown};
 
 /// A column: title, width, and how early it goes when space is short (higher stays).
@@ -136,7 +136,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
                 .unwrap_or_default(),
             match (&r.acked_by, r.acked_at) {
                 (Some(by), Some(at)) if !e.unacked() => {
-                    format!("{} {}", inert(by, 12), short_time(at, &app.policy.display_tz))
+                    format!("{} {}", inert(by, 12), when(at, app.now, &app.policy.display_tz))
                 }
                 _ => "— not yet".to_owned(),
             },

@@ -18,7 +18,7 @@ use super::layout::{Areas, tab_label};
 use super::overlay::Overlay;
 use slawatch_core::board::Totals;
 use slawatch_core::sla::Urgency;
-use slawatch_core::time::instant::offset_at;
+use slawatch_core::time::instant::{clock, when};
 
 /// Colours of the dashboard; every one is paired with a symbol, so `NO_COLOR` loses nothing.
 pub(crate) fn urgency_style(app: &App, u: Urgency) -> Style {
@@ -54,18 +54,9 @@ pub(crate) fn dim(app: &App) -> Style {
     }
 }
 
-/// `Mon 14:02:09` in the display zone.
+/// `Tue 13:19`, or `Mon 2026-12-21 13:19` beyond six days of `now`, in the display zone.
 pub(crate) fn clock_text(app: &App, t: i64) -> String {
-    let local = t + i64::from(offset_at(&app.policy.display_tz, t));
-    let s = local.rem_euclid(86_400);
-    let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        days[local.div_euclid(86_400).rem_euclid(7) as usize],
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    when(t, app.now, &app.policy.display_tz)
 }
 
 /// Draws the whole dashboard.
@@ -109,7 +100,7 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
     // Narrow terminals keep the totals and drop the zone, user and store.
     let mut spans = vec![
         Span::styled(" slawatch ", accent(app).add_modifier(Modifier::BOLD)),
-        Span::raw(format!("{} ", clock_text(app, app.now))),
+        Span::raw(format!("{} ", clock(app.now, &app.policy.display_tz))),
     ];
     if f.area().width >= 110 {
         spans.push(Span::raw(format!("{} ", tz.name())));
@@ -122,26 +113,49 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
             dim(app),
         ));
     }
-    spans.extend([
-        Span::raw(format!("│ {open} open ")),
-        Span::styled(
-            format!("✖ {breached} breached "),
-            urgency_style(app, Urgency::Breached),
-        ),
-        Span::styled(
-            format!("▲ {risk} at risk "),
-            urgency_style(app, Urgency::Critical),
-        ),
-        Span::styled(format!("⏸ {paused} paused "), urgency_style(app, Urgency::Paused)),
-    ]);
-    if unacked > 0 {
-        spans.push(Span::styled(
-            format!("⚑ {unacked} unacknowledged"),
-            urgency_style(app, Urgency::Breached),
-        ));
+    // The counts are never cut: on a narrow terminal their labels go, shortest first
+    // ("⚑ 5 unacknowledged", "⚑ 5 unacked", "⚑ 5"), never a number.
+    let room = usize::from(f.area().width).saturating_sub(Line::from(spans.clone()).width());
+    let counts = LABELS
+        .iter()
+        .map(|labels| {
+            let [o, b, r, p, u] = labels.map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            });
+            let mut c = vec![
+                Span::raw(format!("│ {open}{o} ")),
+                Span::styled(format!("✖ {breached}{b} "), urgency_style(app, Urgency::Breached)),
+                Span::styled(format!("▲ {risk}{r} "), urgency_style(app, Urgency::Critical)),
+                Span::styled(format!("⏸ {paused}{p} "), urgency_style(app, Urgency::Paused)),
+            ];
+            if unacked > 0 {
+                c.push(Span::styled(
+                    format!("⚑ {unacked}{u}"),
+                    urgency_style(app, Urgency::Breached),
+                ));
+            }
+            c
+        })
+        .collect::<Vec<_>>();
+    let fits = |c: &Vec<Span<'static>>| Line::from(c.clone()).width() <= room;
+    if let Some(c) = counts.iter().find(|c| fits(c)).or(counts.last()) {
+        spans.extend(c.iter().cloned());
     }
     f.render_widget(Paragraph::new(Line::from(spans)), a.header);
 }
+
+/// The header's count labels (open, breached, at risk, paused, unacknowledged), from
+/// the widest terminal to the narrowest.
+const LABELS: [[&str; 5]; 4] = [
+    ["open", "breached", "at risk", "paused", "unacknowledged"],
+    ["open", "breached", "at risk", "paused", "unacked"],
+    ["open", "", "", "", ""],
+    ["", "", "", "", ""],
+];
 
 fn tabs(app: &App, f: &mut Frame, a: &Areas) {
     let mut spans = Vec::new();
@@ -190,23 +204,42 @@ fn status(app: &App, f: &mut Frame, a: &Areas) {
     };
     // The latest alert keeps the right half, so it never hides an action's answer.
     let mut left = a.status;
-    if let Some((critical, text)) = &app.last_alert {
+    if let Some(alert) = &app.last_alert {
+        let critical = alert.critical;
         let text = format!(
             "{} {} ",
-            if *critical { "✖" } else { "▲" },
-            slawatch_core::text::inert(text, 200)
+            if critical { "✖" } else { "▲" },
+            slawatch_core::text::inert(&alert.text, 200)
         );
         let w = (text.chars().count() as u16).min(a.status.width / 2);
         let right = Rect::new(a.status.x + a.status.width - w, a.status.y, w, 1);
         left.width -= w;
-        let style = if *critical {
+        let style = if critical {
             urgency_style(app, Urgency::Breached)
         } else {
             urgency_style(app, Urgency::Critical)
         };
         f.render_widget(Paragraph::new(Line::from(Span::styled(text, style))), right);
     }
-    f.render_widget(Paragraph::new(line), left);
+    f.render_widget(Paragraph::new(cut(line, usize::from(left.width))), left);
+}
+
+/// `line` within `width` cells with a gap after it: cut with `…` when longer, so the
+/// status never runs into the alert beside it.
+fn cut(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() < width || width == 0 {
+        return line;
+    }
+    let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut kept = String::new();
+    for ch in text.chars() {
+        if Line::from(format!("{kept}{ch}…")).width() >= width {
+            break;
+        }
+        kept.push(ch);
+    }
+    Line::from(Span::styled(format!("{kept}…"), style))
 }
 
 fn keybar(app: &App, f: &mut Frame, a: &Areas) {

@@ -16,6 +16,7 @@ use tui_fixture::*;
 
 mod actions;
 mod filters;
+mod glance;
 mod help;
 mod list;
 mod new_job_form;

@@ -9,7 +9,7 @@ use crate::job::{EventRow, Job};
 use crate::policy::Policy;
 use crate::text::inert;
 use crate::time::age;
-use crate::time::instant::short_time;
+use crate::time::instant::when;
 
 /// How loudly a notice is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,14 +95,14 @@ fn job_fields(job: &Job, clock: &str, level: i64, kind: &str) -> Vec<(&'static s
     ]
 }
 
-/// `Tech: Jonas · resolve due Mon 30 14:00 (12m over)`.
+/// `Tech: Jonas · resolve due Mon 14:00 (12m over)`.
 fn due_line(policy: &Policy, job: &Job, clock: &str, deadline: Option<i64>, now: i64) -> String {
     let tech = job
         .technician
         .as_deref()
         .map_or_else(|| "unassigned".to_owned(), |t| format!("Tech: {}", inert(t, 40)));
     let due = deadline.map_or_else(String::new, |d| {
-        let when = short_time(d, &policy.display_tz);
+        let when = when(d, now, &policy.display_tz);
         if now > d {
             format!(" · {clock} was due {when} ({} over)", age(now - d))
         } else {
@@ -129,7 +129,7 @@ pub fn notice_for_event(policy: &Policy, e: &EventRow, job: &Job, now: i64) -> O
     let what = inert(&job.summary, TEXT_MAX);
     let late = d.get("late").and_then(Value::as_bool).unwrap_or(false);
     let late_line = if late {
-        format!("\nlate: crossed at {}", short_time(e.at, &policy.display_tz))
+        format!("\nlate: crossed at {}", when(e.at, now, &policy.display_tz))
     } else {
         String::new()
     };

@@ -26,6 +26,17 @@ pub struct ClockLine {
     pub urgency: Urgency,
 }
 
+/// The queue's order, the same in the dashboard and `list`: by the business time left
+/// on the most urgent clock (`(remaining, deadline)`), which is what the SLA counts and
+/// what the DUE column shows — so breached jobs come first, the furthest over first;
+/// then by deadline and id; jobs with no clock running last.
+#[must_use]
+pub fn queue_key(urgent: Option<(i64, Option<i64>)>, id: i64) -> (i64, i64, i64) {
+    urgent.map_or((i64::MAX, i64::MAX, id), |(remaining, deadline)| {
+        (remaining, deadline.unwrap_or(i64::MAX - 1), id)
+    })
+}
+
 /// A job in the dashboard.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -120,12 +131,11 @@ impl Entry {
         self.urgent_clock().map_or(Urgency::Done, |c| c.urgency)
     }
 
-    /// Sort key: the deadline of the most urgent clock; jobs with nothing running last.
+    /// Sort key: the queue's order, [`queue_key`] of the most urgent clock.
     #[must_use]
-    pub fn due(&self) -> (i64, i64) {
-        (
-            self.urgent_clock()
-                .map_or(i64::MAX, |c| c.deadline.unwrap_or(i64::MAX - 1)),
+    pub fn due(&self) -> (i64, i64, i64) {
+        queue_key(
+            self.urgent_clock().map(|c| (c.remaining, c.deadline)),
             self.row.id,
         )
     }

@@ -10,7 +10,7 @@ mod totals;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-pub use entry::{ClockLine, Entry};
+pub use entry::{ClockLine, Entry, queue_key};
 pub use judge::judge_all;
 pub use totals::{TechLoad, Totals};
 

@@ -139,6 +139,11 @@ pub fn evaluate_job_frozen<'p>(
             .rev()
             .find(|f| f.clock == c.kind && f.at == stop && f.at <= now)
         {
+            // Judged against the window in force when it stopped: a later
+            // re-prioritisation or policy edit changes the window, not the verdict.
+            if f.target != c.target {
+                c.window = crate::time::duration::Window::Business(f.target);
+            }
             c.state = f.state;
             c.deadline = f.deadline;
             c.target = f.target;

@@ -4,16 +4,14 @@
 
 use super::duration::format_secs;
 
-/// `-0:12:03` overdue, `1:45:10`, `2d 04h` beyond a day. Rounds down to the second.
+/// `-0:12:03` overdue, `1:45:10`, `25:00:00`. Always hours: the spans counted down are
+/// business time, and a "day" of 24 of its hours is no day anyone lives (25 business
+/// hours on an office calendar are three days away).
 #[must_use]
 pub fn countdown(secs: i64) -> String {
     let sign = if secs < 0 { "-" } else { "" };
     let s = secs.unsigned_abs();
-    if s >= 86_400 {
-        format!("{sign}{}d {:02}h", s / 86_400, s / 3600 % 24)
-    } else {
-        format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    }
+    format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// How long ago, coarsely: `45m`, `5h`, `3d`.
@@ -66,8 +64,8 @@ mod tests {
     fn countdowns() {
         assert_eq!(countdown(-723), "-0:12:03");
         assert_eq!(countdown(6310), "1:45:10");
-        assert_eq!(countdown(2 * 86_400 + 4 * 3600 + 59), "2d 04h");
+        assert_eq!(countdown(2 * 86_400 + 4 * 3600 + 59), "52:00:59");
         assert_eq!(countdown(0), "0:00:00");
-        assert_eq!(countdown(-90_000), "-1d 01h");
+        assert_eq!(countdown(-90_000), "-25:00:00");
     }
 }
