@@ -196,15 +196,7 @@ const NOV_15: i64 = 1_794_744_000;
 fn report_by_month_and_last_month() {
     let dir = tempfile::tempdir().unwrap();
     let c = Cli::new(&dir.path().join("jobs.db"), "alice").at(NOV_15);
-    c.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P1",
-        "--summary",
-        "x",
-    ]);
+    c.log_job("Globex", "P1", "x");
     let month = c.json(&["report", "--month", "2026-11", "--format", "json", "--no-verify"]);
     let range = c.json(&[
         "report",
@@ -237,15 +229,7 @@ fn report_by_month_and_last_month() {
 fn report_json_gives_rfc3339_instants() {
     let dir = tempfile::tempdir().unwrap();
     let c = Cli::new(&dir.path().join("jobs.db"), "alice").at(NOV_15);
-    c.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P1",
-        "--summary",
-        "x",
-    ]);
+    c.log_job("Globex", "P1", "x");
     let v = c.json(&["report", "--month", "2026-11", "--format", "json", "--no-verify"]);
     for k in ["from", "to"] {
         let s = v[k]
@@ -260,15 +244,7 @@ fn report_json_gives_rfc3339_instants() {
 fn export_json_gives_rfc3339_instants_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     let c = Cli::new(&dir.path().join("jobs.db"), "alice").at(NOV_15);
-    c.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P1",
-        "--summary",
-        "x",
-    ]);
+    c.log_job("Globex", "P1", "x");
     for args in [
         &["export", "--format", "json"][..],
         &["export", "--events", "--format", "json"],
@@ -379,15 +355,7 @@ fn one_rejected_row_is_one_row() {
 fn a_breached_clock_says_how_much_over_without_a_minus() {
     let dir = tempfile::tempdir().unwrap();
     let c = Cli::new(&dir.path().join("jobs.db"), "alice").at(NOV_15);
-    c.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P1",
-        "--summary",
-        "x",
-    ]);
+    c.log_job("Globex", "P1", "x");
     let late = c.clone().at(NOV_15 + 30 * 86_400);
     let out = late.ok(&["respond", "1"]);
     let shown = late.ok(&["show", "1"]);

@@ -30,15 +30,7 @@ fn is_link(p: &Path) -> bool {
 /// A store with one real job in `dir/jobs.db`.
 fn one_job(dir: &Path) -> Cli {
     let cli = Cli::new(&dir.join("jobs.db"), "anna").at(NOW);
-    cli.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P3",
-        "--summary",
-        "Gate",
-    ]);
+    cli.log_job("Globex", "P3", "Gate");
     cli
 }
 
@@ -164,15 +156,7 @@ fn a_leftover_backup_does_not_block_a_migration() {
     assert_eq!(mode(&dir.path().join("old.db.bak-v4-2")), 0o600);
     // The store was migrated: a write works and a second run makes no more backups.
     let cli = Cli::new(&db, "anna").at(NOW);
-    cli.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P3",
-        "--summary",
-        "x",
-    ]);
+    cli.log_job("Globex", "P3", "x");
     assert_eq!(backups(dir.path()).len(), 2);
 }
 
@@ -248,15 +232,7 @@ fn demo_data_never_lands_among_real_jobs() {
     demo.ok(&["demo-data", "--jobs", "20", "--days", "5", "--seed", "3"]);
     assert_eq!(job_count(&demo.db), 40);
     // Once a real job is in it, no more.
-    demo.ok(&[
-        "log",
-        "--customer",
-        "Globex",
-        "--priority",
-        "P3",
-        "--summary",
-        "real",
-    ]);
+    demo.log_job("Globex", "P3", "real");
     demo.refused(&["demo-data", "--jobs", "20"], "--db");
     assert_eq!(job_count(&demo.db), 41);
     // Nobody logs a real job under the name that marks demo jobs.

@@ -17,15 +17,7 @@ fn at(dir: &Path, user: &str, t: i64) -> Cli {
 
 /// A critical job (Acme P1: respond, attend and resolve clocks) logged at `L`.
 fn critical(dir: &Path) {
-    at(dir, "anna", L).ok(&[
-        "log",
-        "--customer",
-        "Acme Corp",
-        "--priority",
-        "P1",
-        "--summary",
-        "Chiller down",
-    ]);
+    at(dir, "anna", L).log_job("Acme Corp", "P1", "Chiller down");
 }
 
 fn clock<'a>(show: &'a Value, kind: &str) -> &'a Value {

@@ -9,15 +9,7 @@ use crate::common::example_policy;
 
 fn desk(dir: &Path) -> Cli {
     let anna = Cli::new(&dir.join("jobs.db"), "anna");
-    anna.ok(&[
-        "log",
-        "--customer",
-        "Acme Corp",
-        "--priority",
-        "P2",
-        "--summary",
-        "Pump tripping",
-    ]);
+    anna.log_job("Acme Corp", "P2", "Pump tripping");
     anna
 }
 
@@ -73,15 +65,7 @@ fn without_a_chain_there_is_no_escalation() {
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    anna.ok(&[
-        "log",
-        "--customer",
-        "Acme Corp",
-        "--priority",
-        "P2",
-        "--summary",
-        "x",
-    ]);
+    anna.log_job("Acme Corp", "P2", "x");
     anna.refused(&["escalate", "1", "--level", "3"], "defines no escalation chain");
 }
 

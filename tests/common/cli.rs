@@ -120,6 +120,20 @@ impl Cli {
         String::from_utf8(out.stdout).expect("stdout is UTF-8")
     }
 
+    /// Logs a job of `customer` with `priority` and `summary` (nothing else given); its
+    /// output.
+    pub fn log_job(&self, customer: &str, priority: &str, summary: &str) -> String {
+        self.ok(&[
+            "log",
+            "--customer",
+            customer,
+            "--priority",
+            priority,
+            "--summary",
+            summary,
+        ])
+    }
+
     pub fn json(&self, args: &[&str]) -> Value {
         let out = self.ok(args);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("slawatch {args:?}: not JSON ({e}):\n{out}"))
