@@ -7,4 +7,5 @@ mod common;
 
 mod update;
 mod views;
+mod views_detail;
 mod views_glance;

@@ -15,6 +15,7 @@ use slawatch_core::job::{JobAction, NewJob};
 use tui_fixture::*;
 
 mod actions;
+mod corrections;
 mod filters;
 mod glance;
 mod help;
