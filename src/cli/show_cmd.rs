@@ -12,7 +12,8 @@ use slawatch_core::job::EventKind;
 use slawatch_core::job::EventRow;
 use slawatch_core::text::inert;
 use slawatch_core::time::duration::format_secs;
-use slawatch_core::time::instant::{human, rfc3339};
+use slawatch_core::time::instant::rfc3339;
+use slawatch_core::time::shown::human;
 use slawatch_store::Store;
 
 /// One line of the timeline, in words.

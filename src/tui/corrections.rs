@@ -5,7 +5,7 @@ use super::app::App;
 use super::overlay::TextPurpose;
 use super::prompts::text;
 use slawatch_core::job::EventKind;
-use slawatch_core::time::instant::when;
+use slawatch_core::time::shown::when;
 
 /// Opens the prompt that cancels job `id` (`label` names it).
 pub(super) fn cancel(app: &mut App, id: i64, label: &str) {

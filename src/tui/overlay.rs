@@ -4,7 +4,7 @@
 use slawatch_core::job::{JobAction, NewJob};
 use slawatch_core::policy::{JobKey, Policy};
 use slawatch_core::sla::{JobInput, evaluate_job};
-use slawatch_core::time::instant::human;
+use slawatch_core::time::shown::human;
 
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use slawatch_core::job::EventKind;
 use slawatch_core::job::JobStatus;
 use slawatch_core::job::{ClockEntry, JobAction};
 use slawatch_core::text::inert;
-use slawatch_core::time::instant::when;
+use slawatch_core::time::shown::when;
 
 pub(super) fn text(job: i64, title: String, hint: &str, purpose: TextPurpose) -> Overlay {
     Overlay::Text {

@@ -13,7 +13,7 @@ use slawatch_core::board::Entry;
 use slawatch_core::sla::ClockState;
 use slawatch_core::sla::Urgency;
 use slawatch_core::text::inert;
-use slawatch_core::time::instant::when;
+use slawatch_core::time::shown::when;
 use slawatch_core::time::{age, countdown};
 
 /// A column: title, width, and how early it goes when space is short (higher stays).

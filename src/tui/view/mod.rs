@@ -18,7 +18,7 @@ use super::layout::{Areas, tab_label};
 use super::overlay::Overlay;
 use slawatch_core::board::Totals;
 use slawatch_core::sla::Urgency;
-use slawatch_core::time::instant::{clock, when};
+use slawatch_core::time::shown::{clock, when};
 
 /// Colours of the dashboard; every one is paired with a symbol, so `NO_COLOR` loses nothing.
 pub(crate) fn urgency_style(app: &App, u: Urgency) -> Style {

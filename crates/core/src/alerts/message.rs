@@ -9,7 +9,7 @@ use crate::job::{EventRow, Job};
 use crate::policy::Policy;
 use crate::text::inert;
 use crate::time::age;
-use crate::time::instant::when;
+use crate::time::shown::when;
 
 /// How loudly a notice is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

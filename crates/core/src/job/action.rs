@@ -152,7 +152,7 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
     if at > now {
         return refuse(format!(
             "{} is in the future — a job is logged when it was reported, at the latest now",
-            crate::time::instant::human(at, &policy.display_tz)
+            crate::time::shown::human(at, &policy.display_tz)
         ));
     }
     let priority = policy.check_priority(&job.priority)?;

@@ -18,7 +18,7 @@ use super::replay::{Step, step};
 use super::{EventKind, identity};
 use crate::policy::Policy;
 use crate::time::countdown::dur;
-use crate::time::instant::human;
+use crate::time::shown::human;
 
 /// The event a `revoked` event takes back, from its data.
 #[must_use]

@@ -9,7 +9,7 @@ use super::JobStatus;
 use super::action::JobAction;
 use super::model::Job;
 use crate::policy::Policy;
-use crate::time::instant::human;
+use crate::time::shown::human;
 
 /// Who recorded the latest event of a kind, and when.
 pub type Who<'a> = &'a dyn Fn(EventKind) -> Option<(String, i64)>;

@@ -4,7 +4,7 @@ use super::{ClockState, ClockStatus, JobInput, JobSla};
 use crate::calendar::DayKind;
 use crate::policy::Policy;
 use crate::time::duration::{Window, format_secs};
-use crate::time::instant::human;
+use crate::time::shown::human;
 
 fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {

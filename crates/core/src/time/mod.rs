@@ -5,5 +5,6 @@ pub mod civil;
 pub mod countdown;
 pub mod duration;
 pub mod instant;
+pub mod shown;
 
 pub use countdown::{age, countdown, dur, late_by, opt_dur};
