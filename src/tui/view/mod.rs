@@ -116,35 +116,37 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
     // The counts are never cut: on a narrow terminal their labels go, shortest first
     // ("⚑ 5 unacknowledged", "⚑ 5 unacked", "⚑ 5"), never a number.
     let room = usize::from(f.area().width).saturating_sub(Line::from(spans.clone()).width());
-    let counts = LABELS
-        .iter()
-        .map(|labels| {
-            let [o, b, r, p, u] = labels.map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            });
-            let mut c = vec![
-                Span::raw(format!("│ {open}{o} ")),
-                Span::styled(format!("✖ {breached}{b} "), urgency_style(app, Urgency::Breached)),
-                Span::styled(format!("▲ {risk}{r} "), urgency_style(app, Urgency::Critical)),
-                Span::styled(format!("⏸ {paused}{p} "), urgency_style(app, Urgency::Paused)),
-            ];
-            if unacked > 0 {
-                c.push(Span::styled(
-                    format!("⚑ {unacked}{u}"),
-                    urgency_style(app, Urgency::Breached),
-                ));
+    let counts = |labels: &[&str; 5]| {
+        let [o, b, r, p, u] = labels.map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
             }
-            c
-        })
-        .collect::<Vec<_>>();
-    let fits = |c: &Vec<Span<'static>>| Line::from(c.clone()).width() <= room;
-    if let Some(c) = counts.iter().find(|c| fits(c)).or(counts.last()) {
-        spans.extend(c.iter().cloned());
+        });
+        let mut c = vec![
+            Span::raw(format!("│ {open}{o} ")),
+            Span::styled(format!("✖ {breached}{b} "), urgency_style(app, Urgency::Breached)),
+            Span::styled(format!("▲ {risk}{r} "), urgency_style(app, Urgency::Critical)),
+            Span::styled(format!("⏸ {paused}{p} "), urgency_style(app, Urgency::Paused)),
+        ];
+        if unacked > 0 {
+            c.push(Span::styled(
+                format!("⚑ {unacked}{u}"),
+                urgency_style(app, Urgency::Breached),
+            ));
+        }
+        c
+    };
+    // The widest labels that fit, built one set at a time (this runs on every frame).
+    let mut chosen = Vec::new();
+    for labels in &LABELS {
+        chosen = counts(labels);
+        if chosen.iter().map(Span::width).sum::<usize>() <= room {
+            break;
+        }
     }
+    spans.extend(chosen);
     f.render_widget(Paragraph::new(Line::from(spans)), a.header);
 }
 
