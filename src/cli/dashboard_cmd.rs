@@ -12,8 +12,10 @@ pub(crate) fn dashboard(global: &Global) -> CliResult {
     let db = db_path(global)?;
     let policy = policy_path(global.policy.as_deref())?;
     // A first run opens on an empty store, so the first job can be logged with `n`;
-    // anything already there (even a broken file) is left to the store to judge.
+    // anything already there (even a broken file) is left to the store to judge. The
+    // policy is checked first, so a broken one leaves no empty store behind.
     if std::fs::symlink_metadata(&db).is_err() {
+        super::load_policy(&policy)?;
         drop(slawatch_store::Store::open(&db)?);
     }
     let label = db

@@ -251,6 +251,30 @@ fn the_dashboard_refuses_a_missing_store_or_broken_policy_before_touching_the_te
     assert!(err.contains("broken.toml:") && err.contains("`30x`"), "{err}");
 }
 
+/// A first run with a broken policy is refused before the dashboard creates its store:
+/// no empty store is left behind.
+#[test]
+fn a_first_run_with_a_broken_policy_leaves_no_store_behind() {
+    let d = Desk::new();
+    let broken = d.dir.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        example_policy()
+            .text
+            .replace("respond = \"30m\"", "respond = \"30x\""),
+    )
+    .unwrap();
+    let out = common::bin()
+        .args(["--policy", broken.to_str().unwrap()])
+        .env("SLAWATCH_DB", d.db())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.toml:") && err.contains("`30x`"), "{err}");
+    assert!(!d.db().exists(), "an empty store was left behind");
+}
+
 #[test]
 fn quotes_and_sql_in_every_text_field_are_only_text() {
     let d = Desk::new();
