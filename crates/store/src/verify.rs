@@ -239,7 +239,7 @@ impl Store {
         let revoked: std::collections::HashSet<i64> = {
             let mut stmt = self
                 .conn
-                .prepare("SELECT data FROM events WHERE kind = 'revoked' AND job >= ?1 AND job < ?2")?;
+                .prepare("SELECT data FROM events INDEXED BY events_revoked WHERE kind = 'revoked' AND job >= ?1 AND job < ?2")?;
             let rows = stmt.query_map([lo, hi], |r| r.get::<_, String>(0))?;
             let mut set = std::collections::HashSet::new();
             for data in rows {
