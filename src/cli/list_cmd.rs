@@ -138,7 +138,14 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
             let Some(mut risk) = risks.remove(&l.job.id) else {
                 return false;
             };
-            risk.sort_by_key(|f| (f.deadline.unwrap_or(i64::MAX), f.clock));
+            // The worst clock first, the one the dashboard names too.
+            risk.sort_by_key(|f| {
+                (
+                    std::cmp::Reverse(f.overrun),
+                    f.deadline.unwrap_or(i64::MAX),
+                    f.clock,
+                )
+            });
             l.risk = risk;
             true
         });

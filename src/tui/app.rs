@@ -38,7 +38,8 @@ impl Tab {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuickFilter {
     Breached,
-    AtRisk,
+    /// Past a warning threshold (the forecast's "at risk" is [`QuickFilter::Forecast`]).
+    Warning,
     Mine,
     Unassigned,
     /// The forecast expects a clock to breach.
@@ -50,10 +51,10 @@ impl QuickFilter {
     pub fn label(self) -> &'static str {
         match self {
             QuickFilter::Breached => "breached",
-            QuickFilter::AtRisk => "at risk",
+            QuickFilter::Warning => "warning",
             QuickFilter::Mine => "mine",
             QuickFilter::Unassigned => "unassigned",
-            QuickFilter::Forecast => "forecast late",
+            QuickFilter::Forecast => "at risk",
         }
     }
 }
@@ -207,7 +208,7 @@ impl App {
         // closed for the night, one 24x7), so rows on screen may pass each other: the
         // list is sorted again when they did, and when a filter on urgency may now
         // show other rows.
-        let filtered = changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::AtRisk));
+        let filtered = changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::Warning));
         if filtered || !self.on_screen_in_order() {
             self.refresh_rows();
         } else if changed && self.tab == Tab::Technicians {
@@ -263,7 +264,7 @@ impl App {
         let ok = match self.quick {
             None => true,
             Some(QuickFilter::Breached) => e.breached(),
-            Some(QuickFilter::AtRisk) => e.at_risk(),
+            Some(QuickFilter::Warning) => e.at_risk(),
             Some(QuickFilter::Mine) => e
                 .row
                 .technician

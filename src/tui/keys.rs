@@ -238,9 +238,9 @@ const NAVIGATION: &[Binding] = &[
         "quick filter: breached",
     ),
     b(
-        &[(ch('w'), A::Quick(QuickFilter::AtRisk))],
+        &[(ch('w'), A::Quick(QuickFilter::Warning))],
         "",
-        "quick filter: at risk (past a warning)",
+        "quick filter: warning (past a warning threshold)",
     ),
     b(
         &[(ch('m'), A::Quick(QuickFilter::Mine))],
@@ -255,7 +255,7 @@ const NAVIGATION: &[Binding] = &[
     b(
         &[(ch('f'), A::Quick(QuickFilter::Forecast))],
         "",
-        "quick filter: forecast late (expected to breach)",
+        "quick filter: at risk (forecast to breach)",
     ),
     b(&[(key(KeyCode::Esc), A::ClearFilter)], "", "clear the filters"),
     b(

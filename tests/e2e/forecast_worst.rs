@@ -53,6 +53,11 @@ fn the_childs_answer_is_the_worst_of_list_at_risk_for_every_job() {
             job["overrun_seconds"].as_i64().unwrap(),
         );
         assert!((a - b).abs() <= 2, "job {id}: the largest overrun: {a} vs {b}");
+        // The clock `list --at-risk` names first is the one the dashboard shows.
+        assert_eq!(
+            job["at_risk"][0]["clock"], f["clock"],
+            "job {id}: the clock named first"
+        );
     }
 }
 
@@ -76,7 +81,7 @@ fn the_dashboard_shows_the_forecast_from_its_child_process() {
     // `f`: only the jobs the forecast expects to breach — as many as `list --at-risk`.
     tui.keys(&["f"]);
     tui.wait(
-        &format!("\\[forecast late\\] +{at_risk} shown"),
+        &format!("\\[at risk\\] +{at_risk} shown"),
         60,
         "the forecast's jobs, as many as list --at-risk names",
     );

@@ -92,7 +92,7 @@ fn filter_active_120x40() {
     update(&mut app, ch('/'));
     type_text(&mut app, "acme");
     let typing = render(&app, 120, 40);
-    assert!(typing.contains("/acme▏ [at risk]"), "{typing}");
+    assert!(typing.contains("/acme▏ [warning]"), "{typing}");
     update(&mut app, key(KeyCode::Enter));
     assert_snapshot!(render(&app, 120, 40));
 }

@@ -33,7 +33,9 @@ const fn col(title: &'static str, width: usize, keep: u8, right: bool) -> Col {
     }
 }
 
-fn columns(tab: Tab) -> Vec<Col> {
+/// The columns of `tab`. `forecast`: some job has a forecast overrun, which the status
+/// column names with its clock (`≈resolve +2h30m`) and needs room for.
+fn columns(tab: Tab, forecast: bool) -> Vec<Col> {
     match tab {
         Tab::Escalations => vec![
             col("", 2, 9, false),
@@ -64,7 +66,7 @@ fn columns(tab: Tab) -> Vec<Col> {
             col("PRI", 4, 5, false),
             col("TIER", 9, 1, false),
             col("TECH", 10, 4, false),
-            col("STATUS", 9, 3, false),
+            col("STATUS", if forecast { 15 } else { 9 }, 3, false),
             col("AGE", 5, 2, true),
         ],
     }
@@ -91,14 +93,15 @@ fn symbol(e: &Entry) -> &'static str {
     }
 }
 
-/// The status word: paused (and why), outside business hours, the forecast's expected
-/// overrun (`≈+1h20m`), or the job status.
+/// The status word: paused (and why), outside business hours, the forecast's worst
+/// expected overrun with its clock (`≈resolve +1h20m`, as `list --at-risk` writes it),
+/// or the job status.
 fn status_word(app: &App, e: &Entry) -> String {
     match e.urgent_clock() {
         Some(c) if c.state == ClockState::Paused => "paused".to_owned(),
         Some(c) if c.state == ClockState::Running && !c.open_now => "off-hours".to_owned(),
         _ => match app.forecast.get(&e.row.id) {
-            Some(f) => format!("≈+{}", slawatch_core::report::render::dur(f.overrun.max(60))),
+            Some(f) => format!("≈{} {}", f.clock.name(), slawatch_core::time::late_by(f.overrun)),
             None => e.row.status.name().to_owned(),
         },
     }
@@ -178,7 +181,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
-    let mut cols = columns(app.tab);
+    let mut cols = columns(app.tab, !app.forecast.is_empty());
     // Drop the least important columns until the summary has room.
     let min_summary = 12;
     while cols.iter().map(|c| c.width + 1).sum::<usize>() + min_summary > width && cols.len() > 2 {
@@ -191,7 +194,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     let used: usize = cols.iter().map(|c| c.width + 1).sum();
     let summary_w = width.saturating_sub(used);
-    let all = columns(app.tab);
+    let all = columns(app.tab, !app.forecast.is_empty());
     let keep: Vec<usize> = all
         .iter()
         .enumerate()

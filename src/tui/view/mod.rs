@@ -150,11 +150,11 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
     f.render_widget(Paragraph::new(Line::from(spans)), a.header);
 }
 
-/// The header's count labels (open, breached, at risk, paused, unacknowledged), from
+/// The header's count labels (open, breached, past a warning, paused, unacknowledged), from
 /// the widest terminal to the narrowest.
 const LABELS: [[&str; 5]; 4] = [
-    ["open", "breached", "at risk", "paused", "unacknowledged"],
-    ["open", "breached", "at risk", "paused", "unacked"],
+    ["open", "breached", "warning", "paused", "unacknowledged"],
+    ["open", "breached", "warning", "paused", "unacked"],
     ["open", "", "", "", ""],
     ["", "", "", "", ""],
 ];

@@ -91,7 +91,7 @@ fn quick_filters_b_w_m_shift_u_toggle() {
     assert_eq!(app.quick, Some(QuickFilter::Breached));
     assert_eq!(app.rows, vec![i.breached_office, i.breached_p1]);
     update(&mut app, ch('w'));
-    assert_eq!(app.quick, Some(QuickFilter::AtRisk), "another key replaces it");
+    assert_eq!(app.quick, Some(QuickFilter::Warning), "another key replaces it");
     assert_eq!(app.rows, vec![i.critical, i.warning, i.escalated]);
     update(&mut app, ch('m'));
     assert_eq!(app.quick, Some(QuickFilter::Mine));

@@ -326,7 +326,8 @@ fn the_forecast_marks_late_jobs_and_filters_them() {
     assert_eq!(app.quick, Some(QuickFilter::Forecast));
     assert_eq!(app.rows, vec![job]);
     let screen = tui_fixture::render(&app, 120, 40);
-    assert!(screen.contains("≈+4h20m"), "{screen}");
+    // The status names the clock, as `list --at-risk` does: one figure in both.
+    assert!(screen.contains("≈respond +4h20m"), "{screen}");
     assert!(
         screen.contains("≈ forecast: respond done about"),
         "the detail pane explains it: {screen}"
