@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::overlay::Overlay;
 use super::reports::ReportState;
 use slawatch_core::alerts::{Due, Reminder, reminders};
-use slawatch_core::board::{Board, Entry, TechLoad, Totals};
+use slawatch_core::board::{Board, Entry, TechLoad, Totals, closed_at};
 use slawatch_core::job::{EventRow, Job};
 use slawatch_core::policy::Policy;
 use slawatch_core::report::forecast::Forecast;
@@ -18,10 +18,18 @@ pub enum Tab {
     Escalations,
     Technicians,
     Reports,
+    /// The recently resolved and cancelled jobs (and any found by id): reopen works here.
+    Closed,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Queue, Tab::Escalations, Tab::Technicians, Tab::Reports];
+    pub const ALL: [Tab; 5] = [
+        Tab::Queue,
+        Tab::Escalations,
+        Tab::Technicians,
+        Tab::Reports,
+        Tab::Closed,
+    ];
 
     #[must_use]
     pub fn title(self) -> &'static str {
@@ -30,6 +38,7 @@ impl Tab {
             Tab::Escalations => "Escalations",
             Tab::Technicians => "Technicians",
             Tab::Reports => "Reports",
+            Tab::Closed => "Closed",
         }
     }
 }
@@ -261,7 +270,9 @@ impl App {
     }
 
     fn matches(&self, e: &Entry) -> bool {
-        let ok = match self.quick {
+        // The quick filters judge open clocks; the closed jobs have none running.
+        let quick = if self.tab == Tab::Closed { None } else { self.quick };
+        let ok = match quick {
             None => true,
             Some(QuickFilter::Breached) => e.breached(),
             Some(QuickFilter::Warning) => e.at_risk(),
@@ -294,9 +305,12 @@ impl App {
     pub fn refresh_rows(&mut self) {
         // Where the selection was, for when its job leaves the view (resolved, filtered).
         let was_at = self.cursor();
-        let mut list: Vec<&Entry> = self
-            .board
-            .jobs
+        let source = if self.tab == Tab::Closed {
+            &self.board.closed.jobs
+        } else {
+            &self.board.jobs
+        };
+        let mut list: Vec<&Entry> = source
             .values()
             .map(AsRef::as_ref)
             .filter(|e| self.matches(e))
@@ -328,6 +342,10 @@ impl App {
             // Keys first, then one sort of small tuples: comparing the (large, scattered)
             // jobs themselves is the slow part with 100,000 of them.
             Tab::Queue | Tab::Reports => list.sort_by_cached_key(|e| e.due()),
+            // The latest closed first.
+            Tab::Closed => {
+                list.sort_by_key(|e| (std::cmp::Reverse(closed_at(&e.row)), std::cmp::Reverse(e.row.id)))
+            }
         }
         self.rows = list.iter().map(|e| e.row.id).collect();
         if self.tab == Tab::Technicians {
@@ -371,8 +389,16 @@ impl App {
 
     #[must_use]
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.selected
-            .and_then(|id| self.board.jobs.get(&id))
+        self.selected.and_then(|id| self.entry(id))
+    }
+
+    /// Job `id`, open or recently closed.
+    #[must_use]
+    pub fn entry(&self, id: i64) -> Option<&Entry> {
+        self.board
+            .jobs
+            .get(&id)
+            .or_else(|| self.board.closed.jobs.get(&id))
             .map(AsRef::as_ref)
     }
 

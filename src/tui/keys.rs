@@ -223,9 +223,10 @@ const NAVIGATION: &[Binding] = &[
             (ch('2'), A::GoTab(Tab::Escalations)),
             (ch('3'), A::GoTab(Tab::Technicians)),
             (ch('4'), A::GoTab(Tab::Reports)),
+            (ch('5'), A::GoTab(Tab::Closed)),
         ],
         "",
-        "switch view: queue, escalations, technicians, reports",
+        "views: queue, escalations, technicians, reports, closed",
     ),
     b(
         &[(ch('/'), A::Filter)],
@@ -285,7 +286,7 @@ const ACTIONS: &[Binding] = &[
         "resolve",
         "mark resolved (asks to confirm)",
     ),
-    b(&[(ch('o'), A::Reopen)], "", "reopen a resolved job"),
+    b(&[(ch('o'), A::Reopen)], "reopen", "reopen a resolved job"),
     b(
         &[(ch('p'), A::PauseResume)],
         "pause",
@@ -375,6 +376,7 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
     } else {
         ACK_QUEUE
     });
+    actions.retain(|b| b.presses.iter().any(|(_, a)| allowed(tab, *a)));
     let mut groups = vec![
         ("Navigate", NAVIGATION.to_vec()),
         ("Act on the selected job", actions),
@@ -416,8 +418,31 @@ fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
             ACTIONS,
             ACK_QUEUE,
         ],
-        Tab::Queue | Tab::Technicians => vec![NAVIGATION, ACTIONS, ACK_QUEUE],
+        Tab::Queue | Tab::Technicians | Tab::Closed => vec![NAVIGATION, ACTIONS, ACK_QUEUE],
     }
+}
+
+/// Whether `action` applies in `tab`: a closed job can be reopened, noted, explained
+/// and looked at, and its last action taken back; nothing else. Only a closed job can
+/// be reopened.
+#[must_use]
+pub fn allowed(tab: Tab, action: KeyAction) -> bool {
+    if tab != Tab::Closed {
+        return action != A::Reopen;
+    }
+    !matches!(
+        action,
+        A::Respond
+            | A::Attend
+            | A::Resolve
+            | A::PauseResume
+            | A::Assign
+            | A::Priority
+            | A::Escalate
+            | A::Ack
+            | A::Cancel
+            | A::Quick(_)
+    )
 }
 
 /// The action of a key in the main views.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::app::{App, FLASH_SECS, LastAlert, QuickFilter, Tab};
-use super::keys::{KeyAction, lookup};
+use super::keys::{self, KeyAction, lookup};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
@@ -31,6 +31,8 @@ pub enum Msg {
     Timeline(i64, Vec<EventRow>),
     /// A job was just logged here: select it.
     Select(i64),
+    /// The answer to `Effect::Find(id)`: the job, or none with that id.
+    Found(i64, Option<Box<Job>>),
     /// The outcome of an effect: a message for the status line, or the store's refusal.
     Done(Result<String, String>),
     /// The policy file was read again: the new policy, or its problems.
@@ -52,6 +54,8 @@ pub enum Effect {
     },
     Log(NewJob),
     LoadTimeline(i64),
+    /// Look for job `id` in the store (any status); answer with `Msg::Found`.
+    Find(i64),
     /// Send these notifications (desktop, terminal, command hook).
     Deliver(Vec<Notice>),
     /// Compute a report in the background; answer with `Msg::ReportReady(generation, …)`.
@@ -111,6 +115,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if app.rows.contains(&id) {
                 app.selected = Some(id);
                 app.refresh_rows();
+            }
+            Vec::new()
+        }
+        Msg::Found(id, job) => {
+            match job {
+                Some(job) => {
+                    app.absorb(vec![*job]);
+                    show_found(app, id);
+                }
+                None => app.error(format!("no job {id} in the store")),
             }
             Vec::new()
         }
@@ -263,7 +277,12 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         match k.code {
-            KeyCode::Enter => app.editing_filter = false,
+            KeyCode::Enter => {
+                app.editing_filter = false;
+                if let Some(fx) = find_by_id(app) {
+                    return fx;
+                }
+            }
             KeyCode::Esc => {
                 app.editing_filter = false;
                 app.filter.clear();
@@ -280,7 +299,60 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     let Some(action) = lookup(&k, app.tab) else {
         return Vec::new();
     };
+    if !keys::allowed(app.tab, action) {
+        app.error(if app.tab == Tab::Closed {
+            "a closed job can be reopened (o), noted (N) or looked at (Enter, i); nothing else"
+        } else {
+            "the jobs here are open: resolved ones are reopened from the Closed view (5)"
+        });
+        return Vec::new();
+    }
     main_action(app, action)
+}
+
+/// The filter is a job number no row of this view shows: the job is looked for among
+/// the open and the recently closed ones (its view is switched to and it is selected),
+/// else in the store.
+fn find_by_id(app: &mut App) -> Option<Vec<Effect>> {
+    let id: i64 = app.filter.trim().trim_start_matches('#').parse().ok()?;
+    if app.rows.contains(&id) {
+        return None;
+    }
+    Some(match show_found(app, id) {
+        true => Vec::new(),
+        false => {
+            app.info(format!("looking for job {id} in the store…"));
+            vec![Effect::Find(id)]
+        }
+    })
+}
+
+/// Shows job `id` if the dashboard holds it: the queue for an open job, Closed for a
+/// closed one, the filter cleared so that it is in the rows. False when it holds none.
+pub(super) fn show_found(app: &mut App, id: i64) -> bool {
+    let tab = if app.board.jobs.contains_key(&id) {
+        Tab::Queue
+    } else if app.board.closed.jobs.contains_key(&id) {
+        Tab::Closed
+    } else {
+        return false;
+    };
+    app.filter.clear();
+    app.quick = None;
+    app.tab = tab;
+    app.selected = Some(id);
+    app.refresh_rows();
+    let status = app.entry(id).map(|e| e.row.status);
+    app.info(format!(
+        "job {id} is {}{}",
+        status.map_or("", |s| s.name()),
+        if tab == Tab::Closed {
+            " · o reopens it"
+        } else {
+            ""
+        }
+    ));
+    true
 }
 
 fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {

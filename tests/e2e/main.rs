@@ -13,6 +13,7 @@ mod common;
 mod alerts_after_kill;
 mod alerts_e2e;
 mod alerts_watch;
+mod closed_jobs;
 mod clock_jumps;
 mod first_run;
 mod forecast_worst;

@@ -6,6 +6,7 @@ mod alerts;
 mod batch;
 mod bulk;
 mod checkpoint;
+mod closed;
 mod events;
 mod fields;
 mod file_faults;

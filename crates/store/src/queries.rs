@@ -14,7 +14,7 @@ pub(super) const JOB_COLUMNS: &str = "id, customer, contract, priority, type, as
     escalated_at, escalated_by, acked_level, tier, windows, policy_hash, clock_log, last_event_at, event_count,
     acked_by, acked_at";
 
-fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
+pub(super) fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
     let mut job = Job::default();
     fill_job(r, &FULL, &mut job)?;
     Ok(job)

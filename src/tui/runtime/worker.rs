@@ -49,6 +49,16 @@ pub(super) fn worker(
             Err(e) => send(Msg::Done(Err(format!("reading the store: {e}")))),
         }
     };
+    // The recently closed jobs for the Closed view, after the open ones are on screen.
+    match store.recently_closed(slawatch_core::board::CLOSED_KEPT) {
+        Ok(rows) if !rows.is_empty() => {
+            send(Msg::Loaded(rows));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            send(Msg::Done(Err(format!("reading the closed jobs: {e}"))));
+        }
+    }
     while let Ok(request) = requests.recv() {
         let ok = match request {
             StoreRequest::Poll => {
@@ -73,6 +83,11 @@ pub(super) fn worker(
             StoreRequest::Effect(Effect::LoadTimeline(id)) => match store.events_of(id) {
                 Ok(ev) => send(Msg::Timeline(id, ev)),
                 Err(e) => send(Msg::Done(Err(e.to_string()))),
+            },
+            StoreRequest::Effect(Effect::Find(id)) => match store.job(id) {
+                Ok(job) => send(Msg::Found(id, Some(Box::new(job)))),
+                Err(slawatch_store::StoreError::NoSuchJob(_)) => send(Msg::Found(id, None)),
+                Err(e) => send(Msg::Done(Err(format!("looking for job {id}: {e}")))),
             },
             StoreRequest::Effect(Effect::Record { job, action }) => {
                 // The time is read once the write lock is held: see `record_with_clock`.

@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{dim, urgency_style};
 use crate::tui::app::{App, Tab};
-use slawatch_core::board::Entry;
+use slawatch_core::board::{Entry, closed_at};
+use slawatch_core::job::JobStatus;
 use slawatch_core::sla::ClockState;
 use slawatch_core::sla::Urgency;
 use slawatch_core::text::inert;
@@ -56,6 +57,15 @@ fn columns(tab: Tab, forecast: bool) -> Vec<Col> {
             col("JOB", 6, 8, true),
             col("CUSTOMER", 16, 7, false),
             col("PRI", 4, 4, false),
+        ],
+        Tab::Closed => vec![
+            col("", 2, 9, false),
+            col("CLOSED", 16, 8, false),
+            col("JOB", 6, 9, true),
+            col("CUSTOMER", 16, 7, false),
+            col("OUTCOME", 20, 6, false),
+            col("PRI", 4, 4, false),
+            col("TECH", 10, 3, false),
         ],
         Tab::Queue | Tab::Reports => vec![
             col("", 2, 9, false),
@@ -104,6 +114,25 @@ fn status_word(app: &App, e: &Entry) -> String {
             Some(f) => format!("≈{} {}", f.clock.name(), slawatch_core::time::late_by(f.overrun)),
             None => e.row.status.name().to_owned(),
         },
+    }
+}
+
+/// How a closed job ended: cancelled, or resolved with every clock met, or the clocks
+/// that ran late (from their stopping events, as the detail pane shows them).
+fn closed_outcome(e: &Entry) -> (&'static str, String) {
+    if e.row.status == JobStatus::Cancelled {
+        return ("✗", "cancelled".to_owned());
+    }
+    let late: Vec<&str> = e
+        .clocks
+        .iter()
+        .filter(|c| matches!(c.state, ClockState::MetLate | ClockState::Breached))
+        .map(|c| c.kind.name())
+        .collect();
+    if late.is_empty() {
+        ("✔", "resolved, all met".to_owned())
+    } else {
+        ("✖", format!("resolved, {} late", late.join("+")))
     }
 }
 
@@ -164,6 +193,18 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
                 r.priority.clone(),
             ]
         }
+        Tab::Closed => {
+            let (sym, outcome) = closed_outcome(e);
+            vec![
+                sym.to_owned(),
+                when(closed_at(r), app.now, &app.policy.display_tz),
+                r.id.to_string(),
+                r.customer.clone(),
+                outcome,
+                r.priority.clone(),
+                r.technician.clone().unwrap_or_else(|| "—".to_owned()),
+            ]
+        }
         Tab::Queue | Tab::Reports => vec![
             symbol(e).to_owned(),
             due,
@@ -214,20 +255,22 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         dim(app).add_modifier(Modifier::BOLD),
     )));
     if app.rows.is_empty() {
-        let msg = if app.board.jobs.is_empty() {
+        let msg = if app.tab == Tab::Closed && app.board.closed.jobs.is_empty() {
+            "  No job resolved or cancelled yet. / and a job number finds any job."
+        } else if app.tab != Tab::Closed && app.board.jobs.is_empty() {
             "  No open jobs. Press n to log one."
         } else {
-            "  No job matches the filter. Esc clears it."
+            "  No job matches the filter. Esc clears it; / and a job number finds any job."
         };
         lines.push(Line::from(Span::styled(msg, dim(app))));
     }
     let end = (app.offset + app.page.max(1)).min(app.rows.len());
     for i in app.offset..end {
         let id = &app.rows[i];
-        let Some(e) = app.board.jobs.get(id) else { continue };
+        let Some(e) = app.entry(*id) else { continue };
         let prev_tech = i
             .checked_sub(1)
-            .and_then(|p| app.board.jobs.get(&app.rows[p]))
+            .and_then(|p| app.entry(app.rows[p]))
             .map(|p| &p.row.technician);
         let first_of_tech = i == app.offset || prev_tech != Some(&e.row.technician);
         let values = cells(app, e, app.tab, first_of_tech);

@@ -139,7 +139,11 @@ fn tab_backtab_and_digits_switch_views() {
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.tab, Tab::Reports);
     update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.tab, Tab::Closed);
+    update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.tab, Tab::Queue);
+    update(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.tab, Tab::Closed);
     update(&mut app, key(KeyCode::BackTab));
     assert_eq!(app.tab, Tab::Reports);
     update(&mut app, key(KeyCode::BackTab));
@@ -148,6 +152,7 @@ fn tab_backtab_and_digits_switch_views() {
         ('2', Tab::Escalations),
         ('4', Tab::Reports),
         ('3', Tab::Technicians),
+        ('5', Tab::Closed),
         ('1', Tab::Queue),
     ] {
         update(&mut app, ch(c));

@@ -15,6 +15,7 @@ use slawatch_core::job::{JobAction, NewJob};
 use tui_fixture::*;
 
 mod actions;
+mod closed;
 mod corrections;
 mod filters;
 mod glance;

@@ -3,6 +3,7 @@
 //! `list` all show. Pure: rows and `now` come in; nothing here reads the store or the
 //! clock.
 
+mod closed;
 mod entry;
 mod judge;
 mod totals;
@@ -10,6 +11,7 @@ mod totals;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
+pub use closed::{CLOSED_KEPT, Closed, closed_at};
 pub use entry::{ClockLine, Entry, queue_key};
 pub use judge::judge_all;
 pub use totals::{TechLoad, Totals};
@@ -30,16 +32,21 @@ pub struct Board {
     schedule: BinaryHeap<Reverse<(i64, i64)>>,
     /// Jobs judged since the alert engine last looked (their crossings may be new).
     rejudged: Vec<i64>,
+    /// The recently resolved and cancelled jobs: not counted, not alerted, still shown.
+    pub closed: Closed,
 }
 
 impl Board {
-    /// Takes in fresh rows: open jobs are (re)judged at `now`, resolved ones leave.
-    /// `threads`: how many to judge on at once.
+    /// Takes in fresh rows: open jobs are (re)judged at `now`, resolved and cancelled
+    /// ones leave the queue for [`Board::closed`]. `threads`: how many to judge on at once.
     pub fn absorb(&mut self, rows: Vec<Job>, policy: &Policy, now: i64, threads: usize) {
-        // Resolved and cancelled jobs leave the queue.
         let (resolved, open): (Vec<Job>, Vec<Job>) = rows.into_iter().partition(|r| !r.status.is_tracked());
         for row in resolved {
             self.jobs.remove(&row.id);
+            self.closed.insert(row, policy, now);
+        }
+        for row in &open {
+            self.closed.remove(row.id);
         }
         self.absorb_judged(judge_all(open, policy, now, threads));
     }
@@ -100,6 +107,7 @@ impl Board {
 
     /// Judges every job again (the policy changed).
     pub fn rejudge_all(&mut self, policy: &Policy, now: i64) {
+        self.closed.rejudge_all(policy, now);
         self.schedule.clear();
         self.rejudged.clear();
         for e in self.jobs.values_mut() {
