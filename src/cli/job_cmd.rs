@@ -111,7 +111,7 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
     let row = store.job(id)?;
     if a.when.json {
         return super::emit_json(
-            &json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) }),
+            &json!({ "id": id, "job": crate::intake::export::job_json(&row, &policy.display_tz), "clocks": clocks_json(&row, &policy, now) }),
             true,
         );
     }
@@ -182,7 +182,7 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let recorded_at = at.unwrap_or(row.last_event_at);
     if when.json {
         return super::emit_json(
-            &json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
+            &json!({ "job": crate::intake::export::job_json(&row, &policy.display_tz), "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
             true,
         );
     }

@@ -117,7 +117,7 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             })
             .collect();
         return super::emit_json(
-            &json!({ "job": job, "clocks": clocks_json(&job, &policy, now), "events": evs }),
+            &json!({ "job": crate::intake::export::job_json(&job, tz), "clocks": clocks_json(&job, &policy, now), "events": evs }),
             true,
         );
     }
