@@ -391,7 +391,7 @@ pub enum PolicyCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum CalendarCmd {
-    /// The deadline after N business minutes (or N business days) from START.
+    /// The deadline after N business minutes, N business days or a window from START.
     Add {
         /// A calendar of the policy's [calendars].
         #[arg(long)]
@@ -403,13 +403,16 @@ pub enum CalendarCmd {
         #[arg(
             long,
             value_name = "N",
-            conflicts_with = "business_days",
-            required_unless_present = "business_days"
+            conflicts_with_all = ["business_days", "window"],
+            required_unless_present_any = ["business_days", "window"]
         )]
         minutes: Option<String>,
         /// Until the closing time of the Nth business day after START's day.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", conflicts_with = "window")]
         business_days: Option<u32>,
+        /// A window as the policy writes one: `4h`, `1h30m`, `90s` or `1bd`.
+        #[arg(long, value_name = "WINDOW")]
+        window: Option<String>,
     },
     /// Business minutes between two times (decimal when there are seconds).
     Elapsed {
@@ -436,11 +439,23 @@ pub enum CalendarCmd {
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
     /// First day (or instant) of the range, in the policy's display zone.
-    #[arg(long, value_name = "DATE")]
-    pub from: String,
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "to",
+        required_unless_present_any = ["month", "last_month"]
+    )]
+    pub from: Option<String>,
     /// Last day of the range, included (or an instant, excluded).
-    #[arg(long, value_name = "DATE")]
-    pub to: String,
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// A whole calendar month, `YYYY-MM`, in the policy's display zone (instead of
+    /// --from/--to).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to", "last_month"])]
+    pub month: Option<String>,
+    /// The calendar month before the current one, in the policy's display zone.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub last_month: bool,
     /// Only this customer's jobs.
     #[arg(long)]
     pub customer: Option<String>,

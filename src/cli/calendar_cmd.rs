@@ -7,6 +7,7 @@ use super::{CliResult, Failure, load_policy, parse_time, policy_path};
 use slawatch_core::calendar::Calendar;
 use slawatch_core::policy::{Policy, did_you_mean};
 use slawatch_core::text::inert;
+use slawatch_core::time::duration::{Window, parse_window};
 use slawatch_core::time::instant::{offset_at, parse_instant, push_rfc3339};
 
 fn calendar<'p>(policy: &'p Policy, name: &str) -> Result<&'p Calendar, Failure> {
@@ -81,21 +82,35 @@ pub(crate) fn run(global: &Global, cmd: CalendarCmd) -> CliResult {
             start,
             minutes,
             business_days,
+            window,
         } => {
             let cal = calendar(&policy, &name)?;
             let start = parse_time(&start, &policy, "--start")?;
-            let t = match (minutes, business_days) {
-                (_, Some(0)) => {
+            let t = match (minutes, business_days, window) {
+                (_, _, Some(w)) => match parse_window(&w) {
+                    Ok(Window::Business(secs)) => cal.add(start, secs),
+                    Ok(Window::BusinessDays(0)) => {
+                        return Err(Failure::BadInput("--window 0bd: at least 1bd".to_owned()));
+                    }
+                    Ok(Window::BusinessDays(n)) => cal.business_days_end(start, n),
+                    Err(e) => {
+                        return Err(Failure::BadInput(format!(
+                            "--window: {}",
+                            inert(&e.to_string(), 200)
+                        )));
+                    }
+                },
+                (_, Some(0), None) => {
                     return Err(Failure::BadInput("--business-days must be at least 1".to_owned()));
                 }
-                (_, Some(n)) => cal.business_days_end(start, n),
-                (Some(m), None) => cal.add(
+                (_, Some(n), None) => cal.business_days_end(start, n),
+                (Some(m), None, None) => cal.add(
                     start,
                     minutes_to_secs(&m).map_err(|e| Failure::BadInput(format!("--minutes: {e}")))?,
                 ),
-                (None, None) => {
+                (None, None, None) => {
                     return Err(Failure::BadInput(
-                        "give --minutes N or --business-days N".to_owned(),
+                        "give --minutes N, --business-days N or --window W".to_owned(),
                     ));
                 }
             };

@@ -9,6 +9,7 @@ use slawatch_core::policy::Policy;
 use slawatch_core::text::inert;
 use slawatch_core::time::countdown;
 use slawatch_core::time::instant::rfc3339;
+use slawatch_core::time::shown::when;
 use slawatch_store::Store;
 
 fn at(when: &When, policy: &Policy) -> Result<Option<i64>, Failure> {
@@ -45,7 +46,8 @@ pub(crate) fn clocks_json(job: &Job, policy: &Policy, now: i64) -> serde_json::V
     }
 }
 
-/// `respond  30m   due 2026-11-23T18:30:00+01:00  (0:29:59 left)` lines.
+/// `respond  30m   due Mon 18:30  running (0:29:59 left)` lines, times as the dashboard
+/// writes them (`when`, in the display zone).
 pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String> {
     let tz = &policy.display_tz;
     match job.evaluate(policy, now) {
@@ -56,18 +58,18 @@ pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String
             .map(|c| {
                 let due = c
                     .deadline
-                    .map_or_else(|| "never (beyond 2299)".to_owned(), |d| rfc3339(d, tz));
+                    .map_or_else(|| "never (beyond 2299)".to_owned(), |d| when(d, now, tz));
                 let tail = if c.state.is_stopped() {
                     format!(
                         "{} at {}",
                         c.state,
-                        c.stopped_at.map_or_else(String::new, |t| rfc3339(t, tz))
+                        c.stopped_at.map_or_else(String::new, |t| when(t, now, tz))
                     )
                 } else if let Some(t) = job.cancelled_at() {
                     // Not judged: the clock stood where it was when the job was cancelled.
                     format!(
                         "not judged: the job was cancelled at {} ({} of {} taken)",
-                        rfc3339(t, tz),
+                        when(t, now, tz),
                         slawatch_core::time::countdown::dur(c.elapsed),
                         c.window
                     )
@@ -111,7 +113,7 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
     let row = store.job(id)?;
     if a.when.json {
         return super::emit_json(
-            &json!({ "id": id, "job": row, "clocks": clocks_json(&row, &policy, now) }),
+            &json!({ "id": id, "job": crate::intake::export::job_json(&row, &policy.display_tz), "clocks": clocks_json(&row, &policy, now) }),
             true,
         );
     }
@@ -182,7 +184,7 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let recorded_at = at.unwrap_or(row.last_event_at);
     if when.json {
         return super::emit_json(
-            &json!({ "job": row, "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
+            &json!({ "job": crate::intake::export::job_json(&row, &policy.display_tz), "event": action.kind(), "clocks": clocks_json(&row, &policy, now) }),
             true,
         );
     }
@@ -197,7 +199,7 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     let mut out = format!(
         "Job {job} {what} by {} at {}; status {}.",
         inert(&who, 80),
-        rfc3339(recorded_at, &policy.display_tz),
+        slawatch_core::time::shown::when(recorded_at, now, &policy.display_tz),
         row.status
     );
     for l in deadline_lines(&row, &policy, now) {

@@ -1,6 +1,6 @@
 //! `slawatch report`: compliance figures over a date range, in five formats.
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::args::{Global, ReportArgs};
@@ -40,6 +40,37 @@ fn range_bound(s: &str, tz: &Tz, end: bool, flag: &str) -> Result<i64, Failure> 
     })
 }
 
+/// `--month 2026-11` as its first day.
+fn parse_month(s: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").map_err(|_| {
+        Failure::BadInput(format!(
+            "--month {}: not a month — write year and month, e.g. 2026-11",
+            slawatch_core::text::inert(s, 40)
+        ))
+    })
+}
+
+/// The first day of the month before the one `now` falls in, in `tz`.
+fn last_month(now: i64, tz: &Tz) -> NaiveDate {
+    let today = tz
+        .timestamp_opt(now, 0)
+        .single()
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    let first = today.with_day(1).unwrap_or(today);
+    first.pred_opt().and_then(|d| d.with_day(1)).unwrap_or(first)
+}
+
+/// The month starting on `first` as `[its first midnight, the next month's)`, read in
+/// `tz` exactly as `--from FIRST --to LAST-DAY` is.
+fn month_range(first: NaiveDate, tz: &Tz) -> Result<(i64, i64), Failure> {
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or_else(|| Failure::BadInput(format!("--month {first}: beyond the calendar")))?;
+    let last = next.pred_opt().unwrap_or(first);
+    date_range(&first.to_string(), &last.to_string(), tz)
+}
+
 pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
     let policy = policy(global)?;
     let tz = policy.display_tz;
@@ -67,7 +98,12 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
             )));
         }
     };
-    let (from, to) = date_range(&a.from, &a.to, &tz)?;
+    let (from, to) = match (&a.from, &a.to, &a.month) {
+        (Some(from), Some(to), _) => date_range(from, to, &tz)?,
+        (_, _, Some(m)) => month_range(parse_month(m)?, &tz)?,
+        // clap lets through only --from with --to, --month, or --last-month.
+        _ => month_range(last_month(crate::service::clock::now(), &tz), &tz)?,
+    };
     if let Some(t) = &a.tier
         && policy.tier(t).is_none()
     {

@@ -13,7 +13,7 @@ use slawatch_core::job::EventRow;
 use slawatch_core::text::inert;
 use slawatch_core::time::duration::format_secs;
 use slawatch_core::time::instant::rfc3339;
-use slawatch_core::time::shown::human;
+use slawatch_core::time::shown::{human, when};
 use slawatch_store::Store;
 
 /// One line of the timeline, in words.
@@ -117,7 +117,7 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             })
             .collect();
         return super::emit_json(
-            &json!({ "job": job, "clocks": clocks_json(&job, &policy, now), "events": evs }),
+            &json!({ "job": crate::intake::export::job_json(&job, tz), "clocks": clocks_json(&job, &policy, now), "events": evs }),
             true,
         );
     }
@@ -176,7 +176,7 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
             out,
             "  cancelled by {} at {}: {} — not tracked, not judged",
             inert(&c.actor, 80),
-            human(c.at, tz),
+            when(c.at, now, tz),
             inert(c.data_value()["reason"].as_str().unwrap_or(""), 500)
         );
     }
@@ -191,7 +191,7 @@ pub(crate) fn show(global: &Global, id: i64, json_out: bool) -> CliResult {
                 .iter()
                 .filter_map(|x| {
                     x.crossed_at
-                        .map(|t| format!("{:.0}% at {}", x.fraction * 100.0, human(t, tz)))
+                        .map(|t| format!("{:.0}% at {}", x.fraction * 100.0, when(t, now, tz)))
                 })
                 .collect();
             let _ = writeln!(

@@ -54,11 +54,20 @@ fn log_line(
             .to_string(),
         );
     }
+    // What the alert was (kind, threshold, job, clock: the summary) and its facts (the
+    // body: the job's summary, its deadline), minus the dashboard's key hint; dated, as
+    // a log is read days later.
+    let facts: Vec<&str> = n
+        .body
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("acknowledge:"))
+        .collect();
     format!(
-        "{} {}{} — {}",
-        rfc3339(now, &policy.display_tz),
+        "{} {}{} · {} — {}",
+        slawatch_core::time::shown::dated(now, &policy.display_tz),
         n.summary,
         if n.late { " (late)" } else { "" },
+        facts.join(" · "),
         if via.is_empty() {
             "logged".to_owned()
         } else {

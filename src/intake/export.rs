@@ -103,10 +103,31 @@ fn data_cell(data: &str) -> String {
     }
 }
 
-/// A job as one JSON line: the row's fields, `created_at` in RFC 3339, the chain head.
-pub fn job_line(j: &Job, tz: &Tz, head: &str) -> String {
+/// A job as JSON: the row's fields, every instant in RFC 3339 in `tz` (the `*_at`
+/// fields; durations and counts stay numbers). For `export`, `show --json` and the
+/// actions' `--json`.
+pub fn job_json(j: &Job, tz: &Tz) -> serde_json::Value {
     let mut v = serde_json::json!(j);
-    v["created_at"] = serde_json::json!(rfc3339(j.created_at, tz));
+    let t = |t: i64| serde_json::json!(rfc3339(t, tz));
+    let o = |x: Option<i64>| x.map_or(serde_json::Value::Null, t);
+    v["created_at"] = t(j.created_at);
+    v["last_event_at"] = t(j.last_event_at);
+    for (k, x) in [
+        ("responded_at", j.responded_at),
+        ("attended_at", j.attended_at),
+        ("resolved_at", j.resolved_at),
+        ("paused_at", j.paused_at),
+        ("escalated_at", j.escalated_at),
+        ("acked_at", j.acked_at),
+    ] {
+        v[k] = o(x);
+    }
+    v
+}
+
+/// A job as one JSON line: [`job_json`] and the chain head.
+pub fn job_line(j: &Job, tz: &Tz, head: &str) -> String {
+    let mut v = job_json(j, tz);
     v[HEAD_COLUMN] = serde_json::json!(head);
     slawatch_core::text::json_safe(v.to_string())
 }

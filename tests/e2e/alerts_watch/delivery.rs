@@ -17,7 +17,9 @@ fn delivers_a_breach_to_a_real_notification_server() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{stdout}");
     assert!(
-        lines[0].contains(" BREACH · #1 Acme Corp · resolve (late) — desktop"),
+        lines[0].contains(" BREACH · #1 Acme Corp · resolve (late) · ")
+            && lines[0].contains("resolve was due ")
+            && lines[0].ends_with(" — desktop"),
         "{stdout}"
     );
     assert!(!stderr.contains("desktop notifications are off"), "{stderr}");
@@ -66,7 +68,7 @@ fn without_a_bus_falls_back_and_does_not_hang() {
     assert_eq!(lines.len(), 1, "{stdout}");
     // Stderr is not a terminal here, so the fallback has nowhere to go: logged only.
     assert!(
-        lines[0].contains(" BREACH · #1 Acme Corp · resolve (late) — logged"),
+        lines[0].contains(" BREACH · #1 Acme Corp · resolve (late) · ") && lines[0].ends_with(" — logged"),
         "{stdout}"
     );
     assert!(
@@ -99,7 +101,7 @@ fn a_frozen_notification_server_costs_seconds_not_the_round() {
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stdout.contains(" BREACH · #1 Acme Corp · resolve (late) — logged"),
+        stdout.contains(" BREACH · #1 Acme Corp · resolve (late) · ") && stdout.contains(" — logged"),
         "{stdout}"
     );
     assert!(

@@ -26,7 +26,8 @@ fn the_command_hook_gets_the_job_and_its_failure_is_not_fatal() {
         "1|breach|Acme Corp|critical|Pump failure; it's \"leaking\"\n"
     );
     assert!(
-        text(&out.stdout).contains("BREACH · #1 Acme Corp · resolve (late) — command"),
+        text(&out.stdout).contains("BREACH · #1 Acme Corp · resolve (late) · ")
+            && text(&out.stdout).contains(" — command"),
         "{}",
         text(&out.stdout)
     );
@@ -48,7 +49,8 @@ fn the_command_hook_gets_the_job_and_its_failure_is_not_fatal() {
         text(&out.stderr)
     );
     assert!(
-        text(&out.stdout).contains("BREACH · #1 Acme Corp · resolve (late) — logged"),
+        text(&out.stdout).contains("BREACH · #1 Acme Corp · resolve (late) · ")
+            && text(&out.stdout).contains(" — logged"),
         "{}",
         text(&out.stdout)
     );

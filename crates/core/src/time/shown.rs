@@ -24,11 +24,20 @@ const WEEKDAY_ONLY: i64 = 6 * DAY;
 /// command line and alert texts.
 #[must_use]
 pub fn when(t: i64, now: i64, tz: &Tz) -> String {
-    let format = if (t - now).abs() > WEEKDAY_ONLY {
-        "%a %Y-%m-%d %H:%M"
-    } else {
-        "%a %H:%M"
-    };
+    if (t - now).abs() > WEEKDAY_ONLY {
+        return dated(t, tz);
+    }
+    formatted(t, tz, "%a %H:%M")
+}
+
+/// `t` as `Mon 2026-12-21 13:19` in `tz`: [`when`]'s form with the date, for lines read
+/// long after they were written (a log of alerts).
+#[must_use]
+pub fn dated(t: i64, tz: &Tz) -> String {
+    formatted(t, tz, "%a %Y-%m-%d %H:%M")
+}
+
+fn formatted(t: i64, tz: &Tz, format: &str) -> String {
     match chrono::DateTime::from_timestamp(t, 0) {
         Some(dt) => dt.with_timezone(tz).format(format).to_string(),
         None => t.to_string(),
