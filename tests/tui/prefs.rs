@@ -328,4 +328,11 @@ fn without_colour_the_adherence_chart_tells_its_three_series_apart_by_symbol() {
     app.tab = Tab::Reports;
     let text = render(&app, 120, 40);
     assert!(text.contains("# respond  + attend  . resolve"), "{text}");
+    assert!(text.contains("X 2 breached ! 3 at risk = 1 paused"), "{text}");
+    app.tab = Tab::Queue;
+    let text = render(&app, 120, 40);
+    assert!(
+        line_of(&text, "Projector").trim_start().starts_with('X'),
+        "{text}"
+    );
 }

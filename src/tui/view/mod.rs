@@ -123,11 +123,22 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
                 format!(" {l}")
             }
         });
+        // The theme's symbols (`[theme] symbols`), the same as the list's.
+        let sym = |u| app.prefs.theme.symbol(u);
         let mut c = vec![
             Span::raw(format!("│ {open}{o} ")),
-            Span::styled(format!("✖ {breached}{b} "), urgency_style(app, Urgency::Breached)),
-            Span::styled(format!("▲ {risk}{r} "), urgency_style(app, Urgency::Critical)),
-            Span::styled(format!("⏸ {paused}{p} "), urgency_style(app, Urgency::Paused)),
+            Span::styled(
+                format!("{} {breached}{b} ", sym(Urgency::Breached)),
+                urgency_style(app, Urgency::Breached),
+            ),
+            Span::styled(
+                format!("{} {risk}{r} ", sym(Urgency::Critical)),
+                urgency_style(app, Urgency::Critical),
+            ),
+            Span::styled(
+                format!("{} {paused}{p} ", sym(Urgency::Paused)),
+                urgency_style(app, Urgency::Paused),
+            ),
         ];
         if unacked > 0 {
             c.push(Span::styled(
