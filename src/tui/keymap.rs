@@ -159,3 +159,38 @@ impl Keymap {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::key_names;
+
+    fn over(pairs: &[(&str, &str)]) -> Keymap {
+        let list: Vec<(KeyAction, Press)> = pairs
+            .iter()
+            .filter_map(|(a, k)| Some((key_names::action(a)?, key_names::press(k)?)))
+            .collect();
+        assert_eq!(list.len(), pairs.len());
+        Keymap::new(&list)
+    }
+
+    #[test]
+    fn the_tables_own_shared_keys_are_no_clash() {
+        assert_eq!(Keymap::default().clashes(), vec![]);
+        assert_eq!(over(&[]).clashes(), vec![]);
+        assert_eq!(over(&[("respond", "R"), ("resolve", "r")]).clashes(), vec![]);
+    }
+
+    #[test]
+    fn a_letter_gives_way_but_arrows_stay() {
+        let map = over(&[("down", "J")]);
+        let keys: Vec<String> = map.groups(Tab::Queue)[0].1.iter().map(Binding::keys).collect();
+        assert_eq!(keys[0], "↑ ↓ J k");
+        let clash = over(&[("copy", "j")]).clashes();
+        assert_eq!(clash.len(), 1);
+        assert_eq!(
+            (clash[0].action, clash[0].other),
+            (KeyAction::Copy, KeyAction::Down)
+        );
+    }
+}
