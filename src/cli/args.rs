@@ -24,6 +24,9 @@ pub struct Global {
     /// The job store [default: $XDG_DATA_HOME/slawatch/jobs.db]
     #[arg(long, global = true, env = "SLAWATCH_DB", value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// The dashboard's own settings (theme, keys, view) [default: $XDG_CONFIG_HOME/slawatch/config.toml]
+    #[arg(long, global = true, env = "SLAWATCH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Who is acting, recorded on every event [default: the OS user]
     #[arg(long, global = true, env = "SLAWATCH_USER", value_name = "NAME")]
     pub user: Option<String>,

@@ -9,6 +9,9 @@ use crate::service::policy::PolicySource;
 use crate::tui::Options;
 
 pub(crate) fn dashboard(global: &Global) -> CliResult {
+    // The user's own settings first: a broken config.toml stops here, before any store
+    // is made or the terminal is touched.
+    let prefs = crate::service::config_file::load(global.config.as_deref()).map_err(Failure::BadInput)?;
     let db = db_path(global)?;
     let policy = policy_path(global.policy.as_deref())?;
     // A first run opens on an empty store, so the first job can be logged with `n`;
@@ -25,11 +28,13 @@ pub(crate) fn dashboard(global: &Global) -> CliResult {
         db,
         policy: PolicySource::File(policy),
         user: actor(global),
+        prefs,
     };
     crate::tui::run(opts, &label).map_err(Failure::BadInput)
 }
 
 pub(crate) fn demo(global: &Global, store: Option<PathBuf>, jobs: usize) -> CliResult {
+    let prefs = crate::service::config_file::load(global.config.as_deref()).map_err(Failure::BadInput)?;
     let path = store
         .unwrap_or_else(|| std::env::temp_dir().join(format!("slawatch-demo-{}.db", std::process::id())));
     if path.exists() {
@@ -44,6 +49,7 @@ pub(crate) fn demo(global: &Global, store: Option<PathBuf>, jobs: usize) -> CliR
         policy: PolicySource::Builtin(EXAMPLE_POLICY),
         // The example policy's demo user holds every role, so the whole chain shows.
         user: global.user.clone().unwrap_or_else(|| "demo".to_owned()),
+        prefs,
     };
     let result = crate::tui::run(opts, "demo");
     crate::say!(

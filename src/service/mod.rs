@@ -3,6 +3,7 @@
 //! writing private files, and the demo data generator.
 
 pub mod clock;
+pub mod config_file;
 pub mod demo;
 pub mod files;
 pub mod open_jobs;

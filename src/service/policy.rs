@@ -72,7 +72,7 @@ fn kind_of(t: std::fs::FileType) -> &'static str {
 }
 
 /// The text of a policy file: a regular file, at most [`POLICY_MAX_BYTES`].
-fn read_text(path: &Path) -> Result<String, LoadError> {
+pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     // Opened without blocking: opening a FIFO waits for a writer otherwise. The type is

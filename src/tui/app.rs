@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::overlay::Overlay;
+use super::prefs::Prefs;
 use super::reports::ReportState;
 use slawatch_core::alerts::{Due, Reminder, reminders};
 use slawatch_core::board::{Board, Entry, TechLoad, Totals, closed_at};
@@ -140,6 +141,8 @@ pub struct App {
     pub report: ReportState,
     /// Jobs the forecast expects to breach a clock: the worst such clock of each.
     pub forecast: HashMap<i64, Forecast>,
+    /// The user's settings (config.toml) and this session's sort and last search.
+    pub prefs: Prefs,
 }
 
 /// How long a row flashes after an alert.
@@ -182,6 +185,7 @@ impl App {
             last_alert: None,
             report: ReportState::default(),
             forecast: HashMap::new(),
+            prefs: Prefs::default(),
         }
     }
 
@@ -230,14 +234,13 @@ impl App {
         if !matches!(self.tab, Tab::Queue | Tab::Reports) {
             return true;
         }
-        let keys: Vec<_> = self
+        let on_screen = self
             .rows
             .iter()
             .skip(self.offset)
             .take(self.page + 1)
-            .filter_map(|id| self.board.jobs.get(id).map(|e| e.due()))
-            .collect();
-        keys.is_sorted()
+            .filter_map(|id| self.board.jobs.get(id).map(AsRef::as_ref));
+        super::sort::in_order(on_screen, self.prefs.sort)
     }
 
     /// The alert engine's work for this tick: the crossings of the jobs judged since
@@ -291,14 +294,7 @@ impl App {
         if f.is_empty() {
             return true;
         }
-        let r = &e.row;
-        r.id.to_string() == f.trim_start_matches('#')
-            || r.customer.to_lowercase().contains(&f)
-            || r.summary.to_lowercase().contains(&f)
-            || r.technician
-                .as_deref()
-                .is_some_and(|t| t.to_lowercase().contains(&f))
-            || r.asset.as_deref().is_some_and(|t| t.to_lowercase().contains(&f))
+        super::search::matches(&e.row, &f)
     }
 
     /// Recomputes the rows of the current view, keeping the selection on its job.
@@ -339,9 +335,7 @@ impl App {
                 // Unassigned jobs at the bottom.
                 (ta.is_none(), ta, a.due()).cmp(&(tb.is_none(), tb, b.due()))
             }),
-            // Keys first, then one sort of small tuples: comparing the (large, scattered)
-            // jobs themselves is the slow part with 100,000 of them.
-            Tab::Queue | Tab::Reports => list.sort_by_cached_key(|e| e.due()),
+            Tab::Queue | Tab::Reports => super::sort::order(&mut list, self.prefs.sort),
             // The latest closed first.
             Tab::Closed => {
                 list.sort_by_key(|e| (std::cmp::Reverse(closed_at(&e.row)), std::cmp::Reverse(e.row.id)))

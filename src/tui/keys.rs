@@ -55,6 +55,16 @@ pub enum KeyAction {
     ReportExport,
     /// Reports view: compute again (new jobs, time passed).
     ReportRefresh,
+    /// Copy the selected job's id to the clipboard (OSC 52).
+    Copy,
+    /// Queue: sort by the next column.
+    SortNext,
+    /// Queue: reverse the sort.
+    SortReverse,
+    /// The next job matching the last `/` text.
+    SearchNext,
+    /// The previous job matching the last `/` text.
+    SearchPrev,
 }
 
 /// One key press: a key, with Ctrl or not. Other modifiers are not looked at (Shift
@@ -359,6 +369,30 @@ const REPORT: &[Binding] = &[
     ),
 ];
 
+// `n`/`N` are new job and note, so the next/previous match is vim's other "repeat"
+// pair, `;`/`,`. Not in the key bar: it stays as it was for those who never use them.
+const FIND: &[Binding] = &[
+    b(
+        &[(ch(';'), A::SearchNext), (ch(','), A::SearchPrev)],
+        "",
+        "next / previous match of the last / text (after Esc too)",
+    ),
+    b(
+        &[(ch('y'), A::Copy)],
+        "",
+        "copy the job id to the clipboard (OSC 52: works over ssh)",
+    ),
+];
+
+const SORT: &[Binding] = &[
+    b(
+        &[(ch('s'), A::SortNext)],
+        "",
+        "sort by the next column (then back to business time left)",
+    ),
+    b(&[(ch('S'), A::SortReverse)], "", "reverse the sort"),
+];
+
 /// The bindings in force in `tab`, grouped for the help overlay.
 #[must_use]
 pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
@@ -384,6 +418,11 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
     if tab == Tab::Escalations {
         groups.push(("Escalations", ESCALATION_FILTERS.to_vec()));
     }
+    if tab == Tab::Queue {
+        groups.push(("Find, sort and copy", [FIND, SORT].concat()));
+    } else {
+        groups.push(("Find and copy", FIND.to_vec()));
+    }
     groups
 }
 
@@ -391,8 +430,12 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
 /// a narrow terminal.
 #[must_use]
 pub fn bar(tab: Tab) -> Vec<Binding> {
+    bar_of(groups(tab))
+}
+
+pub(super) fn bar_of(groups: Vec<(&'static str, Vec<Binding>)>) -> Vec<Binding> {
     let first = |b: &Binding| b.does(A::Help) || b.does(A::Quit);
-    let all: Vec<Binding> = groups(tab)
+    let all: Vec<Binding> = groups
         .into_iter()
         .rev()
         .flat_map(|(_, g)| g)
@@ -408,7 +451,7 @@ pub fn bar(tab: Tab) -> Vec<Binding> {
 /// The tables a key is looked up in, first match wins: a view's own keys before the
 /// shared ones (in the escalations view `k` acknowledges; in the reports view `b`
 /// groups and the job actions do nothing).
-fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
+pub(super) fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
     match tab {
         Tab::Reports => vec![REPORT, NAVIGATION],
         Tab::Escalations => vec![
@@ -417,8 +460,10 @@ fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
             NAVIGATION,
             ACTIONS,
             ACK_QUEUE,
+            FIND,
         ],
-        Tab::Queue | Tab::Technicians | Tab::Closed => vec![NAVIGATION, ACTIONS, ACK_QUEUE],
+        Tab::Queue => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND, SORT],
+        Tab::Technicians | Tab::Closed => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND],
     }
 }
 

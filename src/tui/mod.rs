@@ -1,13 +1,22 @@
 //! The dispatcher dashboard: update/view over the job store, driven by one runtime.
 
 pub mod app;
+pub mod config;
 mod corrections;
+pub mod help;
+pub mod key_names;
+pub mod keymap;
 pub mod keys;
 pub mod layout;
+pub mod osc52;
 pub mod overlay;
+pub mod prefs;
 mod prompts;
 pub mod reports;
 mod runtime;
+pub mod search;
+pub mod sort;
+pub mod theme;
 pub mod update;
 pub mod view;
 

@@ -217,16 +217,20 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     match overlay {
         Overlay::None => Vec::new(),
         Overlay::Help { scroll } => {
-            // Down and page keys scroll a help taller than the screen; any other closes.
-            match k.code {
-                KeyCode::Down | KeyCode::Char('j') => app.overlay = Overlay::Help { scroll: scroll + 1 },
-                KeyCode::PageDown => app.overlay = Overlay::Help { scroll: scroll + 10 },
-                KeyCode::Up | KeyCode::Char('k') => {
-                    app.overlay = Overlay::Help {
-                        scroll: scroll.saturating_sub(1),
-                    };
-                }
-                _ => {}
+            // Up, down, page and Home/End keys scroll a help taller than the screen, as
+            // far as its last line; any other key closes it.
+            let end = super::help::max_scroll(app);
+            let to = match k.code {
+                KeyCode::Down | KeyCode::Char('j') => Some(scroll.saturating_add(1)),
+                KeyCode::PageDown => Some(scroll.saturating_add(10)),
+                KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
+                KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+                KeyCode::Home => Some(0),
+                KeyCode::End => Some(end),
+                _ => None,
+            };
+            if let Some(to) = to {
+                app.overlay = Overlay::Help { scroll: to.min(end) };
             }
             Vec::new()
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::app::{App, FLASH_SECS, LastAlert, QuickFilter, Tab};
-use super::keys::{self, KeyAction, lookup};
+use super::keys::{self, KeyAction};
 use super::layout::Areas;
 use super::overlay::{NewJobForm, Overlay};
 use super::prompts;
@@ -68,6 +68,8 @@ pub enum Effect {
     /// A round of the alert engine: record these crossings (with their tiers), and the
     /// reminders due for this user; notices come back as `Msg::Notices`.
     AlertRound(Vec<(Due, String)>, Vec<Reminder>),
+    /// Put this text on the clipboard (OSC 52 to the terminal).
+    Clipboard(String),
     Quit,
 }
 
@@ -222,7 +224,7 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-fn go_tab(app: &mut App, tab: Tab) -> Vec<Effect> {
+pub(crate) fn go_tab(app: &mut App, tab: Tab) -> Vec<Effect> {
     app.tab = tab;
     app.offset = 0;
     app.refresh_rows();
@@ -293,10 +295,13 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             KeyCode::Char(c) if !c.is_control() => app.filter.push(c),
             _ => {}
         }
+        if !app.filter.trim().is_empty() {
+            app.prefs.last_search.clone_from(&app.filter);
+        }
         app.refresh_rows();
         return Vec::new();
     }
-    let Some(action) = lookup(&k, app.tab) else {
+    let Some(action) = app.prefs.keys.lookup(&k, app.tab) else {
         return Vec::new();
     };
     if !keys::allowed(app.tab, action) {
@@ -306,6 +311,9 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             "the jobs here are open: resolved ones are reopened from the Closed view (5)"
         });
         return Vec::new();
+    }
+    if let Some(fx) = super::prefs::action(app, action) {
+        return fx;
     }
     main_action(app, action)
 }

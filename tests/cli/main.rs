@@ -8,6 +8,7 @@ mod common;
 mod cli_help;
 mod cli_policy;
 mod clocks_shown;
+mod config_file;
 mod dates;
 mod export_stream;
 mod fuzz_regressions;

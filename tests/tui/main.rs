@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod prefs;
 mod update;
 mod views;
 mod views_detail;

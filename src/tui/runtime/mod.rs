@@ -35,6 +35,8 @@ pub struct Options {
     pub db: PathBuf,
     pub policy: PolicySource,
     pub user: String,
+    /// The user's own settings (config.toml), already read and checked.
+    pub prefs: super::prefs::Prefs,
 }
 
 /// Restores the terminal whatever happens after it was taken over.
@@ -63,6 +65,8 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     let mut app = App::new(Arc::clone(&policy), &opts.user, store_label, now);
     app.plain = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     app.absorb_judged(entries);
+    // The default view's first effects (a report to compute) run with the others.
+    let opening = super::prefs::apply(&mut app, opts.prefs.clone());
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -88,7 +92,8 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
     let worker = std::thread::spawn(move || worker(store, worker_opts, worker_policy, jobs_rx, tx));
 
     let size = terminal.size().map_err(|e| e.to_string())?;
-    let mut fx = update(&mut app, Msg::Resize(size.width, size.height));
+    let mut fx = opening;
+    fx.extend(update(&mut app, Msg::Resize(size.width, size.height)));
     if let Some(s) = app.selected {
         fx.push(Effect::LoadTimeline(s));
     }
@@ -127,6 +132,14 @@ pub fn run(opts: Options, store_label: &str) -> Result<(), String> {
                             tx_reports.clone(),
                             std::path::PathBuf::from("."),
                         );
+                    }
+                    Effect::Clipboard(text) => {
+                        // Straight to the terminal, between frames: the terminal (or
+                        // tmux, or the ssh client's) puts it on the clipboard.
+                        use std::io::Write;
+                        let mut out = std::io::stdout();
+                        let _ = out.write_all(super::osc52::sequence(&text).as_bytes());
+                        let _ = out.flush();
                     }
                     Effect::AlertRound(dues, reminders) => {
                         let _ = jobs_tx.send(StoreRequest::Alerts(dues, reminders));

@@ -141,7 +141,11 @@ pub(super) fn worker(
             },
             // Delivery, reports and alert rounds come as their own requests, never here.
             StoreRequest::Effect(
-                Effect::Deliver(_) | Effect::Report { .. } | Effect::ExportReport(_) | Effect::AlertRound(..),
+                Effect::Deliver(_)
+                | Effect::Report { .. }
+                | Effect::ExportReport(_)
+                | Effect::AlertRound(..)
+                | Effect::Clipboard(_),
             ) => true,
             StoreRequest::Effect(Effect::Quit) => false,
         };

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{dim, urgency_style};
 use crate::tui::app::{App, Tab};
+use crate::tui::sort::QueueColumn;
 use slawatch_core::board::{Entry, closed_at};
 use slawatch_core::job::JobStatus;
 use slawatch_core::sla::ClockState;
@@ -34,10 +35,8 @@ const fn col(title: &'static str, width: usize, keep: u8, right: bool) -> Col {
     }
 }
 
-/// The columns of `tab`. `forecast`: some job has a forecast overrun, which the status
-/// column names with its clock (`≈resolve +2h30m`) and needs room for.
-fn columns(tab: Tab, forecast: bool) -> Vec<Col> {
-    match tab {
+fn columns(app: &App) -> Vec<Col> {
+    match app.tab {
         Tab::Escalations => vec![
             col("", 2, 9, false),
             col("LEVEL", 18, 9, false),
@@ -67,18 +66,43 @@ fn columns(tab: Tab, forecast: bool) -> Vec<Col> {
             col("PRI", 4, 4, false),
             col("TECH", 10, 3, false),
         ],
-        Tab::Queue | Tab::Reports => vec![
-            col("", 2, 9, false),
-            col("DUE", 10, 9, true),
-            col("CLOCK", 8, 6, false),
-            col("JOB", 6, 8, true),
-            col("CUSTOMER", 16, 7, false),
-            col("PRI", 4, 5, false),
-            col("TIER", 9, 1, false),
-            col("TECH", 10, 4, false),
-            col("STATUS", if forecast { 15 } else { 9 }, 3, false),
-            col("AGE", 5, 2, true),
-        ],
+        // The queue's columns in the user's order (config.toml `[view] columns`). The
+        // status names the forecast's clock (`≈resolve +2h30m`) and needs room for it
+        // when there is one.
+        Tab::Queue | Tab::Reports => app
+            .prefs
+            .columns
+            .iter()
+            .map(|c| match c {
+                QueueColumn::Status if !app.forecast.is_empty() => col("STATUS", 15, 3, false),
+                c => queue_col(*c),
+            })
+            .collect(),
+    }
+}
+
+fn queue_col(c: QueueColumn) -> Col {
+    match c {
+        QueueColumn::State => col("", 2, 9, false),
+        QueueColumn::Due => col("DUE", 10, 9, true),
+        QueueColumn::Clock => col("CLOCK", 8, 6, false),
+        QueueColumn::Job => col("JOB", 6, 8, true),
+        QueueColumn::Customer => col("CUSTOMER", 16, 7, false),
+        QueueColumn::Priority => col("PRI", 4, 5, false),
+        QueueColumn::Tier => col("TIER", 9, 1, false),
+        QueueColumn::Tech => col("TECH", 10, 4, false),
+        QueueColumn::Status => col("STATUS", 9, 3, false),
+        QueueColumn::Age => col("AGE", 5, 2, true),
+    }
+}
+
+/// The title of `c` with the sort's arrow when the queue is sorted by it.
+fn title(app: &App, c: &Col) -> String {
+    match app.prefs.sort {
+        Some(s) if matches!(app.tab, Tab::Queue) && queue_col(s.column).title == c.title => {
+            format!("{}{}", c.title, s.arrow())
+        }
+        _ => c.title.to_owned(),
     }
 }
 
@@ -93,13 +117,14 @@ fn fit(s: &str, width: usize, right: bool) -> String {
 
 /// The row's symbol: the urgency, or why the clock is not counting (paused, or
 /// outside business hours) unless it is already breached.
-fn symbol(e: &Entry) -> &'static str {
+fn symbol(app: &App, e: &Entry) -> &'static str {
     let u = e.urgency();
+    let theme = &app.prefs.theme;
     match e.urgent_clock() {
-        _ if u == Urgency::Breached => u.symbol(),
-        Some(c) if c.state == ClockState::Paused => "⏸",
-        Some(c) if c.state == ClockState::Running && !c.open_now => "☾",
-        _ => u.symbol(),
+        _ if u == Urgency::Breached => theme.symbol(u),
+        Some(c) if c.state == ClockState::Paused => theme.symbol(Urgency::Paused),
+        Some(c) if c.state == ClockState::Running && !c.open_now => theme.off_hours(),
+        _ => theme.symbol(u),
     }
 }
 
@@ -186,7 +211,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
             vec![
                 if first_of_tech { tech } else { String::new() },
                 load,
-                symbol(e).to_owned(),
+                symbol(app, e).to_owned(),
                 due,
                 r.id.to_string(),
                 r.customer.clone(),
@@ -205,24 +230,27 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
                 r.technician.clone().unwrap_or_else(|| "—".to_owned()),
             ]
         }
-        Tab::Queue | Tab::Reports => vec![
-            symbol(e).to_owned(),
-            due,
-            c.map_or("", |c| c.kind.name()).to_owned(),
-            r.id.to_string(),
-            r.customer.clone(),
-            r.priority.clone(),
-            e.tier.clone(),
-            r.technician.clone().unwrap_or_else(|| "—".to_owned()),
-            status_word(app, e),
-            age(app.now - r.created_at),
-        ],
+        Tab::Queue | Tab::Reports => {
+            let all = [
+                symbol(app, e).to_owned(),
+                due,
+                c.map_or("", |c| c.kind.name()).to_owned(),
+                r.id.to_string(),
+                r.customer.clone(),
+                r.priority.clone(),
+                e.tier.clone(),
+                r.technician.clone().unwrap_or_else(|| "—".to_owned()),
+                status_word(app, e),
+                age(app.now - r.created_at),
+            ];
+            app.prefs.columns.iter().map(|c| all[c.index()].clone()).collect()
+        }
     }
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
-    let mut cols = columns(app.tab, !app.forecast.is_empty());
+    let mut cols = columns(app);
     // Drop the least important columns until the summary has room.
     let min_summary = 12;
     while cols.iter().map(|c| c.width + 1).sum::<usize>() + min_summary > width && cols.len() > 2 {
@@ -235,7 +263,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     let used: usize = cols.iter().map(|c| c.width + 1).sum();
     let summary_w = width.saturating_sub(used);
-    let all = columns(app.tab, !app.forecast.is_empty());
+    let all = columns(app);
     let keep: Vec<usize> = all
         .iter()
         .enumerate()
@@ -246,7 +274,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let mut lines = Vec::with_capacity(usize::from(area.height));
     let mut head = String::new();
     for c in &cols {
-        head.push_str(&fit(c.title, c.width, c.right));
+        head.push_str(&fit(&title(app, c), c.width, c.right));
         head.push(' ');
     }
     head.push_str(&fit("SUMMARY", summary_w, false));

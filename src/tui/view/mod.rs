@@ -1,6 +1,7 @@
 //! `view(app, frame)`: draws the dashboard from the state, nothing else. One file per
 //! screen region; the layout is in `super::layout`.
 
+mod adherence;
 mod detail;
 mod list;
 mod overlays;
@@ -8,12 +9,11 @@ mod reports;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, Level, Tab};
-use super::keys;
 use super::layout::{Areas, tab_label};
 use super::overlay::Overlay;
 use slawatch_core::board::Totals;
@@ -28,13 +28,12 @@ pub(crate) fn urgency_style(app: &App, u: Urgency) -> Style {
             _ => Style::new(),
         };
     }
-    match u {
-        Urgency::Breached => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        Urgency::Critical => Style::new().fg(Color::LightRed),
-        Urgency::Warning => Style::new().fg(Color::Yellow),
-        Urgency::Fine => Style::new().fg(Color::Green),
-        Urgency::Paused => Style::new().fg(Color::Blue),
-        Urgency::Done => Style::new().fg(Color::DarkGray),
+    // The colours are the theme's (config.toml `[theme]`).
+    let style = Style::new().fg(app.prefs.theme.urgency(u));
+    if u == Urgency::Breached {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style
     }
 }
 
@@ -42,7 +41,7 @@ pub(crate) fn accent(app: &App) -> Style {
     if app.plain {
         Style::new().add_modifier(Modifier::BOLD)
     } else {
-        Style::new().fg(Color::Cyan)
+        Style::new().fg(app.prefs.theme.accent)
     }
 }
 
@@ -50,7 +49,7 @@ pub(crate) fn dim(app: &App) -> Style {
     if app.plain {
         Style::new()
     } else {
-        Style::new().fg(Color::DarkGray)
+        Style::new().fg(app.prefs.theme.dim)
     }
 }
 
@@ -124,11 +123,22 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
                 format!(" {l}")
             }
         });
+        // The theme's symbols (`[theme] symbols`), the same as the list's.
+        let sym = |u| app.prefs.theme.symbol(u);
         let mut c = vec![
             Span::raw(format!("│ {open}{o} ")),
-            Span::styled(format!("✖ {breached}{b} "), urgency_style(app, Urgency::Breached)),
-            Span::styled(format!("▲ {risk}{r} "), urgency_style(app, Urgency::Critical)),
-            Span::styled(format!("⏸ {paused}{p} "), urgency_style(app, Urgency::Paused)),
+            Span::styled(
+                format!("{} {breached}{b} ", sym(Urgency::Breached)),
+                urgency_style(app, Urgency::Breached),
+            ),
+            Span::styled(
+                format!("{} {risk}{r} ", sym(Urgency::Critical)),
+                urgency_style(app, Urgency::Critical),
+            ),
+            Span::styled(
+                format!("{} {paused}{p} ", sym(Urgency::Paused)),
+                urgency_style(app, Urgency::Paused),
+            ),
         ];
         if unacked > 0 {
             c.push(Span::styled(
@@ -246,7 +256,7 @@ fn cut(line: Line<'static>, width: usize) -> Line<'static> {
 
 fn keybar(app: &App, f: &mut Frame, a: &Areas) {
     let mut spans = Vec::new();
-    for b in keys::bar(app.tab) {
+    for b in app.prefs.keys.bar(app.tab) {
         let keys = b.keys();
         let key = keys.split(' ').next().unwrap_or_default();
         spans.push(Span::styled(

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{accent, dim, urgency_style};
 use crate::tui::app::App;
-use crate::tui::keys;
+use crate::tui::help::{self, HelpLine};
 use crate::tui::overlay::{FIELDS, Overlay};
 use slawatch_core::sla::Urgency;
 use slawatch_core::text::inert;
@@ -31,10 +31,23 @@ fn popup(app: &App, f: &mut Frame, title: &str, lines: Vec<Line<'_>>, w: u16) {
 
 /// A framed box sized to its (wrapped) text, scrolled down by `scroll` lines.
 fn popup_scrolled(app: &App, f: &mut Frame, title: &str, lines: Vec<Line<'_>>, w: u16, scroll: u16) {
-    let w = w.min(f.area().width);
-    let inner = usize::from(w.saturating_sub(2)).max(1);
+    let inner = usize::from(w.min(f.area().width).saturating_sub(2)).max(1);
     // Long lines wrap: count the rows they take, not the lines.
     let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    popup_sized(app, f, title, lines, w, scroll, rows);
+}
+
+/// A framed box for `rows` rows of text, scrolled down by `scroll` lines.
+fn popup_sized(
+    app: &App,
+    f: &mut Frame,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    w: u16,
+    scroll: u16,
+    rows: usize,
+) {
+    let w = w.min(f.area().width);
     let h = u16::try_from(rows)
         .unwrap_or(u16::MAX)
         .saturating_add(2)
@@ -66,33 +79,29 @@ pub fn render(app: &App, f: &mut Frame) {
         // Drawn in the body by `view` itself.
         Overlay::None | Overlay::Detail => {}
         Overlay::Help { scroll } => {
-            let mut lines = Vec::new();
-            for (group, bindings) in keys::groups(app.tab) {
-                lines.push(Line::from(Span::styled(
-                    group,
-                    accent(app).add_modifier(Modifier::BOLD),
-                )));
-                for b in bindings {
-                    lines.push(Line::from(vec![
-                        Span::styled(
-                            format!("  {:<14}", b.keys()),
-                            Style::new().add_modifier(Modifier::BOLD),
-                        ),
-                        Span::raw(b.desc),
-                    ]));
-                }
-            }
-            lines.push(Line::from(Span::styled(
-                "↓ scrolls · any other key closes this help",
-                dim(app),
-            )));
-            popup_scrolled(
+            let lines: Vec<Line<'_>> = help::lines(app)
+                .into_iter()
+                .map(|l| match l {
+                    HelpLine::Group(group) => {
+                        Line::from(Span::styled(group, accent(app).add_modifier(Modifier::BOLD)))
+                    }
+                    HelpLine::Key(keys, desc) => Line::from(vec![
+                        Span::styled(format!("  {keys:<14}"), Style::new().add_modifier(Modifier::BOLD)),
+                        Span::raw(desc),
+                    ]),
+                    HelpLine::Footer => Line::from(Span::styled(help::FOOTER, dim(app))),
+                })
+                .collect();
+            // Rows counted as words wrap, the same count that stops the scroll.
+            let rows = help::rows(app);
+            popup_sized(
                 app,
                 f,
                 &format!("Keys · {} view", app.tab.title()),
                 lines,
-                width.min(76),
-                *scroll,
+                help::width(f.area().width),
+                (*scroll).min(help::max_scroll(app)),
+                rows,
             );
         }
         Overlay::Explain { job, lines } => {

@@ -1,5 +1,5 @@
 //! The Reports view: range and grouping, the summary table, a bar chart of weekly
-//! adherence per clock, a sparkline of breaches per day, and the credits.
+//! adherence per clock (`adherence`), a sparkline of breaches per day, and the credits.
 //!
 //! ```text
 //! ‹ last 30 days › 2026-10-25 – 2026-11-23 · by customer · 2,000 jobs    (← → b x r)
@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::{accent, dim, urgency_style};
 use crate::tui::app::App;
@@ -99,47 +99,7 @@ fn header(app: &App) -> Line<'static> {
 fn charts(app: &App, r: &Report, f: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
-    let colours = [Color::Blue, Color::Yellow, Color::Green];
-    let groups: Vec<BarGroup<'_>> = r
-        .weekly
-        .iter()
-        .rev()
-        .take(usize::from(left.width.saturating_sub(2) / 10).max(1))
-        .rev()
-        .map(|w| {
-            let bars: Vec<Bar<'_>> = w
-                .adherence
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let v = a.map_or(0, |a| (a * 100.0).round() as u64);
-                    let bar = Bar::default().value(v).text_value(String::new());
-                    if app.plain {
-                        bar
-                    } else {
-                        bar.style(Style::new().fg(colours[i]))
-                    }
-                })
-                .collect();
-            BarGroup::default()
-                .label(Line::from(w.week.get(5..).unwrap_or(&w.week).to_owned()))
-                .bars(&bars)
-        })
-        .collect();
-    let mut chart = BarChart::default()
-        .block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(" adherence per week: respond attend resolve (0–100 %) "),
-        )
-        .bar_width(2)
-        .bar_gap(0)
-        .group_gap(2)
-        .max(100);
-    for g in groups {
-        chart = chart.data(g);
-    }
-    f.render_widget(chart, left);
+    super::adherence::render(app, r, f, left);
     let data: Vec<u64> = r.daily_breaches.iter().map(|d| d.1 as u64).collect();
     let most = data.iter().max().copied().unwrap_or(0);
     let spark = Sparkline::default()

@@ -14,9 +14,10 @@ fn question_mark_opens_help_and_any_key_closes_it() {
     assert!(!app.quit);
     update(&mut app, key(KeyCode::F(1)));
     assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
-    // j / ↓ scroll a help taller than a small terminal; other keys close it.
+    // j / ↓ scroll a help taller than a small terminal (this one fits: it stays put,
+    // never scrolling into emptiness); other keys close it.
     assert_eq!(update(&mut app, ch('j')), vec![]);
-    assert_eq!(app.overlay, Overlay::Help { scroll: 1 });
+    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
     assert_eq!(update(&mut app, ch('x')), vec![]);
     assert_eq!(app.overlay, Overlay::None);
     assert_eq!(app.selected, Some(fx.ids.breached_office));
