@@ -111,6 +111,9 @@ pub enum Command {
         /// The technician who takes the job.
         #[arg(long, value_name = "TECH")]
         to: String,
+        /// TECH is a new technician, though close to a known one (else refused as a typo).
+        #[arg(long)]
+        new_tech: bool,
         #[command(flatten)]
         when: When,
     },
@@ -285,6 +288,16 @@ pub struct LogArgs {
     /// Technician to assign.
     #[arg(long, value_name = "NAME")]
     pub tech: Option<String>,
+    /// The customer is new, though close to a known one (else refused as a typo: a
+    /// misspelt customer gets no contract and only the default tier).
+    #[arg(long)]
+    pub new_customer: bool,
+    /// The technician is new, though close to a known one (else refused as a typo).
+    #[arg(long)]
+    pub new_tech: bool,
+    /// The type is new, though close to one the policy's rules name (else refused).
+    #[arg(long)]
+    pub new_type: bool,
     #[command(flatten)]
     pub when: When,
 }
@@ -297,10 +310,13 @@ pub struct ListArgs {
     /// Resolved jobs too.
     #[arg(long)]
     pub all: bool,
-    /// Only this customer's jobs.
+    /// Only jobs of customers whose name holds this (ignoring case, as the dashboard's `/`).
     #[arg(long)]
     pub customer: Option<String>,
-    /// Only jobs assigned to this technician.
+    /// Only jobs of contracts whose id holds this (ignoring case).
+    #[arg(long, value_name = "CONTRACT")]
+    pub contract: Option<String>,
+    /// Only jobs assigned to technicians whose name holds this (ignoring case).
     #[arg(long, value_name = "TECH")]
     pub tech: Option<String>,
     /// Only jobs with a breached clock.

@@ -11,6 +11,7 @@ mod io_cmd;
 mod job_cmd;
 mod list_cmd;
 mod meta_cmd;
+mod names;
 mod policy_cmd;
 mod report_cmd;
 mod show_cmd;

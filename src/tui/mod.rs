@@ -2,6 +2,7 @@
 
 pub mod app;
 mod corrections;
+mod form_names;
 pub mod keys;
 pub mod layout;
 pub mod overlay;

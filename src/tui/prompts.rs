@@ -307,15 +307,18 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     return Vec::new();
                 }
                 KeyCode::Enter => {
+                    form.settle_names(&app.policy);
                     form.tried = true;
                     form.check(&app.policy, app.now);
                     if form.valid {
                         return vec![Effect::Log(form.job())];
                     }
+                    form.remember_warnings();
                     app.error(FORM_PROBLEMS);
                 }
                 KeyCode::Tab => {
-                    // Complete a customer or priority first; else go to the next field.
+                    // Complete a name (customer, priority, type, technician) first; else
+                    // go to the next field.
                     match form.suggestions(&app.policy).first() {
                         Some(s) if !form.values[form.focus].is_empty() => {
                             form.values[form.focus].clone_from(s)
