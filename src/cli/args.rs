@@ -198,6 +198,16 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// A customer of the file that is new, though close to a known one (else its
+        /// rows are refused as a typo). Repeat for several.
+        #[arg(long, value_name = "NAME")]
+        new_customer: Vec<String>,
+        /// A technician of the file that is new, though close to a known one. Repeatable.
+        #[arg(long, value_name = "NAME")]
+        new_tech: Vec<String>,
+        /// A job type of the file that is new, though close to a policy type. Repeatable.
+        #[arg(long, value_name = "TYPE")]
+        new_type: Vec<String>,
     },
     /// Export jobs (or events) as CSV or JSON lines.
     Export {

@@ -215,3 +215,42 @@ fn list_filters_match_part_of_a_name_and_an_empty_result_says_what_was_searched(
     let out = c.ok(&["list", "--customer", "a%"]);
     assert!(out.contains("no open job"), "{out}");
 }
+
+#[test]
+fn import_refuses_a_typo_row_unless_the_name_is_confirmed_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = cli(&dir);
+    let file = dir.path().join("jobs.csv");
+    std::fs::write(
+        &file,
+        "customer,priority,summary,tech\nAcme Crop,P3,typo,\nacme corp,P3,case,\nWayne Enterprises,P3,new,\nwayne enterprises,P3,again,\nGlobex,P3,tech typo,jna\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let err = c.fails(&["import", path], 2);
+    assert!(
+        err.contains("jobs.csv:2: rejected: customer `Acme Crop` is not known — did you mean `Acme Corp`?"),
+        "{err}"
+    );
+    assert!(err.contains("--new-customer"), "{err}");
+    assert!(
+        err.contains("jobs.csv:6: rejected: technician `jna` is not known — did you mean `jan`?"),
+        "{err}"
+    );
+    let list = c.json(&["list", "--all", "--json"]);
+    let customers: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["customer"].as_str().unwrap())
+        .collect();
+    assert_eq!(customers, ["Acme Corp", "Wayne Enterprises", "Wayne Enterprises"]);
+    // Confirmed on the command line, the same file logs the typo rows too.
+    std::fs::write(
+        &file,
+        "customer,priority,summary,tech\nAcme Crop,P3,typo,\nGlobex,P3,tech,jna\n",
+    )
+    .unwrap();
+    c.ok(&["import", path, "--new-customer", "Acme Crop", "--new-tech", "jna"]);
+    assert_eq!(jobs(&c), 5);
+}

@@ -24,9 +24,18 @@ fn allowed_edits(len: usize) -> usize {
     }
 }
 
+/// The digits of a name, in order: `Site 12` and `Site 13` are two sites, not a typo.
+fn digits(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(char::is_ascii_digit)
+}
+
 /// Whether `typed` reads as a mistyped `known` (both already lower case): a few edits
-/// apart, or the start of it (`acme` for `acme corp`).
+/// apart, or the start of it (`acme` for `acme corp`) — unless both hold numbers and
+/// the numbers differ.
 fn close(typed: &str, known: &str) -> bool {
+    if digits(typed).next().is_some() && digits(known).next().is_some() && !digits(typed).eq(digits(known)) {
+        return false;
+    }
     let n = typed.chars().count().min(known.chars().count());
     strsim::osa_distance(typed, known) <= allowed_edits(n)
         || (typed.chars().count() >= 3 && known.starts_with(typed))
@@ -131,6 +140,8 @@ mod tests {
         assert_eq!(classify("Wayne Enterprises", KNOWN), Name::New);
         assert_eq!(classify("Jo", KNOWN), Name::New);
         assert_eq!(classify("Initech2", KNOWN), Name::Close("Initech"));
+        assert_eq!(classify("Site 13", ["Site 12"]), Name::New);
+        assert_eq!(classify("Site12", ["Site 12"]), Name::Close("Site 12"));
     }
 
     #[test]
