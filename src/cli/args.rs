@@ -127,6 +127,9 @@ pub enum Command {
         /// The new job type, if it changes too.
         #[arg(long = "type", value_name = "TYPE")]
         job_type: Option<String>,
+        /// TYPE is new, though close to one the policy's rules name (else refused).
+        #[arg(long)]
+        new_type: bool,
         #[command(flatten)]
         when: When,
     },

@@ -222,8 +222,21 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
             job,
             priority,
             job_type,
+            new_type,
             when,
-        } => (job, JobAction::Reprioritize { priority, job_type }, when),
+        } => {
+            let policy = policy(global)?;
+            let types = policy.job_types();
+            let job_type = match job_type {
+                Some(t) if !types.is_empty() => Some(
+                    names::check(Kind::JobType, &t, &types, new_type)?
+                        .name()
+                        .to_owned(),
+                ),
+                other => other,
+            };
+            (job, JobAction::Reprioritize { priority, job_type }, when)
+        }
         Command::Note { job, text, when } => (job, JobAction::Note { text }, when),
         Command::Escalate {
             job,

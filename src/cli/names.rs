@@ -77,6 +77,24 @@ pub(crate) fn check(kind: Kind, typed: &str, known: &[&str], new: bool) -> Resul
     }
 }
 
+/// For a filter that names a whole customer or technician (reports): refused when
+/// `typed` is no known name but close to one, since it can only match nothing.
+///
+/// # Errors
+/// [`Failure::BadInput`] with the known name.
+pub(crate) fn exact_filter(kind: Kind, flag: &str, typed: &str, known: &[&str]) -> Result<(), Failure> {
+    match classify(typed, known.iter().copied()) {
+        Name::Close(k) => Err(Failure::BadInput(format!(
+            "{flag} `{}`: no {} is called that — did you mean `{}`? (the filter names a whole {}, ignoring case)",
+            inert(typed, 200),
+            kind.noun(),
+            inert(k, 200),
+            kind.noun()
+        ))),
+        Name::Known(_) | Name::New => Ok(()),
+    }
+}
+
 /// What the store at `path` knows, if it exists: (customers, technicians). A missing
 /// store knows nothing and is not created by asking.
 pub(crate) fn stored(path: &Path) -> Result<(Vec<String>, Vec<String>), Failure> {

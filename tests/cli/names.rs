@@ -254,3 +254,57 @@ fn import_refuses_a_typo_row_unless_the_name_is_confirmed_new() {
     c.ok(&["import", path, "--new-customer", "Acme Crop", "--new-tech", "jna"]);
     assert_eq!(jobs(&c), 5);
 }
+
+#[test]
+fn a_report_for_a_typo_is_refused_with_did_you_mean_and_stays_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = cli(&dir);
+    c.ok(&[
+        "log",
+        "--customer",
+        "Acme Corp",
+        "--priority",
+        "P3",
+        "--summary",
+        "a",
+        "--tech",
+        "Kowalski",
+    ]);
+    let range = [
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2027-12-31",
+        "--format",
+        "json",
+    ];
+    let with = |extra: [&'static str; 2]| [&range[..], &extra[..]].concat();
+    c.refused(&with(["--customer", "Acme Crop"]), "did you mean `Acme Corp`?");
+    c.refused(&with(["--tech", "Kowalsky"]), "did you mean `Kowalski`?");
+    // Exact, ignoring case: `acme` is no customer of its own and no part match either.
+    let json = c.json(&with(["--customer", "acme corp"]));
+    assert!(json.to_string().contains("Acme Corp"), "{json}");
+    c.refused(&with(["--customer", "acme"]), "did you mean `Acme Corp`?");
+}
+
+#[test]
+fn reprioritize_refuses_a_type_typo() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = cli(&dir);
+    c.log_job("Acme Corp", "P3", "a");
+    c.refused(
+        &["reprioritize", "1", "--priority", "P2", "--type", "maintenace"],
+        "did you mean `maintenance`?",
+    );
+    let out = c.ok(&[
+        "reprioritize",
+        "1",
+        "--priority",
+        "P2",
+        "--type",
+        "MALFUNCTION",
+        "--json",
+    ]);
+    assert!(out.contains("\"malfunction\""), "{out}");
+}
