@@ -125,3 +125,25 @@ impl NewJobForm {
         }
     }
 }
+
+/// A technician typed in the reassign prompt: the name to assign (the known spelling,
+/// or a new name), or the did-you-mean to show first. `shown` is the prompt's hint:
+/// when it already holds this did-you-mean, Enter again means "a new technician".
+///
+/// # Errors
+/// The did-you-mean, when `typed` reads as a typo of a known technician.
+pub fn technician(board: &Board, policy: &Policy, typed: &str, shown: &str) -> Result<String, String> {
+    let known = KnownNames::from_board(board);
+    match classify(typed, known.pool(5, policy)) {
+        Name::Known(k) => Ok(k.to_owned()),
+        Name::New => Ok(typed.to_owned()),
+        Name::Close(k) => {
+            let warning = format!("did you mean `{k}`? Enter again assigns `{typed}` as a new technician");
+            if shown == warning {
+                Ok(typed.to_owned())
+            } else {
+                Err(warning)
+            }
+        }
+    }
+}

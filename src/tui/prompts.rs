@@ -275,12 +275,19 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Overlay::Text {
             job,
             title,
-            hint,
+            mut hint,
             mut input,
             purpose,
         } => {
             match k.code {
                 KeyCode::Esc => return Vec::new(),
+                // A typo of a known technician would make a second person: said first.
+                KeyCode::Enter if purpose == TextPurpose::Technician && !input.trim().is_empty() => {
+                    match super::form_names::technician(&app.board, &app.policy, input.trim(), &hint) {
+                        Ok(name) => return submitted(app, job, &name, purpose),
+                        Err(warning) => hint = warning,
+                    }
+                }
                 KeyCode::Enter => return submitted(app, job, input.trim(), purpose),
                 KeyCode::Backspace => {
                     input.pop();

@@ -241,3 +241,51 @@ fn tab_completes_the_type_and_the_technician() {
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(form(&app).values[5], "piet");
 }
+
+/// The reassign prompt (`t`, "Someone else…") checks the name as the form does.
+#[test]
+fn a_technician_typo_in_the_reassign_prompt_needs_a_second_enter() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    let id = fx.ids.unassigned;
+    select(&mut app, id);
+    update(&mut app, ch('t'));
+    for _ in 0..9 {
+        update(&mut app, key(KeyCode::Down));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "Pite");
+    assert_eq!(update(&mut app, key(KeyCode::Enter)), vec![]);
+    match &app.overlay {
+        Overlay::Text { hint, input, .. } => {
+            assert!(hint.contains("did you mean `piet`?"), "{hint}");
+            assert_eq!(input, "Pite");
+        }
+        other => panic!("the prompt stays open, got {other:?}"),
+    }
+    assert_eq!(
+        update(&mut app, key(KeyCode::Enter)),
+        record(
+            id,
+            JobAction::Assign {
+                to: "Pite".to_owned()
+            }
+        )
+    );
+    // Another case takes the known spelling at once.
+    update(&mut app, ch('t'));
+    for _ in 0..9 {
+        update(&mut app, key(KeyCode::Down));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "KEES");
+    assert_eq!(
+        update(&mut app, key(KeyCode::Enter)),
+        record(
+            id,
+            JobAction::Assign {
+                to: "kees".to_owned()
+            }
+        )
+    );
+}
