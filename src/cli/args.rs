@@ -114,6 +114,9 @@ pub enum Command {
         /// The technician who takes the job.
         #[arg(long, value_name = "TECH")]
         to: String,
+        /// TECH is a new technician, though close to a known one (else refused as a typo).
+        #[arg(long)]
+        new_tech: bool,
         #[command(flatten)]
         when: When,
     },
@@ -127,6 +130,9 @@ pub enum Command {
         /// The new job type, if it changes too.
         #[arg(long = "type", value_name = "TYPE")]
         job_type: Option<String>,
+        /// TYPE is new, though close to one the policy's rules name (else refused).
+        #[arg(long)]
+        new_type: bool,
         #[command(flatten)]
         when: When,
     },
@@ -198,6 +204,16 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// A customer of the file that is new, though close to a known one (else its
+        /// rows are refused as a typo). Repeat for several.
+        #[arg(long, value_name = "NAME")]
+        new_customer: Vec<String>,
+        /// A technician of the file that is new, though close to a known one. Repeatable.
+        #[arg(long, value_name = "NAME")]
+        new_tech: Vec<String>,
+        /// A job type of the file that is new, though close to a policy type. Repeatable.
+        #[arg(long, value_name = "TYPE")]
+        new_type: Vec<String>,
     },
     /// Export jobs (or events) as CSV or JSON lines.
     Export {
@@ -288,6 +304,16 @@ pub struct LogArgs {
     /// Technician to assign.
     #[arg(long, value_name = "NAME")]
     pub tech: Option<String>,
+    /// The customer is new, though close to a known one (else refused as a typo: a
+    /// misspelt customer gets no contract and only the default tier).
+    #[arg(long)]
+    pub new_customer: bool,
+    /// The technician is new, though close to a known one (else refused as a typo).
+    #[arg(long)]
+    pub new_tech: bool,
+    /// The type is new, though close to one the policy's rules name (else refused).
+    #[arg(long)]
+    pub new_type: bool,
     #[command(flatten)]
     pub when: When,
 }
@@ -300,10 +326,13 @@ pub struct ListArgs {
     /// Resolved jobs too.
     #[arg(long)]
     pub all: bool,
-    /// Only this customer's jobs.
+    /// Only jobs of customers whose name holds this (ignoring case, as the dashboard's `/`).
     #[arg(long)]
     pub customer: Option<String>,
-    /// Only jobs assigned to this technician.
+    /// Only jobs of contracts whose id holds this (ignoring case).
+    #[arg(long, value_name = "CONTRACT")]
+    pub contract: Option<String>,
+    /// Only jobs assigned to technicians whose name holds this (ignoring case).
     #[arg(long, value_name = "TECH")]
     pub tech: Option<String>,
     /// Only jobs with a breached clock.

@@ -5,11 +5,18 @@ use std::path::Path;
 use serde_json::json;
 
 use super::args::Global;
+use super::names::{Confirmed, NameBook};
 use super::{CliResult, Failure, db_path, policy};
 use crate::intake::import::{Format, rows};
 use slawatch_store::{ImportReport, RejectedRow, Store};
 
-pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_out: bool) -> CliResult {
+pub(crate) fn import(
+    global: &Global,
+    file: &Path,
+    format: Option<&str>,
+    json_out: bool,
+    confirmed: Confirmed,
+) -> CliResult {
     let policy = policy(global)?;
     // Checked before anything is read or written, as for every other command that acts.
     super::logging_actor(global)?;
@@ -40,8 +47,13 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
     // Editors on Windows start UTF-8 files with a byte-order mark: invisible, and
     // JSON lines would call the first row "not JSON".
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let path = db_path(global)?;
+    // A row whose customer, technician or type reads as a typo of a known one is
+    // refused, as `log` refuses it; the names are checked in file order.
+    let mut book = NameBook::new(&policy, &path, confirmed)?;
     let mut rows = rows(text, format, &policy.display_tz)
-        .map_err(|e| Failure::BadInput(format!("{}: {e}; nothing imported", file.display())))?;
+        .map_err(|e| Failure::BadInput(format!("{}: {e}; nothing imported", file.display())))?
+        .map(move |(line, r)| (line, r.and_then(|job| book.settle(job))));
     // The rows up to the first good one; the rest are parsed while the store is
     // written, on the import's preparing thread.
     let mut first = Vec::new();
@@ -65,7 +77,7 @@ pub(crate) fn import(global: &Global, file: &Path, format: Option<&str>, json_ou
         }
     } else {
         let who = super::logging_actor(global)?;
-        let mut store = Store::open(&db_path(global)?)?;
+        let mut store = Store::open(&path)?;
         store.import(
             &policy,
             first.into_iter().chain(rows),

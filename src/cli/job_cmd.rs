@@ -1,8 +1,11 @@
 //! `log` and every action on a job.
 
+use std::fmt::Write as _;
+
 use serde_json::json;
 
 use super::args::{Command, Global, LogArgs, NoteAction, When};
+use super::names::{self, Checked, Kind};
 use super::{CliResult, Failure, checked_actor, db_path, parse_time, policy};
 use slawatch_core::job::{Job, JobAction, NewJob};
 use slawatch_core::policy::Policy;
@@ -95,25 +98,57 @@ pub(crate) fn deadline_lines(job: &Job, policy: &Policy, now: i64) -> Vec<String
 fn log(global: &Global, a: &LogArgs) -> CliResult {
     let policy = policy(global)?;
     let now = crate::service::clock::now();
+    let path = db_path(global)?;
+    // A typo must not pass as a new name: checked before anything is written.
+    let (stored_customers, stored_techs) = names::stored(&path)?;
+    let customer = names::check(
+        Kind::Customer,
+        &a.customer,
+        &names::customers(&policy, &stored_customers),
+        a.new_customer,
+    )?;
+    let tech = a
+        .tech
+        .as_deref()
+        .map(|t| {
+            names::check(
+                Kind::Technician,
+                t,
+                &names::technicians(&policy, &stored_techs),
+                a.new_tech,
+            )
+        })
+        .transpose()?;
+    let types = policy.job_types();
+    let job_type = match a.job_type.as_deref() {
+        // The policy names no type: any is as good as another.
+        Some(t) if !types.is_empty() => Some(
+            names::check(Kind::JobType, t, &types, a.new_type)?
+                .name()
+                .to_owned(),
+        ),
+        other => other.map(str::to_owned),
+    };
     let job = NewJob {
-        customer: a.customer.clone(),
+        customer: customer.name().to_owned(),
         priority: a.priority.clone(),
-        job_type: a.job_type.clone(),
+        job_type,
         asset: a.asset.clone(),
         site: a.site.clone(),
         contract: a.contract.clone(),
         summary: a.summary.clone(),
-        technician: a.tech.clone(),
+        technician: tech.map(|t| t.name().to_owned()),
         at: at(&a.when, &policy)?,
     };
     slawatch_core::job::limits::job(&job).map_err(Failure::BadInput)?;
     let who = super::logging_actor(global)?;
-    let mut store = Store::open(&db_path(global)?)?;
+    let mut store = Store::open(&path)?;
     let id = store.log_job(&policy, &job, &who, now)?;
     let row = store.job(id)?;
+    let new_customer = matches!(customer, Checked::New(_));
     if a.when.json {
         return super::emit_json(
-            &json!({ "id": id, "job": crate::intake::export::job_json(&row, &policy.display_tz), "clocks": clocks_json(&row, &policy, now) }),
+            &json!({ "id": id, "job": crate::intake::export::job_json(&row, &policy.display_tz), "new_customer": new_customer, "clocks": clocks_json(&row, &policy, now) }),
             true,
         );
     }
@@ -130,6 +165,19 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
     for l in deadline_lines(&row, &policy, now) {
         out.push('\n');
         out.push_str(&l);
+    }
+    if new_customer {
+        // Said plainly, last: a new customer has no contract, whatever tier that gives.
+        let _ = write!(
+            out,
+            "\n  new customer `{}` → {} (no contract)",
+            inert(&row.customer, 200),
+            if policy.default_tier.as_deref() == Some(row.tier.as_str()) {
+                format!("default tier {}", inert(&row.tier, 40))
+            } else {
+                format!("tier {}", inert(&row.tier, 40))
+            }
+        );
     }
     super::emit(&out)
 }
@@ -149,13 +197,48 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
             note,
             when,
         } => (job, JobAction::Pause { reason, note }, when),
-        Command::Assign { job, to, when } => (job, JobAction::Assign { to }, when),
+        Command::Assign {
+            job,
+            to,
+            new_tech,
+            when,
+        } => {
+            // The known spelling, or refused as a typo of it, before anything is written.
+            let policy = policy(global)?;
+            let (_, stored) = names::stored(&db_path(global)?)?;
+            let to = names::check(
+                Kind::Technician,
+                &to,
+                &names::technicians(&policy, &stored),
+                new_tech,
+            )?;
+            (
+                job,
+                JobAction::Assign {
+                    to: to.name().to_owned(),
+                },
+                when,
+            )
+        }
         Command::Reprioritize {
             job,
             priority,
             job_type,
+            new_type,
             when,
-        } => (job, JobAction::Reprioritize { priority, job_type }, when),
+        } => {
+            let policy = policy(global)?;
+            let types = policy.job_types();
+            let job_type = match job_type {
+                Some(t) if !types.is_empty() => Some(
+                    names::check(Kind::JobType, &t, &types, new_type)?
+                        .name()
+                        .to_owned(),
+                ),
+                other => other,
+            };
+            (job, JobAction::Reprioritize { priority, job_type }, when)
+        }
         Command::Note { job, text, when } => (job, JobAction::Note { text }, when),
         Command::Escalate {
             job,

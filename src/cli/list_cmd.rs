@@ -12,7 +12,7 @@ use slawatch_core::sla::{Urgency, urgency};
 use slawatch_core::text::inert;
 use slawatch_core::time::instant::rfc3339;
 use slawatch_core::time::{age, countdown, late_by};
-use slawatch_store::{JobFilter, Store, by_shares, cores};
+use slawatch_store::{JobFilter, NameMatch, Store, by_shares, cores};
 
 /// The clock a job is listed by.
 struct Urgent {
@@ -86,9 +86,35 @@ impl Line {
     }
 }
 
-/// `want` is unset, or names `have` (ignoring ASCII case, as the store's filters).
-fn same(want: Option<&String>, have: Option<&str>) -> bool {
-    want.is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w.trim())))
+/// `want` is unset, or is part of `have` (ignoring ASCII case, as the store's filter).
+fn holds(want: Option<&String>, have: Option<&str>) -> bool {
+    want.is_none_or(|w| have.is_some_and(|h| h.to_ascii_lowercase().contains(&w.trim().to_ascii_lowercase())))
+}
+
+/// `no open job of a customer matching `acme``: what an empty listing searched for.
+fn nothing_found(a: &ListArgs) -> String {
+    let mut what = Vec::new();
+    for (noun, v) in [
+        ("a customer", &a.customer),
+        ("a contract", &a.contract),
+        ("a technician", &a.tech),
+    ] {
+        if let Some(v) = v {
+            what.push(format!("{noun} matching `{}`", inert(v.trim(), 200)));
+        }
+    }
+    let mut out = format!("no {} job", if a.all { "stored" } else { "open" });
+    if !what.is_empty() {
+        out.push_str(" of ");
+        out.push_str(&what.join(" and "));
+    }
+    if a.breached {
+        out.push_str(" with a breached clock");
+    }
+    if a.at_risk {
+        out.push_str(" expected to breach");
+    }
+    out
 }
 
 pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
@@ -100,7 +126,9 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     let filter = JobFilter {
         open_only: !a.all,
         customer: a.customer.clone().filter(|_| !a.at_risk),
+        contract: a.contract.clone().filter(|_| !a.at_risk),
         technician: a.tech.clone().filter(|_| !a.at_risk),
+        names: NameMatch::Part,
         ..JobFilter::default()
     };
     // Reading and judging tens of thousands of open jobs is the command's time: one
@@ -130,8 +158,9 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     if a.at_risk {
         let mut risks = super::forecast_cmd::at_risk(&path, &policy, lines.iter().map(|l| &l.job), now)?;
         lines.retain_mut(|l| {
-            if !same(a.customer.as_ref(), Some(&l.job.customer))
-                || !same(a.tech.as_ref(), l.job.technician.as_deref())
+            if !holds(a.customer.as_ref(), Some(&l.job.customer))
+                || !holds(a.contract.as_ref(), l.job.contract.as_deref())
+                || !holds(a.tech.as_ref(), l.job.technician.as_deref())
             {
                 return false;
             }
@@ -224,6 +253,9 @@ pub(crate) fn list(global: &Global, a: &ListArgs) -> CliResult {
     })?;
     for text in &texts {
         w.write_all(text.as_bytes()).map_err(io)?;
+    }
+    if lines.is_empty() {
+        writeln!(w, "{}", nothing_found(a)).map_err(io)?;
     }
     w.flush().map_err(io)?;
     // The process ends after the listing: freeing tens of thousands of jobs one by one

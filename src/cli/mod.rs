@@ -11,6 +11,7 @@ mod io_cmd;
 mod job_cmd;
 mod list_cmd;
 mod meta_cmd;
+mod names;
 mod policy_cmd;
 mod report_cmd;
 mod show_cmd;
@@ -90,7 +91,24 @@ fn run_command(cli: Cli) -> CliResult {
         Command::Calendar(cmd) => calendar_cmd::run(&cli.global, cmd),
         Command::List(args) => list_cmd::list(&cli.global, &args),
         Command::Show { job, json } => show_cmd::show(&cli.global, job, json),
-        Command::Import { file, format, json } => io_cmd::import(&cli.global, &file, format.as_deref(), json),
+        Command::Import {
+            file,
+            format,
+            json,
+            new_customer,
+            new_tech,
+            new_type,
+        } => io_cmd::import(
+            &cli.global,
+            &file,
+            format.as_deref(),
+            json,
+            names::Confirmed {
+                customers: new_customer,
+                technicians: new_tech,
+                types: new_type,
+            },
+        ),
         Command::Export {
             events,
             from,

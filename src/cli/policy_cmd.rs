@@ -4,8 +4,10 @@ use serde_json::json;
 
 use super::args::{Global, PolicyCmd};
 use super::{CliResult, Failure, load_policy, parse_time, policy_path};
-use slawatch_core::policy::JobKey;
+use slawatch_core::policy::names::{Name, classify};
+use slawatch_core::policy::{JobKey, Policy};
 use slawatch_core::sla::{JobInput, evaluate_job, explain_job};
+use slawatch_core::text::inert;
 use slawatch_core::time::instant::rfc3339;
 
 /// Every open job whose tier, deadlines or clock states differ between two policies.
@@ -79,6 +81,29 @@ fn diff(global: &Global, new_path: &std::path::Path, json_out: bool) -> CliResul
     Ok(())
 }
 
+/// A customer or type that reads as a typo of one the policy names: explained as given,
+/// but said (the store is not read: explain is about the policy).
+fn typo_notes(policy: &Policy, customer: &str, job_type: Option<&str>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Name::Close(k) = classify(customer, policy.customers()) {
+        notes.push(format!(
+            "no contract names customer `{}` — did you mean `{}`?",
+            inert(customer, 200),
+            inert(k, 200)
+        ));
+    }
+    if let Some(t) = job_type
+        && let Name::Close(k) = classify(t, policy.job_types())
+    {
+        notes.push(format!(
+            "no rule names type `{}` — did you mean `{}`?",
+            inert(t, 200),
+            inert(k, 200)
+        ));
+    }
+    notes
+}
+
 pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
     match cmd {
         PolicyCmd::Diff { new, json } => diff(global, &new, json),
@@ -127,6 +152,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
             // Judged at the logging instant: every clock just started.
             let sla = evaluate_job(&policy, &job, at).map_err(|e| Failure::BadInput(e.to_string()))?;
             let why = explain_job(&policy, &job, &sla, at);
+            let notes = typo_notes(&policy, &customer, job_type.as_deref());
             let tz = &policy.display_tz;
             if json {
                 let clocks: Vec<_> = sla
@@ -155,6 +181,7 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
                     "logged_at": rfc3339(at, tz),
                     "clocks": clocks,
                     "explanation": why,
+                    "notes": notes,
                 });
                 return super::emit_json(&out, true);
             }
@@ -173,6 +200,9 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
                     c.deadline
                         .map_or_else(|| "never (beyond 2299)".to_owned(), |d| rfc3339(d, tz))
                 ))?;
+            }
+            for n in &notes {
+                super::emit(&format!("Note: {n}"))?;
             }
             super::emit("Why:")?;
             // Holiday and rule names come from the policy file: shown inert too.

@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::args::{Global, ReportArgs};
+use super::names::{self, Kind};
 use super::{CliResult, Failure, db_path, policy};
 use slawatch_core::report::render::{Format, Section, render};
 use slawatch_core::report::{GroupBy, Spec};
@@ -113,6 +114,25 @@ pub(crate) fn report(global: &Global, a: &ReportArgs) -> CliResult {
         )));
     }
     let path = db_path(global)?;
+    // Report filters stay exact (`acme` must not add two customers up), but a typo is
+    // said instead of an empty report that looks like a perfect month.
+    let (stored_customers, stored_techs) = names::stored(&path)?;
+    if let Some(c) = &a.customer {
+        names::exact_filter(
+            Kind::Customer,
+            "--customer",
+            c,
+            &names::customers(&policy, &stored_customers),
+        )?;
+    }
+    if let Some(t) = &a.tech {
+        names::exact_filter(
+            Kind::Technician,
+            "--tech",
+            t,
+            &names::technicians(&policy, &stored_techs),
+        )?;
+    }
     let now = crate::service::clock::now();
     let filter = JobFilter {
         customer: a.customer.clone(),

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod config;
 mod corrections;
+mod form_names;
 pub mod help;
 pub mod key_names;
 pub mod keymap;

@@ -6,6 +6,8 @@ use slawatch_core::policy::{JobKey, Policy};
 use slawatch_core::sla::{JobInput, evaluate_job};
 use slawatch_core::time::shown::human;
 
+pub use super::form_names::KnownNames;
+
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextPurpose {
@@ -97,6 +99,12 @@ pub struct NewJobForm {
     /// Fields typed in, and whether saving was tried: only then are problems shown.
     pub touched: [bool; 7],
     pub tried: bool,
+    /// The store's names beside the policy's, for completion and the typo check.
+    pub known: KnownNames,
+    /// Per field, a value confirmed as new although close to a known name.
+    pub confirmed: [Option<String>; 7],
+    /// Per field, the value a did-you-mean was shown for on the last Enter.
+    pub warned: [Option<String>; 7],
 }
 
 impl NewJobForm {
@@ -106,25 +114,6 @@ impl NewJobForm {
         (self.touched[i] || self.tried)
             .then(|| self.errors[i].as_deref())
             .flatten()
-    }
-
-    /// Completions for the focused field (customers and priorities from the policy).
-    #[must_use]
-    pub fn suggestions(&self, policy: &Policy) -> Vec<String> {
-        let typed = self.values[self.focus].trim().to_lowercase();
-        let pool: Vec<String> = match FIELDS[self.focus] {
-            "customer" => {
-                let mut c: Vec<String> = policy.contracts.iter().map(|c| c.customer.clone()).collect();
-                c.dedup();
-                c
-            }
-            "priority" => policy.priorities.clone(),
-            _ => return Vec::new(),
-        };
-        pool.into_iter()
-            .filter(|p| p.to_lowercase().starts_with(&typed) && p.to_lowercase() != typed)
-            .take(5)
-            .collect()
     }
 
     /// The job as typed.
@@ -207,6 +196,7 @@ impl NewJobForm {
                 }
             }
         }
+        self.check_names(policy);
         self.valid = self.errors.iter().all(Option::is_none);
     }
 }

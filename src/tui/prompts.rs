@@ -279,12 +279,19 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Overlay::Text {
             job,
             title,
-            hint,
+            mut hint,
             mut input,
             purpose,
         } => {
             match k.code {
                 KeyCode::Esc => return Vec::new(),
+                // A typo of a known technician would make a second person: said first.
+                KeyCode::Enter if purpose == TextPurpose::Technician && !input.trim().is_empty() => {
+                    match super::form_names::technician(&app.board, &app.policy, input.trim(), &hint) {
+                        Ok(name) => return submitted(app, job, &name, purpose),
+                        Err(warning) => hint = warning,
+                    }
+                }
                 KeyCode::Enter => return submitted(app, job, input.trim(), purpose),
                 KeyCode::Backspace => {
                     input.pop();
@@ -311,15 +318,18 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     return Vec::new();
                 }
                 KeyCode::Enter => {
+                    form.settle_names(&app.policy);
                     form.tried = true;
                     form.check(&app.policy, app.now);
                     if form.valid {
                         return vec![Effect::Log(form.job())];
                     }
+                    form.remember_warnings();
                     app.error(FORM_PROBLEMS);
                 }
                 KeyCode::Tab => {
-                    // Complete a customer or priority first; else go to the next field.
+                    // Complete a name (customer, priority, type, technician) first; else
+                    // go to the next field.
                     match form.suggestions(&app.policy).first() {
                         Some(s) if !form.values[form.focus].is_empty() => {
                             form.values[form.focus].clone_from(s)

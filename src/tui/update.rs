@@ -442,7 +442,10 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             app.info(format!("escalations: {what} (L for the next)"));
         }
         KeyAction::New => {
-            let mut form = NewJobForm::default();
+            let mut form = NewJobForm {
+                known: super::overlay::KnownNames::from_board(&app.board),
+                ..NewJobForm::default()
+            };
             form.check(&app.policy, app.now);
             app.overlay = Overlay::NewJob(Box::new(form));
         }

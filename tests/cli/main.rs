@@ -22,6 +22,7 @@ mod hostile_text;
 mod hostile_times;
 mod jobs_cli;
 mod list_shares;
+mod names;
 mod owner_only;
 mod report;
 mod verify_rows;

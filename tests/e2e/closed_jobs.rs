@@ -23,7 +23,11 @@ fn a_job_resolved_on_the_command_line_is_reopened_from_the_closed_view() {
     tui.wait("Pump 4 leaking", STEP, "the Closed view lists the resolved job");
     tui.wait("resolved, all met", STEP, "with how it ended");
     tui.keys(&["o"]);
-    tui.wait("job 1 reopened by anna", STEP, "the status line confirms the reopen");
+    tui.wait(
+        "job 1 reopened by anna",
+        STEP,
+        "the status line confirms the reopen",
+    );
     tui.wait("│ 2 open ", STEP, "the header counts it again");
     tui.keys(&["q"]);
     tui.wait_exit(STEP);

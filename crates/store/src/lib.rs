@@ -14,6 +14,7 @@ mod head;
 mod history;
 mod import;
 mod job_rows;
+mod names;
 mod pending;
 mod pipe;
 pub mod private_file;
@@ -30,7 +31,7 @@ pub use alerts::{AlertFate, Claimed};
 pub use batch::Batch;
 pub use head::HeadCheck;
 pub use import::{ImportReport, RejectedRow};
-pub use queries::JobFilter;
+pub use queries::{JobFilter, NameMatch};
 pub use shares::{by_shares, cores};
 pub use verify::{VerifyProblem, VerifyReport};
 

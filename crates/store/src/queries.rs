@@ -166,6 +166,8 @@ pub struct JobFilter {
     pub customer: Option<String>,
     pub contract: Option<String>,
     pub technician: Option<String>,
+    /// How `customer`, `contract` and `technician` match.
+    pub names: NameMatch,
     /// `created_at >= from`.
     pub from: Option<i64>,
     /// `created_at < to`.
@@ -175,6 +177,16 @@ pub struct JobFilter {
     /// Only what judging the clocks needs: summary, site, who logged it, the pause
     /// reason and the windows text come back empty (a report reads a million rows).
     pub lean: bool,
+}
+
+/// How a [`JobFilter`]'s names match, ignoring ASCII case either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NameMatch {
+    /// The whole name (reports: `acme` must not add up two customers).
+    #[default]
+    Whole,
+    /// Any part of it, as the dashboard's `/` (list).
+    Part,
 }
 
 /// [`JOB_COLUMNS`] without the text a report does not need (laid out as [`LEAN`]).
@@ -196,7 +208,12 @@ fn job_query(filter: &JobFilter) -> (String, Vec<SqlValue>) {
     let mut text = |col: &str, v: &Option<String>, sql: &mut String| {
         if let Some(v) = v {
             args.push(SqlValue::Text(v.trim().to_owned()));
-            sql.push_str(&format!(" AND {col} = ?{} COLLATE NOCASE", args.len()));
+            let n = args.len();
+            // instr, not LIKE: a `%` or `_` typed is a letter, not a pattern.
+            sql.push_str(&match filter.names {
+                NameMatch::Whole => format!(" AND {col} = ?{n} COLLATE NOCASE"),
+                NameMatch::Part => format!(" AND instr(lower({col}), lower(?{n})) > 0"),
+            });
         }
     };
     text("customer", &filter.customer, &mut sql);

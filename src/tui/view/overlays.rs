@@ -203,7 +203,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 "fix the marked fields to save"
             };
             lines.push(Line::from(Span::styled(
-                format!("{save} · Tab/↑↓ move between fields · Esc cancel"),
+                format!("{save} · Tab completes a name or moves on · ↑↓ move · Esc cancel"),
                 dim(app),
             )));
             popup(app, f, "New job", lines, width.min(96));

@@ -136,3 +136,156 @@ fn esc_closes_the_form_without_logging() {
     assert_eq!(update(&mut app, key(KeyCode::Esc)), vec![]);
     assert_eq!(app.overlay, Overlay::None);
 }
+
+/// Opens the form and types `values` into its fields in order (empty: left as is).
+fn fill(app: &mut App, values: [&str; 7]) {
+    update(app, ch('n'));
+    for (i, v) in values.iter().enumerate() {
+        form_focus(app, i);
+        type_text(app, v);
+    }
+}
+
+/// Moves the form's focus to field `i` with ↓ (which never completes).
+fn form_focus(app: &mut App, i: usize) {
+    while form(app).focus != i {
+        update(app, key(KeyCode::Down));
+    }
+}
+
+fn logged(effects: &[Effect]) -> Option<NewJob> {
+    effects.iter().find_map(|e| match e {
+        Effect::Log(j) => Some(j.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_customer_typo_shows_did_you_mean_and_a_second_enter_saves_it_as_new() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    fill(&mut app, ["Acme Crop", "P3", "", "", "", "", "Pump noisy"]);
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(logged(&effects), None, "a typo is not saved at once");
+    let f = form(&app);
+    let err = f.shown_error(0).expect("the customer is marked");
+    assert!(err.contains("did you mean `Acme Corp`?"), "{err}");
+    assert!(err.contains("Enter again"), "{err}");
+    // The same value, Enter again: saved as a new customer.
+    let job = logged(&update(&mut app, key(KeyCode::Enter))).expect("logged the second time");
+    assert_eq!(job.customer, "Acme Crop");
+}
+
+#[test]
+fn a_changed_value_needs_its_own_confirmation() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    fill(&mut app, ["Acme Crop", "P3", "", "", "", "", "Pump noisy"]);
+    update(&mut app, key(KeyCode::Enter));
+    form_focus(&mut app, 0);
+    update(&mut app, key(KeyCode::Backspace));
+    type_text(&mut app, "q");
+    assert_eq!(logged(&update(&mut app, key(KeyCode::Enter))), None);
+    assert!(form(&app).shown_error(0).is_some_and(|e| e.contains("Acme Corp")));
+}
+
+#[test]
+fn a_technician_or_type_typo_is_marked_too() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    fill(
+        &mut app,
+        ["Acme Corp", "P2", "malfuction", "", "", "pite", "Pump noisy"],
+    );
+    assert_eq!(logged(&update(&mut app, key(KeyCode::Enter))), None);
+    let f = form(&app);
+    assert!(
+        f.shown_error(2)
+            .is_some_and(|e| e.contains("did you mean `malfunction`?")),
+        "{f:?}"
+    );
+    assert!(
+        f.shown_error(5)
+            .is_some_and(|e| e.contains("did you mean `piet`?")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_known_name_in_another_case_is_saved_in_its_known_spelling() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    fill(
+        &mut app,
+        ["acme corp", "P2", "MALFUNCTION", "", "", "Kees", "Pump noisy"],
+    );
+    let job = logged(&update(&mut app, key(KeyCode::Enter))).expect("logged");
+    assert_eq!(job.customer, "Acme Corp");
+    assert_eq!(job.job_type.as_deref(), Some("malfunction"));
+    assert_eq!(job.technician.as_deref(), Some("kees"));
+}
+
+#[test]
+fn tab_completes_the_type_and_the_technician() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    update(&mut app, ch('n'));
+    form_focus(&mut app, 2);
+    type_text(&mut app, "mal");
+    assert_eq!(form(&app).suggestions(&fx.policy), ["malfunction"]);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(form(&app).values[2], "malfunction");
+    form_focus(&mut app, 5);
+    type_text(&mut app, "pi");
+    assert_eq!(form(&app).suggestions(&fx.policy), ["piet"]);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(form(&app).values[5], "piet");
+}
+
+/// The reassign prompt (`t`, "Someone else…") checks the name as the form does.
+#[test]
+fn a_technician_typo_in_the_reassign_prompt_needs_a_second_enter() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    let id = fx.ids.unassigned;
+    select(&mut app, id);
+    update(&mut app, ch('t'));
+    for _ in 0..9 {
+        update(&mut app, key(KeyCode::Down));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "Pite");
+    assert_eq!(update(&mut app, key(KeyCode::Enter)), vec![]);
+    match &app.overlay {
+        Overlay::Text { hint, input, .. } => {
+            assert!(hint.contains("did you mean `piet`?"), "{hint}");
+            assert_eq!(input, "Pite");
+        }
+        other => panic!("the prompt stays open, got {other:?}"),
+    }
+    assert_eq!(
+        update(&mut app, key(KeyCode::Enter)),
+        record(
+            id,
+            JobAction::Assign {
+                to: "Pite".to_owned()
+            }
+        )
+    );
+    // Another case takes the known spelling at once.
+    update(&mut app, ch('t'));
+    for _ in 0..9 {
+        update(&mut app, key(KeyCode::Down));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "KEES");
+    assert_eq!(
+        update(&mut app, key(KeyCode::Enter)),
+        record(
+            id,
+            JobAction::Assign {
+                to: "kees".to_owned()
+            }
+        )
+    );
+}

@@ -10,6 +10,7 @@ mod load_credit;
 mod load_revoke;
 mod load_tiers;
 mod matching;
+pub mod names;
 mod roles;
 
 use std::collections::BTreeMap;
