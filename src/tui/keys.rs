@@ -508,7 +508,7 @@ mod tests {
     fn help_text_is_made_from_the_presses() {
         let keys: Vec<String> = NAVIGATION.iter().map(Binding::keys).collect();
         assert_eq!(keys[0], "↑ ↓ j k");
-        assert_eq!(keys[3], "Tab 1-4");
+        assert_eq!(keys[3], "Tab 1-5");
         assert_eq!(keys[11], "Enter");
         assert_eq!(keys[13], "?");
         assert_eq!(keys[14], "q Ctrl-C");
