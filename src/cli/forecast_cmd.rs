@@ -37,17 +37,15 @@ pub(crate) fn at_risk<'a>(
 }
 
 /// A forecast for `--json`.
-/// `forecast worst` (hidden): the dashboard's at-risk markers, computed in a process of
-/// their own. The forecasts in their serialised form, most overdue first.
+/// `forecast worst` (hidden): what the dashboard takes from the forecast, computed in a
+/// process of its own: the worst at-risk forecast of each job (most overdue first) and
+/// the work queued per technician, as JSON.
 pub(crate) fn worst(global: &Global) -> CliResult {
     let policy = policy(global)?;
     let path = db_path(global)?;
     let now = crate::service::clock::now();
-    let mut worst: Vec<Forecast> = crate::service::report::worst_at_risk(&path, &policy, now)?
-        .into_values()
-        .collect();
-    worst.sort_by_key(|f| (std::cmp::Reverse(f.overrun), f.job));
-    let json = serde_json::to_value(&worst)
+    let outlook = crate::service::report::outlook(&path, &policy, now)?;
+    let json = serde_json::to_value(&outlook)
         .map_err(|e| Failure::Runtime(format!("cannot encode the forecast: {e}")))?;
     super::emit_json(&json, false)
 }

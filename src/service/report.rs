@@ -207,23 +207,49 @@ pub fn load_history(path: &Path, policy: &Policy, upto: i64) -> Result<History, 
     Ok(all)
 }
 
-/// The forecast the dashboard marks for each open job at risk at `now`: the one with the
-/// largest expected overrun. Reads every open job and the store's whole history.
+/// What the dashboard takes from the forecast: for each open job at risk at `now` the
+/// forecast with the largest expected overrun, and the work queued per technician.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Outlook {
+    pub worst: Vec<Forecast>,
+    /// Business seconds of work each technician's open jobs are expected to take.
+    pub queued: HashMap<String, i64>,
+}
+
+/// The dashboard's [`Outlook`] at `now`. Reads every open job and the store's whole
+/// history.
 ///
 /// # Errors
 /// The store cannot be read.
-pub fn worst_at_risk(path: &Path, policy: &Policy, now: i64) -> Result<HashMap<i64, Forecast>, StoreError> {
-    // Only what judging needs: not every open job's summary and site again.
+pub fn outlook(path: &Path, policy: &Policy, now: i64) -> Result<Outlook, StoreError> {
     let open = Store::open_existing(path)?.jobs(&JobFilter {
         open_only: true,
         lean: true,
         ..JobFilter::default()
     })?;
     let history = load_history(path, policy, now)?;
-    Ok(at_risk(policy, &history, &open, now)
-        .into_iter()
-        .filter_map(|(job, fs)| fs.into_iter().max_by_key(|f| f.overrun).map(|f| (job, f)))
-        .collect())
+    let (all, queued) = slawatch_core::report::forecast::outlook(policy, &history, &open, now);
+    // The worst as `list --at-risk` names it first: the largest overrun, then the
+    // earliest deadline.
+    let rank = |f: &Forecast| {
+        (
+            std::cmp::Reverse(f.overrun),
+            f.deadline.unwrap_or(i64::MAX),
+            f.clock,
+        )
+    };
+    let mut worst: HashMap<i64, Forecast> = HashMap::new();
+    for f in all.into_iter().filter(|f| f.at_risk) {
+        match worst.get(&f.job) {
+            Some(w) if rank(w) <= rank(&f) => {}
+            _ => {
+                worst.insert(f.job, f);
+            }
+        }
+    }
+    let mut worst: Vec<Forecast> = worst.into_values().collect();
+    worst.sort_by_key(|f| (std::cmp::Reverse(f.overrun), f.job));
+    Ok(Outlook { worst, queued })
 }
 
 /// The at-risk forecasts of each open job at `now`, by job id. `open` must be every open

@@ -7,7 +7,7 @@ use super::overlay::Overlay;
 use super::prefs::Prefs;
 use super::reports::ReportState;
 use slawatch_core::alerts::{Due, Reminder, reminders};
-use slawatch_core::board::{Board, Entry, TechLoad, Totals, closed_at};
+use slawatch_core::board::{Board, Entry, TechRow, Totals, closed_at, tech_table};
 use slawatch_core::job::{EventRow, Job};
 use slawatch_core::policy::Policy;
 use slawatch_core::report::forecast::Forecast;
@@ -132,7 +132,15 @@ pub struct App {
     /// No colours (`NO_COLOR`): symbols and bold carry the meaning.
     pub plain: bool,
     /// Per technician (`None`: unassigned), counted for the technicians view.
-    pub tech_load: HashMap<Option<String>, TechLoad>,
+    /// The technicians view: one row per technician (the unassigned work first), and
+    /// the row the cursor is on. Its jobs are `rows`; the most urgent one is selected.
+    pub techs: Vec<TechRow>,
+    pub tech_cursor: usize,
+    /// The store's active technicians: the free ones have no open job to show them by.
+    pub known_techs: Vec<String>,
+    /// The forecast's business seconds of work queued per technician (`None` before
+    /// its first run).
+    pub queued: Option<HashMap<String, i64>>,
     /// Rows flashing for a fresh alert, until when.
     pub flash: HashMap<i64, i64>,
     /// The latest alert for this user, shown beside the status until its job is dealt with.
@@ -180,7 +188,10 @@ impl App {
             quit: false,
             size: (120, 40),
             plain: false,
-            tech_load: HashMap::new(),
+            techs: Vec::new(),
+            tech_cursor: 0,
+            known_techs: Vec::new(),
+            queued: None,
             flash: HashMap::new(),
             last_alert: None,
             report: ReportState::default(),
@@ -222,10 +233,10 @@ impl App {
         // list is sorted again when they did, and when a filter on urgency may now
         // show other rows.
         let filtered = changed && matches!(self.quick, Some(QuickFilter::Breached | QuickFilter::Warning));
-        if filtered || !self.on_screen_in_order() {
+        // The technicians table counts what just changed too.
+        let techs = changed && self.tab == Tab::Technicians;
+        if filtered || techs || !self.on_screen_in_order() {
             self.refresh_rows();
-        } else if changed && self.tab == Tab::Technicians {
-            self.tech_load = self.board.tech_load();
         }
     }
 
@@ -301,6 +312,11 @@ impl App {
     pub fn refresh_rows(&mut self) {
         // Where the selection was, for when its job leaves the view (resolved, filtered).
         let was_at = self.cursor();
+        let tech = if self.tab == Tab::Technicians {
+            self.refresh_techs()
+        } else {
+            None
+        };
         let source = if self.tab == Tab::Closed {
             &self.board.closed.jobs
         } else {
@@ -329,12 +345,21 @@ impl App {
                     )
                 });
             }
-            Tab::Technicians => list.sort_by(|a, b| {
-                let ta = a.row.technician.as_deref().map(str::to_lowercase);
-                let tb = b.row.technician.as_deref().map(str::to_lowercase);
-                // Unassigned jobs at the bottom.
-                (ta.is_none(), ta, a.due()).cmp(&(tb.is_none(), tb, b.due()))
-            }),
+            // The jobs of the technician under the cursor, most urgent first.
+            Tab::Technicians => {
+                list = self
+                    .board
+                    .jobs
+                    .values()
+                    .map(AsRef::as_ref)
+                    .filter(|e| match (&tech, e.row.technician.as_deref()) {
+                        (Some(None), None) => true,
+                        (Some(Some(t)), Some(r)) => slawatch_core::job::identity::same(t, r),
+                        _ => false,
+                    })
+                    .collect();
+                list.sort_by_cached_key(|e| e.due());
+            }
             Tab::Queue | Tab::Reports => super::sort::order(&mut list, self.prefs.sort),
             // The latest closed first.
             Tab::Closed => {
@@ -343,13 +368,51 @@ impl App {
         }
         self.rows = list.iter().map(|e| e.row.id).collect();
         if self.tab == Tab::Technicians {
-            self.tech_load = self.board.tech_load();
+            // The technician's most urgent job: what a move hands on.
+            self.selected = self.rows.first().copied();
         }
         if self.selected.is_none_or(|s| !self.rows.contains(&s)) {
             let keep = was_at.min(self.rows.len().saturating_sub(1));
             self.selected = self.rows.get(keep).copied();
         }
         self.scroll_into_view();
+    }
+
+    /// The technicians table again, the cursor kept on its technician (by name; on the
+    /// same position when they left); the name under the cursor (`Some(None)`: the
+    /// unassigned work), `None` when the table is empty. The text filter keeps the
+    /// technicians whose name holds it.
+    fn refresh_techs(&mut self) -> Option<Option<String>> {
+        let was = self.techs.get(self.tech_cursor).map(|t| t.name.clone());
+        let mut techs = tech_table(&self.board, &self.known_techs, self.queued.as_ref());
+        let f = self.filter.trim().to_lowercase();
+        if !f.is_empty() {
+            techs.retain(|t| {
+                t.name
+                    .as_deref()
+                    .unwrap_or("unassigned")
+                    .to_lowercase()
+                    .contains(&f)
+            });
+        }
+        if let Some(i) = was.and_then(|w| techs.iter().position(|t| t.name == w)) {
+            self.tech_cursor = i;
+        }
+        self.tech_cursor = self.tech_cursor.min(techs.len().saturating_sub(1));
+        self.techs = techs;
+        self.techs.get(self.tech_cursor).map(|t| t.name.clone())
+    }
+
+    /// The first row of the technicians table on screen: the cursor's row stays in view.
+    #[must_use]
+    pub fn first_tech_shown(&self) -> usize {
+        self.tech_cursor.saturating_sub(self.page.max(1) - 1)
+    }
+
+    /// Moves the technicians view's cursor to row `i` (clamped).
+    pub fn select_tech(&mut self, i: usize) {
+        self.tech_cursor = i.min(self.techs.len().saturating_sub(1));
+        self.refresh_rows();
     }
 
     /// Position of the selection in `rows`.

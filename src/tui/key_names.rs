@@ -47,6 +47,7 @@ pub const ACTIONS: &[(&str, KeyAction)] = &[
     ("ack", A::Ack),
     ("undo", A::Undo),
     ("cancel", A::Cancel),
+    ("move", A::Move),
     ("unacked", A::EscalationsUnacked),
     ("level", A::EscalationsLevel),
     ("range_previous", A::ReportRange(-1)),

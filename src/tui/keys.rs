@@ -43,6 +43,8 @@ pub enum KeyAction {
     Undo,
     /// Cancel the selected job (a duplicate or a mistake).
     Cancel,
+    /// Hand the selected job on to another technician, the freest offered first.
+    Move,
     /// Escalations view: only the unacknowledged ones, or all.
     EscalationsUnacked,
     /// Escalations view: the next level to show alone (then all again).
@@ -287,6 +289,13 @@ const NAVIGATION: &[Binding] = &[
     b(&[(ch('q'), A::Quit), (ctrl('c'), A::Quit)], "quit", "quit"),
 ];
 
+/// The technicians view's own key: the planner's move.
+const TECHS: &[Binding] = &[b(
+    &[(ch('M'), A::Move)],
+    "move",
+    "move their most urgent job to the freest technician (M Enter)",
+)];
+
 const ACTIONS: &[Binding] = &[
     b(&[(ch('n'), A::New)], "new", "log a new job"),
     b(&[(ch('r'), A::Respond)], "respond", "mark responded"),
@@ -418,6 +427,9 @@ pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
     if tab == Tab::Escalations {
         groups.push(("Escalations", ESCALATION_FILTERS.to_vec()));
     }
+    if tab == Tab::Technicians {
+        groups.push(("Technicians", TECHS.to_vec()));
+    }
     if tab == Tab::Queue {
         groups.push(("Find, sort and copy", [FIND, SORT].concat()));
     } else {
@@ -463,7 +475,8 @@ pub(super) fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
             FIND,
         ],
         Tab::Queue => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND, SORT],
-        Tab::Technicians | Tab::Closed => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND],
+        Tab::Technicians => vec![TECHS, NAVIGATION, ACTIONS, ACK_QUEUE, FIND],
+        Tab::Closed => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND],
     }
 }
 
@@ -486,6 +499,7 @@ pub fn allowed(tab: Tab, action: KeyAction) -> bool {
             | A::Escalate
             | A::Ack
             | A::Cancel
+            | A::Move
             | A::Quick(_)
     )
 }

@@ -9,6 +9,7 @@ pub mod key_names;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
+mod moves;
 pub mod osc52;
 pub mod overlay;
 pub mod prefs;

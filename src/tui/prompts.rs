@@ -97,6 +97,9 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 purpose: PickPurpose::Technician,
             };
         }
+        KeyAction::Move => {
+            app.overlay = super::moves::picker(app, id, &row, &label);
+        }
         KeyAction::Priority => {
             let tz = app.policy.display_tz;
             let items = app

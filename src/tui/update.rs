@@ -43,6 +43,10 @@ pub enum Msg {
     ReportReady(u64, Result<Arc<Report>, String>),
     /// The forecast's at-risk jobs, recomputed: the worst clock of each.
     Forecast(HashMap<i64, Forecast>),
+    /// The forecast's business seconds of work queued per technician.
+    Queued(HashMap<String, i64>),
+    /// The store's active technicians (read at start and after an assignment).
+    Technicians(Vec<String>),
 }
 
 /// What the runtime must do for `update`.
@@ -153,6 +157,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.policy_error = Some(e);
             Vec::new()
         }
+        Msg::Queued(queued) => {
+            app.queued = Some(queued);
+            if app.tab == Tab::Technicians {
+                app.refresh_rows();
+            }
+            Vec::new()
+        }
+        Msg::Technicians(names) => {
+            app.known_techs = names;
+            if app.tab == Tab::Technicians {
+                app.refresh_rows();
+            }
+            Vec::new()
+        }
         Msg::Forecast(at_risk) => {
             app.forecast = at_risk;
             if app.quick == Some(QuickFilter::Forecast) {
@@ -206,11 +224,22 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match m.kind {
+        MouseEventKind::ScrollDown if app.tab == Tab::Technicians => app.select_tech(app.tech_cursor + 1),
+        MouseEventKind::ScrollUp if app.tab == Tab::Technicians => {
+            app.select_tech(app.tech_cursor.saturating_sub(1));
+        }
         MouseEventKind::ScrollDown => app.select_index(app.cursor() + 1),
         MouseEventKind::ScrollUp => app.select_index(app.cursor().saturating_sub(1)),
         MouseEventKind::Down(_) => {
             let areas = Areas::new(app.size);
-            if let Some(i) = areas.row_at(m.column, m.row) {
+            if let Some(i) = areas.row_at(m.column, m.row)
+                && app.tab == Tab::Technicians
+            {
+                let first = app.first_tech_shown();
+                if first + i < app.techs.len() {
+                    app.select_tech(first + i);
+                }
+            } else if let Some(i) = areas.row_at(m.column, m.row) {
                 // Blank space below the last row selects nothing.
                 if app.offset + i < app.rows.len() {
                     app.select_index(app.offset + i);
@@ -378,6 +407,23 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         )
     {
         return report_action(app, action);
+    }
+    // The technicians view moves over technicians; their most urgent job is selected.
+    if app.tab == Tab::Technicians {
+        let t = app.tech_cursor;
+        let to = match action {
+            KeyAction::Up => Some(t.saturating_sub(1)),
+            KeyAction::Down => Some(t + 1),
+            KeyAction::PageUp => Some(t.saturating_sub(page)),
+            KeyAction::PageDown => Some(t + page),
+            KeyAction::Top => Some(0),
+            KeyAction::Bottom => Some(usize::MAX),
+            _ => None,
+        };
+        if let Some(i) = to {
+            app.select_tech(i);
+            return Vec::new();
+        }
     }
     match action {
         KeyAction::Quit => {

@@ -25,8 +25,15 @@ fn demo_store(dir: &std::path::Path) -> Cli {
 fn the_childs_answer_is_the_worst_of_list_at_risk_for_every_job() {
     let dir = tempfile::tempdir().unwrap();
     let cli = demo_store(dir.path());
-    let worst = cli.json(&["forecast", "worst"]);
-    let worst: HashMap<i64, &Value> = worst
+    let outlook = cli.json(&["forecast", "worst"]);
+    // The work queued per technician comes with it, for the technicians view.
+    let queued = outlook["queued"].as_object().unwrap();
+    assert!(
+        !queued.is_empty(),
+        "the demo's technicians have work queued: {outlook}"
+    );
+    assert!(queued.values().all(|s| s.as_i64().unwrap() >= 0), "{outlook}");
+    let worst: HashMap<i64, &Value> = outlook["worst"]
         .as_array()
         .unwrap()
         .iter()

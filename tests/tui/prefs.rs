@@ -33,13 +33,6 @@ fn errors(src: &str) -> String {
     }
 }
 
-fn line_of(text: &str, needle: &str) -> String {
-    text.lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no line with {needle:?} in\n{text}"))
-        .to_owned()
-}
-
 #[test]
 fn the_example_config_parses_and_changes_nothing_by_default() {
     let p = prefs(include_str!("../../config.toml.example"));

@@ -86,11 +86,14 @@ pub(super) fn spawn_forecast(
         PolicySource::Builtin(_) => None,
     };
     std::thread::spawn(move || {
-        let worst = file.and_then(|f| forecast_in_child(&db, &f)).or_else(|| {
-            crate::service::report::worst_at_risk(&db, &policy, crate::service::clock::now()).ok()
-        });
-        if let Some(worst) = worst {
-            let _ = out.send(Msg::Forecast(worst));
+        let outlook = file
+            .and_then(|f| forecast_in_child(&db, &f))
+            .or_else(|| crate::service::report::outlook(&db, &policy, crate::service::clock::now()).ok());
+        if let Some(o) = outlook {
+            let worst = o.worst.into_iter().map(|f| (f.job, f)).collect();
+            if out.send(Msg::Forecast(worst)).is_ok() {
+                let _ = out.send(Msg::Queued(o.queued));
+            }
         }
     });
 }
@@ -100,7 +103,7 @@ pub(super) fn spawn_forecast(
 fn forecast_in_child(
     db: &std::path::Path,
     policy: &std::path::Path,
-) -> Option<std::collections::HashMap<i64, slawatch_core::report::forecast::Forecast>> {
+) -> Option<crate::service::report::Outlook> {
     let out = std::process::Command::new(std::env::current_exe().ok()?)
         .arg("--db")
         .arg(db)
@@ -114,8 +117,7 @@ fn forecast_in_child(
     if !out.status.success() {
         return None;
     }
-    let list: Vec<slawatch_core::report::forecast::Forecast> = serde_json::from_slice(&out.stdout).ok()?;
-    Some(list.into_iter().map(|f| (f.job, f)).collect())
+    serde_json::from_slice(&out.stdout).ok()
 }
 
 /// Writes the report of `spec` as HTML into `dir` (where slawatch was started), with

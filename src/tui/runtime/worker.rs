@@ -49,6 +49,10 @@ pub(super) fn worker(
             Err(e) => send(Msg::Done(Err(format!("reading the store: {e}")))),
         }
     };
+    // The technicians (the free ones too) for the technicians view.
+    if let Ok(names) = store.technicians() {
+        send(Msg::Technicians(names));
+    }
     // The recently closed jobs for the Closed view, after the open ones are on screen.
     match store.recently_closed(slawatch_core::board::CLOSED_KEPT) {
         Ok(rows) if !rows.is_empty() => {
@@ -108,7 +112,10 @@ pub(super) fn worker(
                     )),
                     Err(e) => Err(e.to_string()),
                 };
-                reload(&store, &mut last_event) && send(Msg::Done(msg))
+                // A new technician may have come with an assignment.
+                let techs = !matches!(action, slawatch_core::job::JobAction::Assign { .. })
+                    || store.technicians().map_or(true, |n| send(Msg::Technicians(n)));
+                techs && reload(&store, &mut last_event) && send(Msg::Done(msg))
             }
             StoreRequest::Effect(Effect::Log(new)) => {
                 let now = crate::service::clock::now();

@@ -48,15 +48,6 @@ fn columns(app: &App) -> Vec<Col> {
             col("DUE", 10, 6, true),
             col("TECH", 10, 3, false),
         ],
-        Tab::Technicians => vec![
-            col("TECHNICIAN", 12, 9, false),
-            col("LOAD", 18, 5, false),
-            col("", 2, 9, false),
-            col("DUE", 10, 9, true),
-            col("JOB", 6, 8, true),
-            col("CUSTOMER", 16, 7, false),
-            col("PRI", 4, 4, false),
-        ],
         Tab::Closed => vec![
             col("", 2, 9, false),
             col("CLOSED", 16, 8, false),
@@ -69,7 +60,7 @@ fn columns(app: &App) -> Vec<Col> {
         // The queue's columns in the user's order (config.toml `[view] columns`). The
         // status names the forecast's clock (`≈resolve +2h30m`) and needs room for it
         // when there is one.
-        Tab::Queue | Tab::Reports => app
+        Tab::Queue | Tab::Reports | Tab::Technicians => app
             .prefs
             .columns
             .iter()
@@ -161,7 +152,7 @@ fn closed_outcome(e: &Entry) -> (&'static str, String) {
     }
 }
 
-fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
+fn cells(app: &App, e: &Entry, tab: Tab) -> Vec<String> {
     let c = e.urgent_clock();
     let due = match (&e.error, c) {
         (Some(_), _) => "no tier".to_owned(),
@@ -202,22 +193,6 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
             due,
             r.technician.clone().unwrap_or_else(|| "—".to_owned()),
         ],
-        Tab::Technicians => {
-            let tech = r.technician.clone().unwrap_or_else(|| "(unassigned)".to_owned());
-            let load = match app.tech_load.get(&r.technician) {
-                Some(l) if first_of_tech => format!("{} open {}✖ {}▲", l.open, l.breached, l.at_risk),
-                _ => String::new(),
-            };
-            vec![
-                if first_of_tech { tech } else { String::new() },
-                load,
-                symbol(app, e).to_owned(),
-                due,
-                r.id.to_string(),
-                r.customer.clone(),
-                r.priority.clone(),
-            ]
-        }
         Tab::Closed => {
             let (sym, outcome) = closed_outcome(e);
             vec![
@@ -230,7 +205,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
                 r.technician.clone().unwrap_or_else(|| "—".to_owned()),
             ]
         }
-        Tab::Queue | Tab::Reports => {
+        Tab::Queue | Tab::Reports | Tab::Technicians => {
             let all = [
                 symbol(app, e).to_owned(),
                 due,
@@ -296,12 +271,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     for i in app.offset..end {
         let id = &app.rows[i];
         let Some(e) = app.entry(*id) else { continue };
-        let prev_tech = i
-            .checked_sub(1)
-            .and_then(|p| app.entry(app.rows[p]))
-            .map(|p| &p.row.technician);
-        let first_of_tech = i == app.offset || prev_tech != Some(&e.row.technician);
-        let values = cells(app, e, app.tab, first_of_tech);
+        let values = cells(app, e, app.tab);
         let u = e.urgency();
         let mut spans = Vec::new();
         for (k, ci) in keep.iter().enumerate() {

@@ -6,6 +6,7 @@ mod detail;
 mod list;
 mod overlays;
 mod reports;
+mod techs;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -77,7 +78,11 @@ pub fn view(app: &App, f: &mut Frame) {
         // Enter: the detail over the list and its pane, whatever the terminal's size.
         detail::render(app, f, body);
     } else {
-        list::render(app, f, a.list);
+        if app.tab == Tab::Technicians {
+            techs::render(app, f, a.list);
+        } else {
+            list::render(app, f, a.list);
+        }
         if let Some(d) = a.detail {
             detail::render(app, f, d);
         }
@@ -190,7 +195,15 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
     if let Some(q) = app.quick {
         spans.push(Span::styled(format!(" [{}]", q.label()), accent(app)));
     }
-    spans.push(Span::styled(format!("  {} shown", app.rows.len()), dim(app)));
+    let shown = if app.tab == Tab::Technicians {
+        match app.techs.len() {
+            1 => "  1 technician".to_owned(),
+            n => format!("  {n} technicians"),
+        }
+    } else {
+        format!("  {} shown", app.rows.len())
+    };
+    spans.push(Span::styled(shown, dim(app)));
     f.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
 }
 

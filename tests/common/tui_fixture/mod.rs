@@ -420,6 +420,14 @@ pub fn click(column: u16, row: u16) -> Msg {
     mouse(MouseEventKind::Down(MouseButton::Left), column, row)
 }
 
+/// The first line of `text` holding `needle`.
+pub fn line_of(text: &str, needle: &str) -> String {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} in\n{text}"))
+        .to_owned()
+}
+
 /// Sends every character of `s` as a key; returns all effects.
 pub fn type_text(app: &mut App, s: &str) -> Vec<Effect> {
     s.chars().flat_map(|c| update(app, ch(c))).collect()

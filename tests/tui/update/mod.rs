@@ -23,6 +23,7 @@ mod help;
 mod list;
 mod new_job_form;
 mod runtime;
+mod technicians;
 
 fn record(job: i64, action: JobAction) -> Vec<Effect> {
     vec![Effect::Record { job, action }]

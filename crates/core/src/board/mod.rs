@@ -6,6 +6,7 @@
 mod closed;
 mod entry;
 mod judge;
+mod techs;
 mod totals;
 
 use std::cmp::Reverse;
@@ -14,7 +15,8 @@ use std::collections::{BinaryHeap, HashMap};
 pub use closed::{CLOSED_KEPT, Closed, closed_at};
 pub use entry::{ClockLine, Entry, queue_key};
 pub use judge::judge_all;
-pub use totals::{TechLoad, Totals};
+pub use techs::{TechRow, freest, tech_table};
+pub use totals::Totals;
 
 use crate::alerts::Due;
 use crate::job::Job;
@@ -132,16 +134,6 @@ impl Board {
     #[must_use]
     pub fn totals(&self) -> Totals {
         self.totals
-    }
-
-    /// Open, breached and at-risk jobs per technician (`None`: unassigned).
-    #[must_use]
-    pub fn tech_load(&self) -> HashMap<Option<String>, TechLoad> {
-        let mut load: HashMap<Option<String>, TechLoad> = HashMap::new();
-        for e in self.jobs.values() {
-            load.entry(e.row.technician.clone()).or_default().add(e);
-        }
-        load
     }
 
     fn count_totals(&mut self) {

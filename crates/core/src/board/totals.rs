@@ -1,4 +1,4 @@
-//! What the header and the technicians view count over the open jobs.
+//! What the header counts over the open jobs.
 
 use super::Entry;
 
@@ -33,21 +33,5 @@ impl Totals {
         self.at_risk = self.at_risk + after.at_risk - before.at_risk;
         self.paused = self.paused + after.paused - before.paused;
         self.unacked = self.unacked + after.unacked - before.unacked;
-    }
-}
-
-/// One technician's open work (or the unassigned jobs').
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TechLoad {
-    pub open: usize,
-    pub breached: usize,
-    pub at_risk: usize,
-}
-
-impl TechLoad {
-    pub fn add(&mut self, e: &Entry) {
-        self.open += 1;
-        self.breached += usize::from(e.breached());
-        self.at_risk += usize::from(e.at_risk());
     }
 }

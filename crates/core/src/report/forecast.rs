@@ -22,7 +22,7 @@ mod stages;
 
 pub use backtest::{Assignments, Backtest, BacktestSpec, Confusion, Prediction, Skipped, backtest};
 pub use history::{Basis, Estimate, History, HistoryBuilder, MIN_SAMPLES};
-pub use open::{Forecast, Standing, forecast_open, queues};
+pub use open::{Forecast, Standing, forecast_open, outlook, queues};
 pub use stages::{ClockTrace, Sample, Stage, Stop, entered, first_stop, key_at, samples, stage_at};
 
 #[cfg(test)]

@@ -221,16 +221,36 @@ pub fn forecast_open<'a>(
     jobs: impl IntoIterator<Item = &'a Job>,
     now: i64,
 ) -> Vec<Forecast> {
+    outlook(policy, history, jobs, now).0
+}
+
+/// [`forecast_open`], and the work queued per technician: the business seconds their
+/// open jobs are still expected to take ([`queues`]' measure, over all their jobs), by
+/// the name as the jobs spell it.
+#[must_use]
+pub fn outlook<'a>(
+    policy: &'a Policy,
+    history: &History,
+    jobs: impl IntoIterator<Item = &'a Job>,
+    now: i64,
+) -> (Vec<Forecast>, HashMap<String, i64>) {
     let standings: Vec<Standing<'_>> = jobs
         .into_iter()
         .filter_map(|j| Standing::of(policy, history, j, j.technician.as_deref(), now))
         .collect();
+    let mut queued: HashMap<String, i64> = HashMap::new();
+    for s in &standings {
+        if let Some(t) = s.technician {
+            *queued.entry(t.to_owned()).or_default() += s.work();
+        }
+    }
     let q = queues(&standings);
-    standings
+    let forecasts = standings
         .iter()
         .zip(q)
         .flat_map(|(s, q)| s.forecasts(q, now))
-        .collect()
+        .collect();
+    (forecasts, queued)
 }
 
 #[cfg(test)]
