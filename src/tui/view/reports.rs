@@ -34,9 +34,16 @@ fn cell(s: &str, w: usize, right: bool) -> String {
     }
 }
 
-fn group_lines<'a>(app: &App, g: &Group, out: &mut Vec<Line<'a>>) {
+/// The widths of every column but the group's, and the spaces between them.
+const FIGURES_W: u16 = 69;
+
+fn group_lines<'a>(app: &App, g: &Group, key_w: usize, out: &mut Vec<Line<'a>>) {
     for (i, c) in g.clocks.iter().enumerate() {
-        let key = if i == 0 { inert(&g.key, 22) } else { String::new() };
+        let key = if i == 0 {
+            inert(&g.key, key_w)
+        } else {
+            String::new()
+        };
         let late = c.met_late + c.breached_open > 0;
         let adherence_style = match c.adherence {
             Some(a) if a < 0.9 => urgency_style(app, Urgency::Breached),
@@ -46,7 +53,7 @@ fn group_lines<'a>(app: &App, g: &Group, out: &mut Vec<Line<'a>>) {
         out.push(Line::from(vec![
             Span::raw(format!(
                 "{} {} {} {} ",
-                cell(&key, 22, false),
+                cell(&key, key_w, false),
                 cell(c.clock.name(), 7, false),
                 cell(&c.jobs.to_string(), 6, true),
                 cell(&c.met.to_string(), 6, true),
@@ -74,7 +81,9 @@ fn group_lines<'a>(app: &App, g: &Group, out: &mut Vec<Line<'a>>) {
     }
 }
 
-fn header(app: &App) -> Line<'static> {
+/// The range, grouping and count; the keys after them where the width allows (the key
+/// bar has them too), never cut.
+fn header(app: &App, width: u16) -> Line<'static> {
     let st = &app.report;
     let mut spans = vec![Span::styled(format!(" ‹ {} › ", PRESETS[st.preset]), accent(app))];
     match &st.result {
@@ -89,10 +98,11 @@ fn header(app: &App) -> Line<'static> {
     if st.computing {
         spans.push(Span::styled("  computing…", dim(app)));
     }
-    spans.push(Span::styled(
-        "   ← → range · b group · x export · r again",
-        dim(app),
-    ));
+    let hint = "   ← → range · b group · x export · r again";
+    let used: usize = spans.iter().map(Span::width).sum();
+    if used + hint.chars().count() <= usize::from(width) {
+        spans.push(Span::styled(hint, dim(app)));
+    }
     Line::from(spans)
 }
 
@@ -118,7 +128,7 @@ fn charts(app: &App, r: &Report, f: &mut Frame, area: Rect) {
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let mut lines = vec![header(app)];
+    let mut lines = vec![header(app, area.width)];
     let result = app.report.result.as_ref();
     let Some(Ok(r)) = result else {
         let text = match result {
@@ -130,6 +140,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let chart_h = if area.height >= 22 { 9 } else { 0 };
+    // The group's name gives way on a narrow terminal so that every figure fits.
+    let key_w = usize::from(area.width.saturating_sub(FIGURES_W).clamp(10, 22));
     let credit_h = u16::from(!r.credits.is_empty() && area.height >= 12);
     let [table, charts_area, credits] = Layout::vertical([
         Constraint::Min(3),
@@ -140,7 +152,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     lines.push(Line::from(Span::styled(
         format!(
             "{} {} {} {} {} {} {} {} {} {}",
-            cell(&r.by.to_uppercase(), 22, false),
+            cell(&r.by.to_uppercase(), key_w, false),
             cell("CLOCK", 7, false),
             cell("JOBS", 6, true),
             cell("MET", 6, true),
@@ -155,10 +167,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     )));
     let mut rows = Vec::new();
     for g in &r.groups {
-        group_lines(app, g, &mut rows);
+        group_lines(app, g, key_w, &mut rows);
     }
     let mut total = Vec::new();
-    group_lines(app, &r.total, &mut total);
+    group_lines(app, &r.total, key_w, &mut total);
     // The total stays in view; the groups scroll above it.
     let room = usize::from(table.height).saturating_sub(2 + total.len());
     let scroll = app.report.scroll.min(rows.len().saturating_sub(room));
