@@ -12,7 +12,8 @@ use super::overlay::NewJobForm;
 /// person). Indexes into [`super::overlay::FIELDS`].
 pub const NAME_FIELDS: [usize; 3] = [0, 2, 5];
 
-/// What the store knows beside the policy: the names on the open jobs of the board.
+/// What the store knows beside the policy: the names on the board's open and recently
+/// closed jobs, and the store's active technicians.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KnownNames {
     pub customers: Vec<String>,
@@ -20,15 +21,14 @@ pub struct KnownNames {
 }
 
 impl KnownNames {
-    /// The customers and technicians of the board's open jobs, each once, sorted.
+    /// The customers and technicians of the board's jobs, and the technicians `known`
+    /// to the store (those with nothing open too), each once, sorted.
     #[must_use]
-    pub fn from_board(board: &Board) -> Self {
-        let mut customers: Vec<String> = board.jobs.values().map(|e| e.row.customer.clone()).collect();
-        let mut technicians: Vec<String> = board
-            .jobs
-            .values()
-            .filter_map(|e| e.row.technician.clone())
-            .collect();
+    pub fn from_board(board: &Board, known: &[String]) -> Self {
+        let jobs = || board.jobs.values().chain(board.closed.jobs.values());
+        let mut customers: Vec<String> = jobs().map(|e| e.row.customer.clone()).collect();
+        let mut technicians: Vec<String> = jobs().filter_map(|e| e.row.technician.clone()).collect();
+        technicians.extend(known.iter().cloned());
         for list in [&mut customers, &mut technicians] {
             list.sort();
             list.dedup();
@@ -132,8 +132,14 @@ impl NewJobForm {
 ///
 /// # Errors
 /// The did-you-mean, when `typed` reads as a typo of a known technician.
-pub fn technician(board: &Board, policy: &Policy, typed: &str, shown: &str) -> Result<String, String> {
-    let known = KnownNames::from_board(board);
+pub fn technician(
+    board: &Board,
+    techs: &[String],
+    policy: &Policy,
+    typed: &str,
+    shown: &str,
+) -> Result<String, String> {
+    let known = KnownNames::from_board(board, techs);
     match classify(typed, known.pool(5, policy)) {
         Name::Known(k) => Ok(k.to_owned()),
         Name::New => Ok(typed.to_owned()),

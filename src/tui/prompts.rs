@@ -290,7 +290,13 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 KeyCode::Esc => return Vec::new(),
                 // A typo of a known technician would make a second person: said first.
                 KeyCode::Enter if purpose == TextPurpose::Technician && !input.trim().is_empty() => {
-                    match super::form_names::technician(&app.board, &app.policy, input.trim(), &hint) {
+                    match super::form_names::technician(
+                        &app.board,
+                        &app.known_techs,
+                        &app.policy,
+                        input.trim(),
+                        &hint,
+                    ) {
                         Ok(name) => return submitted(app, job, &name, purpose),
                         Err(warning) => hint = warning,
                     }

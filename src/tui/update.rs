@@ -489,7 +489,7 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::New => {
             let mut form = NewJobForm {
-                known: super::overlay::KnownNames::from_board(&app.board),
+                known: super::overlay::KnownNames::from_board(&app.board, &app.known_techs),
                 ..NewJobForm::default()
             };
             form.check(&app.policy, app.now);

@@ -212,6 +212,33 @@ fn a_technician_or_type_typo_is_marked_too() {
 }
 
 #[test]
+fn a_technician_with_nothing_open_is_known_from_the_store() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    // marjolein has no open job: only the store's technicians table knows her.
+    update(&mut app, Msg::Technicians(vec!["marjolein".to_owned()]));
+    fill(
+        &mut app,
+        [
+            "Acme Corp",
+            "P2",
+            "malfunction",
+            "",
+            "",
+            "marjolien",
+            "Pump noisy",
+        ],
+    );
+    assert_eq!(logged(&update(&mut app, key(KeyCode::Enter))), None);
+    let f = form(&app);
+    assert!(
+        f.shown_error(5)
+            .is_some_and(|e| e.contains("did you mean `marjolein`?")),
+        "{f:?}"
+    );
+}
+
+#[test]
 fn a_known_name_in_another_case_is_saved_in_its_known_spelling() {
     let fx = Fixture::new();
     let mut app = fx.app();
