@@ -1,8 +1,10 @@
 //! The dispatcher dashboard: update/view over the job store, driven by one runtime.
 
 pub mod app;
+mod binding;
 pub mod config;
 mod corrections;
+mod find;
 mod form_names;
 pub mod help;
 pub mod key_names;

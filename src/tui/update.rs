@@ -128,7 +128,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             match job {
                 Some(job) => {
                     app.absorb(vec![*job]);
-                    show_found(app, id);
+                    super::find::show(app, id);
                 }
                 None => app.error(format!("no job {id} in the store")),
             }
@@ -310,7 +310,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         match k.code {
             KeyCode::Enter => {
                 app.editing_filter = false;
-                if let Some(fx) = find_by_id(app) {
+                if let Some(fx) = super::find::by_id(app) {
                     return fx;
                 }
             }
@@ -345,51 +345,6 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         return fx;
     }
     main_action(app, action)
-}
-
-/// The filter is a job number no row of this view shows: the job is looked for among
-/// the open and the recently closed ones (its view is switched to and it is selected),
-/// else in the store.
-fn find_by_id(app: &mut App) -> Option<Vec<Effect>> {
-    let id: i64 = app.filter.trim().trim_start_matches('#').parse().ok()?;
-    if app.rows.contains(&id) {
-        return None;
-    }
-    Some(match show_found(app, id) {
-        true => Vec::new(),
-        false => {
-            app.info(format!("looking for job {id} in the store…"));
-            vec![Effect::Find(id)]
-        }
-    })
-}
-
-/// Shows job `id` if the dashboard holds it: the queue for an open job, Closed for a
-/// closed one, the filter cleared so that it is in the rows. False when it holds none.
-pub(super) fn show_found(app: &mut App, id: i64) -> bool {
-    let tab = if app.board.jobs.contains_key(&id) {
-        Tab::Queue
-    } else if app.board.closed.jobs.contains_key(&id) {
-        Tab::Closed
-    } else {
-        return false;
-    };
-    app.filter.clear();
-    app.quick = None;
-    app.tab = tab;
-    app.selected = Some(id);
-    app.refresh_rows();
-    let status = app.entry(id).map(|e| e.row.status);
-    app.info(format!(
-        "job {id} is {}{}",
-        status.map_or("", |s| s.name()),
-        if tab == Tab::Closed {
-            " · o reopens it"
-        } else {
-            ""
-        }
-    ));
-    true
 }
 
 fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
