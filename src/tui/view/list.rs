@@ -50,10 +50,10 @@ fn columns(app: &App) -> Vec<Col> {
         ],
         Tab::Closed => vec![
             col("", 2, 9, false),
-            col("CLOSED", 16, 8, false),
+            col("CLOSED", 10, 8, false),
             col("JOB", 6, 9, true),
             col("CUSTOMER", 16, 7, false),
-            col("OUTCOME", 20, 6, false),
+            col("OUTCOME", 24, 8, false),
             col("PRI", 4, 4, false),
             col("TECH", 10, 3, false),
         ],
@@ -133,6 +133,16 @@ fn status_word(app: &App, e: &Entry) -> String {
     }
 }
 
+/// When a job closed, in ten columns: `Mon 19:34` within six days, else its date.
+fn closed_when(t: i64, now: i64, tz: &chrono_tz::Tz) -> String {
+    if (now - t).abs() <= 6 * 86_400 {
+        when(t, now, tz)
+    } else {
+        let day = slawatch_core::time::instant::rfc3339(t, tz);
+        day.get(..10).unwrap_or(&day).to_owned()
+    }
+}
+
 /// How a closed job ended: cancelled, or resolved with every clock met, or the clocks
 /// that ran late (from their stopping events, as the detail pane shows them).
 fn closed_outcome(e: &Entry) -> (&'static str, String) {
@@ -148,7 +158,7 @@ fn closed_outcome(e: &Entry) -> (&'static str, String) {
     if late.is_empty() {
         ("✔", "resolved, all met".to_owned())
     } else {
-        ("✖", format!("resolved, {} late", late.join("+")))
+        ("✖", format!("late: {}", late.join(" ")))
     }
 }
 
@@ -197,7 +207,7 @@ fn cells(app: &App, e: &Entry, tab: Tab) -> Vec<String> {
             let (sym, outcome) = closed_outcome(e);
             vec![
                 sym.to_owned(),
-                when(closed_at(r), app.now, &app.policy.display_tz),
+                closed_when(closed_at(r), app.now, &app.policy.display_tz),
                 r.id.to_string(),
                 r.customer.clone(),
                 outcome,

@@ -45,11 +45,13 @@ fn cells(app: &App, t: &TechRow) -> [String; 8] {
     let next = t
         .next_deadline
         .map_or_else(|| "—".to_owned(), |d| clock_text(app, d));
-    // Nobody's queue for the unassigned work; "…" until the forecast has run.
+    // Nobody's queue for the unassigned work; "…" until the forecast has run, "?" for
+    // a technician it has no estimate for.
     let queued = match (&t.name, t.queued) {
         (None, _) => "—".to_owned(),
-        (Some(_), None) => "…".to_owned(),
         (Some(_), Some(q)) => dur(q),
+        (Some(_), None) if app.queued.is_none() => "…".to_owned(),
+        (Some(_), None) => "?".to_owned(),
     };
     let lead = t
         .lead

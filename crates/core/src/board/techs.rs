@@ -76,14 +76,13 @@ pub fn tech_table(board: &Board, known: &[String], queued: Option<&HashMap<Strin
             )
         });
     }
+    // None where the forecast knows nothing of theirs (no estimate yet), not 0.
     let queued_of = |name: &str| -> Option<i64> {
-        let q = queued?;
-        Some(
-            q.iter()
-                .filter(|(n, _)| identity::same(n, name))
-                .map(|(_, s)| *s)
-                .sum(),
-        )
+        queued?
+            .iter()
+            .filter(|(n, _)| identity::same(n, name))
+            .map(|(_, s)| *s)
+            .reduce(|a, b| a + b)
     };
     let mut out: Vec<(TechRow, Due)> = rows
         .into_values()

@@ -238,9 +238,13 @@ pub fn outlook<'a>(
         .into_iter()
         .filter_map(|j| Standing::of(policy, history, j, j.technician.as_deref(), now))
         .collect();
+    // Only what has an estimate: a technician whose jobs have none is left out (not
+    // known), rather than shown with nothing queued.
     let mut queued: HashMap<String, i64> = HashMap::new();
     for s in &standings {
-        if let Some(t) = s.technician {
+        if let Some(t) = s.technician
+            && s.looks.first().and_then(|l| l.left(false)).is_some()
+        {
             *queued.entry(t.to_owned()).or_default() += s.work();
         }
     }
