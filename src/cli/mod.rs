@@ -15,6 +15,7 @@ mod names;
 mod policy_cmd;
 mod report_cmd;
 mod show_cmd;
+mod sub_args;
 mod verify_cmd;
 mod watch_cmd;
 
