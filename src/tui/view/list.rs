@@ -162,6 +162,32 @@ fn closed_outcome(e: &Entry) -> (&'static str, String) {
     }
 }
 
+/// An empty view says what was searched: which jobs, the text, the quick filter.
+fn nothing_matches(app: &App) -> String {
+    let what = match app.tab {
+        Tab::Escalations => "escalated",
+        Tab::Closed => "closed",
+        _ => "open",
+    };
+    let mut by = Vec::new();
+    if !app.filter.trim().is_empty() {
+        by.push(format!("the filter `{}`", inert(app.filter.trim(), 40)));
+    }
+    if let Some(q) = app.quick.filter(|_| app.tab != Tab::Closed) {
+        by.push(format!("the quick filter {}", q.label()));
+    }
+    if app.tab == Tab::Escalations && app.unacked_only {
+        by.push("unacknowledged".to_owned());
+    }
+    if by.is_empty() {
+        return format!("  No {what} job.");
+    }
+    format!(
+        "  No {what} job matches {}. Esc clears it; / and a job number finds any job.",
+        by.join(" and ")
+    )
+}
+
 fn cells(app: &App, e: &Entry, tab: Tab) -> Vec<String> {
     let c = e.urgent_clock();
     let due = match (&e.error, c) {
@@ -269,11 +295,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     )));
     if app.rows.is_empty() {
         let msg = if app.tab == Tab::Closed && app.board.closed.jobs.is_empty() {
-            "  No job resolved or cancelled yet. / and a job number finds any job."
+            "  No job resolved or cancelled yet. / and a job number finds any job.".to_owned()
         } else if app.tab != Tab::Closed && app.board.jobs.is_empty() {
-            "  No open jobs. Press n to log one."
+            "  No open jobs. Press n to log one.".to_owned()
         } else {
-            "  No job matches the filter. Esc clears it; / and a job number finds any job."
+            nothing_matches(app)
         };
         lines.push(Line::from(Span::styled(msg, dim(app))));
     }

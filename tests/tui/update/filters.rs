@@ -161,3 +161,28 @@ fn escalations_filter_by_acknowledgement_and_level() {
     update(&mut app, ch('!'));
     assert_eq!(app.rows, vec![p1, i.escalated, i.acked], "all again");
 }
+
+#[test]
+fn an_empty_view_says_what_was_searched() {
+    let fx = Fixture::new();
+    let mut app = fx.app();
+    update(&mut app, ch('b'));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "zzz");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.rows.is_empty());
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("No open job matches the filter `zzz` and the quick filter breached."),
+        "{screen}"
+    );
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, ch('2'));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "Initech");
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("No escalated job matches the filter `Initech`."),
+        "{screen}"
+    );
+}
