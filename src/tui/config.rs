@@ -15,7 +15,7 @@ use super::keys::{KeyAction, Press};
 use super::prefs::Prefs;
 use super::sort::QueueColumn;
 use super::theme::{self, Symbols, Theme};
-use slawatch_core::policy::{Diagnostic, PolicyErrors, did_you_mean, line_col};
+use slawatch_core::policy::{Diags, PolicyErrors, did_you_mean};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -30,8 +30,7 @@ const VIEWS: [(&str, Tab); 5] = [
 ];
 
 struct Cx<'s> {
-    src: &'s str,
-    list: Vec<Diagnostic>,
+    d: Diags<'s>,
 }
 
 fn suggest<'a>(word: &str, all: impl IntoIterator<Item = &'a str> + Clone, what: &str) -> String {
@@ -43,15 +42,7 @@ fn suggest<'a>(word: &str, all: impl IntoIterator<Item = &'a str> + Clone, what:
 
 impl Cx<'_> {
     fn err(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
-        let offset = span.start.min(self.src.len());
-        let (line, col) = line_col(self.src, offset);
-        self.list.push(Diagnostic {
-            offset,
-            line,
-            col,
-            message: message.into(),
-            hint: hint.into(),
-        });
+        self.d.push(span, message, hint);
     }
 
     fn keys_in(&mut self, table: &DeTable<'_>, allowed: &[&str], place: &str) {
@@ -205,25 +196,8 @@ impl Cx<'_> {
 /// # Errors
 /// Every problem found, each at its line and column.
 pub fn parse(file: &str, src: &str) -> Result<Prefs, PolicyErrors> {
-    let (root, syntax) = DeTable::parse_recoverable(src);
-    let mut cx = Cx {
-        src,
-        list: Vec::new(),
-    };
-    for e in &syntax {
-        let msg = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .trim()
-            .to_owned();
-        cx.err(
-            e.span().unwrap_or(0..0),
-            format!("TOML syntax: {msg}"),
-            "fix the syntax at this place",
-        );
-    }
+    let mut cx = Cx { d: Diags::new(src) };
+    let root = cx.d.parse_toml();
     let root = root.get_ref();
     cx.keys_in(root, &TOP, "the top level");
     let mut prefs = Prefs::default();
@@ -266,13 +240,8 @@ pub fn parse(file: &str, src: &str) -> Result<Prefs, PolicyErrors> {
     {
         cx.view(t, &mut prefs);
     }
-    if cx.list.is_empty() {
-        return Ok(prefs);
+    match cx.d.finish(file) {
+        None => Ok(prefs),
+        Some(errors) => Err(errors),
     }
-    cx.list.sort_by_key(|d| d.offset);
-    cx.list.dedup();
-    Err(PolicyErrors {
-        file: file.to_owned(),
-        diagnostics: cx.list,
-    })
 }

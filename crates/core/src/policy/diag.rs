@@ -3,6 +3,9 @@
 use std::fmt;
 use std::ops::Range;
 
+use serde_spanned::Spanned;
+use toml::de::DeTable;
+
 /// One problem found in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -65,6 +68,27 @@ impl<'s> Diags<'s> {
             message: message.into(),
             hint: hint.into(),
         });
+    }
+
+    /// Parses `src` as TOML as far as it goes, each syntax error pushed at its place;
+    /// the table read (what parsed), for the checks that follow.
+    pub fn parse_toml(&mut self) -> Spanned<DeTable<'s>> {
+        let (root, syntax) = DeTable::parse_recoverable(self.src);
+        for e in &syntax {
+            let msg = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .trim()
+                .to_owned();
+            self.push(
+                e.span().unwrap_or(0..0),
+                format!("TOML syntax: {msg}"),
+                "fix the syntax at this place",
+            );
+        }
+        root
     }
 
     pub fn finish(mut self, file: &str) -> Option<PolicyErrors> {

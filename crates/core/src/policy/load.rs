@@ -193,22 +193,8 @@ pub fn raw(v: &Value<'_>) -> String {
 /// # Errors
 /// [`PolicyErrors`] with every problem found, each with line and column.
 pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
-    let (root, syntax) = DeTable::parse_recoverable(src);
     let mut cx = Cx { d: Diags::new(src) };
-    for e in &syntax {
-        let msg = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .trim()
-            .to_owned();
-        cx.err(
-            e.span().unwrap_or(0..0),
-            format!("TOML syntax: {msg}"),
-            "fix the syntax at this place",
-        );
-    }
+    let root = cx.d.parse_toml();
     let root = root.get_ref();
     cx.check_keys(root, TOP_KEYS, "the top level");
 

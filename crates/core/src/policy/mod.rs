@@ -21,7 +21,7 @@ use chrono_tz::Tz;
 
 use crate::calendar::Calendar;
 use crate::time::duration::Window;
-pub use diag::{Diagnostic, PolicyErrors, did_you_mean, line_col};
+pub use diag::{Diagnostic, Diags, PolicyErrors, did_you_mean, line_col};
 pub use load::parse_policy;
 pub use matching::{JobKey, MatchError, MatchVia, TierMatch};
 
