@@ -12,7 +12,7 @@ use slawatch::tui::app::Tab;
 use slawatch::tui::overlay::Overlay;
 use slawatch::tui::prefs::{Prefs, apply};
 use slawatch::tui::sort::{QueueColumn, Sort};
-use slawatch::tui::{App, Effect, Msg, config, update};
+use slawatch::tui::{App, Effect, config, update};
 use slawatch_core::job::JobAction;
 use tui_fixture::*;
 
@@ -284,20 +284,8 @@ fn reports(fx: &Fixture, app: &mut App) {
     let left = || key(KeyCode::Left);
     update(app, left());
     update(app, left());
-    let mut out = update(app, left());
-    let Some(Effect::Report { spec, generation }) = out.pop() else {
-        panic!("a report request: {out:?}");
-    };
-    let report = slawatch::service::report::build(
-        fx.store.path(),
-        &fx.policy,
-        spec,
-        &slawatch_store::JobFilter::default(),
-        None,
-        now(),
-    )
-    .unwrap();
-    update(app, Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))));
+    let out = update(app, left());
+    answer_report(fx, app, out);
 }
 
 #[test]

@@ -138,24 +138,6 @@ fn reports_app(fx: &Fixture, keys: &[char], w: u16, h: u16) -> App {
     app
 }
 
-/// Does what the runtime does with the view's report request: computes it on the
-/// fixture's store and hands the answer back.
-fn answer_report(fx: &Fixture, app: &mut App, mut fx_out: Vec<slawatch::tui::Effect>) {
-    let Some(slawatch::tui::Effect::Report { spec, generation }) = fx_out.pop() else {
-        panic!("the Reports view asks for a report: {fx_out:?}");
-    };
-    let report = slawatch::service::report::build(
-        fx.store.path(),
-        &fx.policy,
-        spec,
-        &slawatch_store::JobFilter::default(),
-        None,
-        now(),
-    )
-    .unwrap();
-    update(app, Msg::ReportReady(generation, Ok(std::sync::Arc::new(report))));
-}
-
 #[test]
 fn reports_this_month_by_customer_120x40() {
     let fx = Fixture::new();

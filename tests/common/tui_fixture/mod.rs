@@ -420,6 +420,24 @@ pub fn click(column: u16, row: u16) -> Msg {
     mouse(MouseEventKind::Down(MouseButton::Left), column, row)
 }
 
+/// Does what the runtime does with the Reports view's report request: computes it on
+/// the fixture's store and hands the answer back.
+pub fn answer_report(fx: &Fixture, app: &mut App, mut fx_out: Vec<Effect>) {
+    let Some(Effect::Report { spec, generation }) = fx_out.pop() else {
+        panic!("the Reports view asks for a report: {fx_out:?}");
+    };
+    let report = slawatch::service::report::build(
+        fx.store.path(),
+        &fx.policy,
+        spec,
+        &slawatch_store::JobFilter::default(),
+        None,
+        now(),
+    )
+    .unwrap();
+    update(app, Msg::ReportReady(generation, Ok(Arc::new(report))));
+}
+
 /// The first line of `text` holding `needle`.
 pub fn line_of(text: &str, needle: &str) -> String {
     text.lines()
