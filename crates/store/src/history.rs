@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{Store, StoreError};
 use slawatch_core::job::EventKind;
 use slawatch_core::job::JobStatus;
-use slawatch_core::job::{ClockEntry, Job};
+use slawatch_core::job::{ClockEntry, ClockText, Job};
 
 /// What the forecast's history needs of a job: its tier key, its steps, and for a
 /// re-prioritised job what matching the tier again takes.
@@ -74,13 +74,18 @@ fn lean_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         })?;
         entries
             .into_iter()
-            .map(|e| ClockEntry {
-                reason: e.reason,
-                priority: e.priority,
-                job_type: e.job_type,
-                from_priority: e.from_priority,
-                from_type: e.from_type,
-                ..ClockEntry::new(e.k, e.at)
+            .map(|e| {
+                ClockEntry::with_text(
+                    e.k,
+                    e.at,
+                    ClockText {
+                        reason: e.reason,
+                        priority: e.priority,
+                        job_type: e.job_type,
+                        from_priority: e.from_priority,
+                        from_type: e.from_type,
+                    },
+                )
             })
             .collect()
     } else {

@@ -113,6 +113,8 @@ impl Entry {
                     .and_then(|u| self.clocks.iter().position(|c| c.kind == u.kind));
                 self.next_change = next_crossing(&sla, now);
                 self.crossed = crossed(&self.row, &sla);
+                // Held for hours: a vector that grew by pushes has room for four.
+                self.crossed.shrink_to_fit();
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::job::EventKind;
 use crate::job::JobStatus;
-use crate::job::{ClockEntry, Job};
+use crate::job::{ClockEntry, ClockText, Job};
 use crate::policy::{Policy, parse_policy};
 
 pub const M: i64 = 60;
@@ -68,10 +68,14 @@ pub fn job(id: i64, priority: &str, ty: &str, created: i64, steps: &[(&str, i64)
     let clock_log = steps
         .iter()
         .map(|&(k, at)| match k.strip_prefix("paused:") {
-            Some(reason) => ClockEntry {
-                reason: Some(reason.to_owned()),
-                ..ClockEntry::new(EventKind::Paused, at)
-            },
+            Some(reason) => ClockEntry::with_text(
+                EventKind::Paused,
+                at,
+                ClockText {
+                    reason: Some(reason.to_owned()),
+                    ..ClockText::default()
+                },
+            ),
             None => ClockEntry::new(EventKind::parse(k).unwrap(), at),
         })
         .collect();
