@@ -238,7 +238,7 @@ fn cells(app: &App, e: &Entry, tab: Tab, first_of_tech: bool) -> Vec<String> {
                 r.id.to_string(),
                 r.customer.clone(),
                 r.priority.clone(),
-                e.tier.clone(),
+                e.tier().to_owned(),
                 r.technician.clone().unwrap_or_else(|| "—".to_owned()),
                 status_word(app, e),
                 age(app.now - r.created_at),

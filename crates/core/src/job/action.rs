@@ -181,7 +181,7 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
         technician: clean(job.technician.as_ref()),
         status: JobStatus::Open,
         created_at: at,
-        created_by: actor.to_owned(),
+        created_by: actor.into(),
         responded_at: None,
         attended_at: None,
         resolved_at: None,
@@ -194,8 +194,8 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
         acked_by: None,
         acked_at: None,
         tier: m.tier.name.clone(),
-        windows: windows_text(m.tier),
-        policy_hash: policy.hash.clone(),
+        windows: windows_text(m.tier).into(),
+        policy_hash: policy.hash.as_str().into(),
         clock_log: Vec::new(),
         last_event_at: at,
         event_count: 1,
@@ -370,8 +370,8 @@ pub fn apply_encoded(
             job.priority = priority;
             job.job_type = new_type;
             job.tier.clone_from(&m.tier.name);
-            job.windows = windows_text(m.tier);
-            job.policy_hash.clone_from(&policy.hash);
+            job.windows = windows_text(m.tier).into();
+            job.policy_hash = policy.hash.as_str().into();
             Data::Value(data)
         }
         JobAction::Note { text } => Data::Value(json!({ "text": text.trim() })),

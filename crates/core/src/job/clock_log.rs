@@ -368,7 +368,13 @@ mod tests {
                     let mut e = ClockEntry::with_text(
                         k,
                         at,
-                        ClockText { reason, priority, job_type, from_priority, from_type },
+                        ClockText {
+                            reason,
+                            priority,
+                            job_type,
+                            from_priority,
+                            from_type,
+                        },
                     );
                     e.out = out;
                     e

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{EventKind, JobStatus};
 use crate::policy::{ClockKind, Policy};
+use crate::shared::Shared;
 use crate::sla::{
     ClockEvent, ClockEventKind, ClockState, FrozenOutcome, JobInput, JobSla, evaluate_job_frozen,
 };
@@ -121,7 +122,6 @@ impl ClockEntry {
     pub(crate) fn text_mut(&mut self) -> &mut ClockText {
         self.text.get_or_insert_with(Box::default)
     }
-
 }
 
 impl PartialEq for ClockEntry {
@@ -230,7 +230,8 @@ pub struct Job {
     pub technician: Option<String>,
     pub status: JobStatus,
     pub created_at: i64,
-    pub created_by: String,
+    /// Shared: a few people log most jobs (see [`crate::shared`]).
+    pub created_by: Shared,
     pub responded_at: Option<i64>,
     pub attended_at: Option<i64>,
     pub resolved_at: Option<i64>,
@@ -244,8 +245,9 @@ pub struct Job {
     pub acked_by: Option<String>,
     pub acked_at: Option<i64>,
     pub tier: String,
-    pub windows: String,
-    pub policy_hash: String,
+    /// Shared, as the policy hash: one text per tier and policy across all jobs.
+    pub windows: Shared,
+    pub policy_hash: Shared,
     #[serde(skip)]
     pub clock_log: Vec<ClockEntry>,
     pub last_event_at: i64,
@@ -369,7 +371,8 @@ impl Job {
     fn initial_key(&self) -> (String, Option<String>) {
         match self.clock_log.iter().find(|e| e.k == EventKind::Reprioritized) {
             Some(e) => (
-                e.from_priority().map_or_else(|| self.priority.clone(), str::to_owned),
+                e.from_priority()
+                    .map_or_else(|| self.priority.clone(), str::to_owned),
                 e.from_type().map(str::to_owned),
             ),
             None => (self.priority.clone(), self.job_type.clone()),

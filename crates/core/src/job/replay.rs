@@ -74,11 +74,11 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.summary = d.summary.unwrap_or_default();
             r.technician = d.technician;
             r.tier = d.tier.unwrap_or_default();
-            r.windows = d.windows.unwrap_or_default();
-            r.policy_hash = d.policy_hash.unwrap_or_default();
+            r.windows = d.windows.unwrap_or_default().into();
+            r.policy_hash = d.policy_hash.unwrap_or_default().into();
             r.status = JobStatus::Open;
             r.created_at = e.at;
-            e.actor.clone_into(&mut r.created_by);
+            r.created_by = e.actor.into();
         }
         Some(k @ (EventKind::Responded | EventKind::Attended | EventKind::Resolved)) => {
             match k {
@@ -129,8 +129,8 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.priority = d.to.clone().unwrap_or_default();
             r.job_type = d.job_type.clone();
             r.tier = d.tier.clone().unwrap_or_default();
-            r.windows = d.windows.clone().unwrap_or_default();
-            r.policy_hash = d.policy_hash.clone().unwrap_or_default();
+            r.windows = d.windows.clone().unwrap_or_default().into();
+            r.policy_hash = d.policy_hash.clone().unwrap_or_default().into();
             entry = Some(ClockEntry::with_text(
                 EventKind::Reprioritized,
                 e.at,
