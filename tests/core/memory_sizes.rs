@@ -19,7 +19,11 @@ fn a_clock_log_entry_without_text_is_small() {
 #[test]
 fn a_judged_job_fits_its_budget() {
     // Was 664 bytes: 100,000 of them are the dashboard's largest single item.
-    assert!(std::mem::size_of::<Entry>() <= 640, "{} bytes", std::mem::size_of::<Entry>());
+    assert!(
+        std::mem::size_of::<Entry>() <= 640,
+        "{} bytes",
+        std::mem::size_of::<Entry>()
+    );
 }
 
 #[test]

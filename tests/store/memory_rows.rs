@@ -38,8 +38,18 @@ fn open_rows_read_in_one_pass_share_the_texts_they_repeat() {
     for r in &rows[1..] {
         // Same text, same bytes in memory: one copy for all the rows.
         assert_eq!(r.policy_hash, first.policy_hash);
-        assert_eq!(r.policy_hash.as_ptr(), first.policy_hash.as_ptr(), "job {}: policy hash", r.id);
-        assert_eq!(r.created_by.as_ptr(), first.created_by.as_ptr(), "job {}: logged by", r.id);
+        assert_eq!(
+            r.policy_hash.as_ptr(),
+            first.policy_hash.as_ptr(),
+            "job {}: policy hash",
+            r.id
+        );
+        assert_eq!(
+            r.created_by.as_ptr(),
+            first.created_by.as_ptr(),
+            "job {}: logged by",
+            r.id
+        );
     }
     // Jobs of the same priority have the same windows text, and share it.
     assert_eq!(rows[0].windows, rows[2].windows);
@@ -68,7 +78,14 @@ fn the_stored_clock_log_is_the_same_bytes_and_reads_back_whole() {
     ];
     for (i, a) in steps.iter().enumerate() {
         store
-            .record(&policy, id, a, "anna", Some(NOW + 60 * i64::try_from(i).unwrap()), NOW + 600)
+            .record(
+                &policy,
+                id,
+                a,
+                "anna",
+                Some(NOW + 60 * i64::try_from(i).unwrap()),
+                NOW + 600,
+            )
             .unwrap();
     }
     let stored: String = store
@@ -80,10 +97,16 @@ fn the_stored_clock_log_is_the_same_bytes_and_reads_back_whole() {
     let responded = format!(r#"{{"k":"responded","at":{NOW},"out":["#);
     assert!(stored.starts_with(&format!("[{responded}")), "{stored}");
     assert!(
-        stored.contains(&format!(r#"{{"k":"paused","at":{},"reason":"waiting on customer"}}"#, NOW + 60)),
+        stored.contains(&format!(
+            r#"{{"k":"paused","at":{},"reason":"waiting on customer"}}"#,
+            NOW + 60
+        )),
         "{stored}"
     );
-    assert!(stored.contains(&format!(r#"{{"k":"resumed","at":{}}}"#, NOW + 120)), "{stored}");
+    assert!(
+        stored.contains(&format!(r#"{{"k":"resumed","at":{}}}"#, NOW + 120)),
+        "{stored}"
+    );
     assert!(
         stored.ends_with(&format!(
             r#"{{"k":"reprioritized","at":{},"priority":"P1","type":"malfunction","from_priority":"P2"}}]"#,
@@ -92,12 +115,19 @@ fn the_stored_clock_log_is_the_same_bytes_and_reads_back_whole() {
         "{stored}"
     );
     let row = store.job(id).unwrap();
-    assert_eq!(serde_json::to_string(&row.clock_log).unwrap(), stored, "written back the same bytes");
+    assert_eq!(
+        serde_json::to_string(&row.clock_log).unwrap(),
+        stored,
+        "written back the same bytes"
+    );
     let paused = row.clock_log.iter().find(|e| e.reason().is_some()).unwrap();
     assert_eq!(paused.reason(), Some("waiting on customer"));
     assert_eq!(paused.priority(), None);
     let re = row.clock_log.last().unwrap();
-    assert_eq!((re.priority(), re.job_type(), re.from_priority()), (Some("P1"), Some("malfunction"), Some("P2")));
+    assert_eq!(
+        (re.priority(), re.job_type(), re.from_priority()),
+        (Some("P1"), Some("malfunction"), Some("P2"))
+    );
     assert!(verify_ok(&store));
 }
 
