@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use slawatch_core::alerts::AlertKind;
-use slawatch_core::alerts::{AlertKey, Due};
+use slawatch_core::alerts::Due;
 use slawatch_core::alerts::{Notice, missed_summary, notice_for_event, reminder_notice};
 use slawatch_core::alerts::{Reminder, receives};
 use slawatch_core::job::Job;
@@ -21,7 +21,7 @@ pub const BURST: usize = 5;
 /// What this process knows is recorded, so it asks the store about each crossing once.
 #[derive(Debug, Default)]
 pub struct Recorded {
-    keys: HashSet<AlertKey>,
+    keys: super::key_set::KeySet,
 }
 
 impl Recorded {

@@ -5,3 +5,4 @@
 
 pub mod cycle;
 pub mod deliver;
+pub mod key_set;

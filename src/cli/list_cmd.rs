@@ -63,7 +63,7 @@ impl Line {
         let j = &mut self.job;
         j.clock_log = Vec::new();
         for s in [&mut j.created_by, &mut j.windows, &mut j.policy_hash] {
-            *s = String::new();
+            *s = Default::default();
         }
         for s in [
             &mut j.contract,

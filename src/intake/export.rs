@@ -73,9 +73,9 @@ pub fn job_cells(j: &Job, tz: &Tz) -> [String; 18] {
         t(j.attended_at),
         t(j.resolved_at),
         j.tier.clone(),
-        j.windows.clone(),
+        j.windows.to_string(),
         j.escalation_level.to_string(),
-        j.policy_hash.clone(),
+        j.policy_hash.to_string(),
     ]
 }
 

@@ -8,7 +8,7 @@ use super::overlay::{FIELDS, Overlay, PickPurpose, TextPurpose};
 use super::update::Effect;
 use slawatch_core::job::EventKind;
 use slawatch_core::job::JobStatus;
-use slawatch_core::job::{ClockEntry, JobAction};
+use slawatch_core::job::{ClockEntry, ClockText, JobAction};
 use slawatch_core::text::inert;
 use slawatch_core::time::shown::when;
 
@@ -109,11 +109,16 @@ pub fn start(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 .map(|p| {
                     // Preview: the job as if re-prioritised now.
                     let mut probe = row.clone();
-                    let mut entry = ClockEntry::new(EventKind::Reprioritized, app.now);
-                    entry.priority = Some(p.clone());
-                    entry.from_priority = Some(row.priority.clone());
-                    entry.from_type.clone_from(&row.job_type);
-                    probe.clock_log.push(entry);
+                    probe.clock_log.push(ClockEntry::with_text(
+                        EventKind::Reprioritized,
+                        app.now,
+                        ClockText {
+                            priority: Some(p.clone()),
+                            from_priority: Some(row.priority.clone()),
+                            from_type: row.job_type.clone(),
+                            ..ClockText::default()
+                        },
+                    ));
                     let desc = match probe.evaluate(&app.policy, app.now) {
                         Err(e) => e.to_string(),
                         Ok(sla) => {

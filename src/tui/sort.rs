@@ -91,7 +91,7 @@ fn key(e: &Entry, column: QueueColumn) -> (i64, String) {
         QueueColumn::Job => (r.id, String::new()),
         QueueColumn::Customer => text(&r.customer),
         QueueColumn::Priority => text(&r.priority),
-        QueueColumn::Tier => text(&e.tier),
+        QueueColumn::Tier => text(e.tier()),
         QueueColumn::Tech => r.technician.as_deref().map_or((1, String::new()), text),
         QueueColumn::Status => text(r.status.name()),
         // Youngest first, as the AGE column reads upwards.

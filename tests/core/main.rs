@@ -8,5 +8,6 @@ mod common;
 mod calendar_cases;
 mod calendar_props;
 mod holes_inputs;
+mod memory_sizes;
 mod policy_errors;
 mod sla_clocks;

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod job;
 pub mod policy;
 pub mod report;
+pub mod shared;
 pub mod sla;
 pub mod text;
 pub mod time;

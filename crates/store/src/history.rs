@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{Store, StoreError};
 use slawatch_core::job::EventKind;
 use slawatch_core::job::JobStatus;
-use slawatch_core::job::{ClockEntry, Job};
+use slawatch_core::job::{ClockEntry, ClockText, Job};
 
 /// What the forecast's history needs of a job: its tier key, its steps, and for a
 /// re-prioritised job what matching the tier again takes.
@@ -74,13 +74,18 @@ fn lean_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         })?;
         entries
             .into_iter()
-            .map(|e| ClockEntry {
-                reason: e.reason,
-                priority: e.priority,
-                job_type: e.job_type,
-                from_priority: e.from_priority,
-                from_type: e.from_type,
-                ..ClockEntry::new(e.k, e.at)
+            .map(|e| {
+                ClockEntry::with_text(
+                    e.k,
+                    e.at,
+                    ClockText {
+                        reason: e.reason,
+                        priority: e.priority,
+                        job_type: e.job_type,
+                        from_priority: e.from_priority,
+                        from_type: e.from_type,
+                    },
+                )
             })
             .collect()
     } else {
@@ -102,7 +107,7 @@ fn lean_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         technician: None,
         status: JobStatus::Open,
         created_at: r.get(2)?,
-        created_by: String::new(),
+        created_by: Default::default(),
         responded_at,
         attended_at,
         resolved_at,
@@ -115,8 +120,8 @@ fn lean_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         acked_by: None,
         acked_at: None,
         tier: r.get(6)?,
-        windows: String::new(),
-        policy_hash: String::new(),
+        windows: Default::default(),
+        policy_hash: Default::default(),
         clock_log,
         last_event_at: 0,
         event_count: 0,

@@ -30,10 +30,10 @@ pub(crate) fn insert_new(stmt: &mut Statement<'_>, r: &Job) -> Result<(), StoreE
         r.summary,
         r.technician,
         r.created_at,
-        r.created_by,
+        r.created_by.as_str(),
         r.tier,
-        r.windows,
-        r.policy_hash
+        r.windows.as_str(),
+        r.policy_hash.as_str()
     ])?;
     Ok(())
 }
@@ -61,7 +61,7 @@ pub(crate) fn insert_row(stmt: &mut Statement<'_>, r: &Job, log: &str) -> Result
         r.technician,
         r.status.name(),
         r.created_at,
-        r.created_by,
+        r.created_by.as_str(),
         r.responded_at,
         r.attended_at,
         r.resolved_at,
@@ -72,8 +72,8 @@ pub(crate) fn insert_row(stmt: &mut Statement<'_>, r: &Job, log: &str) -> Result
         r.escalated_by,
         r.acked_level,
         r.tier,
-        r.windows,
-        r.policy_hash,
+        r.windows.as_str(),
+        r.policy_hash.as_str(),
         log,
         r.last_event_at,
         r.event_count,

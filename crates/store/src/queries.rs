@@ -8,6 +8,7 @@ use super::{Store, StoreError};
 use slawatch_core::job::EventRow;
 use slawatch_core::job::Job;
 use slawatch_core::job::JobStatus;
+use slawatch_core::shared::{Interner, Shared};
 
 pub(super) const JOB_COLUMNS: &str = "id, customer, contract, priority, type, asset, site, summary, technician, status,
     created_at, created_by, responded_at, attended_at, resolved_at, paused_at, pause_reason, escalation_level,
@@ -16,7 +17,7 @@ pub(super) const JOB_COLUMNS: &str = "id, customer, contract, priority, type, as
 
 pub(super) fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
     let mut job = Job::default();
-    fill_job(r, &FULL, &mut job)?;
+    fill_job(r, &FULL, &mut job, &mut Interner::default())?;
     Ok(job)
 }
 
@@ -69,8 +70,26 @@ const LEAN: Layout = [
 ];
 
 /// Reads a row laid out as `at` says into `job`, reusing its strings: a scan over a
-/// million rows then allocates only where a value outgrows the last one.
-pub(super) fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut Job) -> rusqlite::Result<()> {
+/// million rows then allocates only where a value outgrows the last one. The texts
+/// that rows repeat come from `names`, one copy for all the rows read with it.
+pub(super) fn fill_job(
+    r: &rusqlite::Row<'_>,
+    at: &Layout,
+    job: &mut Job,
+    names: &mut Interner,
+) -> rusqlite::Result<()> {
+    fn shared(
+        r: &rusqlite::Row<'_>,
+        i: Option<usize>,
+        dst: &mut Shared,
+        names: &mut Interner,
+    ) -> rusqlite::Result<()> {
+        match i {
+            Some(i) => names.put(dst, r.get_ref(i)?.as_str()?),
+            None => names.put(dst, ""),
+        }
+        Ok(())
+    }
     fn text(r: &rusqlite::Row<'_>, i: Option<usize>, dst: &mut String) -> rusqlite::Result<()> {
         dst.clear();
         if let Some(i) = i {
@@ -131,7 +150,7 @@ pub(super) fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut Job) -> rus
         })?;
     }
     job.created_at = get(r, at[10])?;
-    text(r, at[11], &mut job.created_by)?;
+    shared(r, at[11], &mut job.created_by, names)?;
     job.responded_at = get(r, at[12])?;
     job.attended_at = get(r, at[13])?;
     job.resolved_at = get(r, at[14])?;
@@ -142,8 +161,8 @@ pub(super) fn fill_job(r: &rusqlite::Row<'_>, at: &Layout, job: &mut Job) -> rus
     opt_text(r, at[19], &mut job.escalated_by)?;
     job.acked_level = get(r, at[20])?;
     text(r, at[21], &mut job.tier)?;
-    text(r, at[22], &mut job.windows)?;
-    text(r, at[23], &mut job.policy_hash)?;
+    shared(r, at[22], &mut job.windows, names)?;
+    shared(r, at[23], &mut job.policy_hash, names)?;
     job.last_event_at = get(r, at[25])?;
     job.event_count = get(r, at[26])?;
     opt_text(r, at[27], &mut job.acked_by)?;
@@ -321,9 +340,10 @@ impl Store {
         let layout = if filter.lean { &LEAN } else { &FULL };
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args))?;
+        let mut names = Interner::default();
         while let Some(r) = rows.next()? {
             let mut job = Job::default();
-            fill_job(r, layout, &mut job)?;
+            fill_job(r, layout, &mut job, &mut names)?;
             f(job);
         }
         Ok(())
@@ -356,8 +376,9 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql).map_err(StoreError::from)?;
         let mut rows = stmt.query(params_from_iter(args)).map_err(StoreError::from)?;
         let mut job = Job::default();
+        let mut names = Interner::default();
         while let Some(r) = rows.next().map_err(StoreError::from)? {
-            fill_job(r, layout, &mut job).map_err(StoreError::from)?;
+            fill_job(r, layout, &mut job, &mut names).map_err(StoreError::from)?;
             f(&job)?;
         }
         Ok(())

@@ -200,6 +200,7 @@ impl Store {
         ))?;
         let mut stored_rows = stored_stmt.query([lo, hi])?;
         let mut stored: Option<Job> = None;
+        let mut names = slawatch_core::shared::Interner::default();
         let mut finish = |job: i64, r: Job| -> Result<(), StoreError> {
             jobs += 1;
             // Rows before this job have no events: the orphan count reports them.
@@ -209,7 +210,7 @@ impl Store {
                     break;
                 };
                 let mut next = stored.take().unwrap_or_default();
-                fill_job(row, &FULL, &mut next)?;
+                fill_job(row, &FULL, &mut next, &mut names)?;
                 stored = Some(next);
             }
             match stored.take_if(|s| s.id == job) {

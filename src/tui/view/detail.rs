@@ -67,7 +67,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 r.id,
                 inert(&r.customer, 40),
                 r.priority,
-                e.tier,
+                e.tier(),
                 r.status
             ),
             accent(app).add_modifier(Modifier::BOLD),

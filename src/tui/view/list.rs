@@ -249,7 +249,7 @@ fn cells(app: &App, e: &Entry, tab: Tab) -> Vec<String> {
                 r.id.to_string(),
                 r.customer.clone(),
                 r.priority.clone(),
-                e.tier.clone(),
+                e.tier().to_owned(),
                 r.technician.clone().unwrap_or_else(|| "—".to_owned()),
                 status_word(app, e),
                 age(app.now - r.created_at),

@@ -41,7 +41,10 @@ pub fn queue_key(urgent: Option<(i64, Option<i64>)>, id: i64) -> (i64, i64, i64)
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub row: Job,
-    pub tier: String,
+    /// The tier matched at the last judgement when it is not the row's own (a policy
+    /// edit moved the job): nearly always `None`, so 100,000 open jobs keep no second
+    /// copy of the name. See [`Entry::tier`].
+    tier: Option<Box<str>>,
     pub clocks: Vec<ClockLine>,
     /// Index into `clocks` of the most urgent running or paused clock.
     pub urgent: Option<usize>,
@@ -61,7 +64,7 @@ impl Entry {
     pub fn judge(mut row: Job, policy: &Policy, now: i64) -> Self {
         row.compact();
         let mut e = Self {
-            tier: row.tier.clone(),
+            tier: None,
             row,
             clocks: Vec::new(),
             urgent: None,
@@ -90,7 +93,12 @@ impl Entry {
             }
             Ok(sla) => {
                 self.error = None;
-                self.tier.clone_from(&sla.matched.tier.name);
+                let name = &sla.matched.tier.name;
+                if *name == self.row.tier {
+                    self.tier = None;
+                } else if self.tier.as_deref() != Some(name.as_str()) {
+                    self.tier = Some(name.as_str().into());
+                }
                 self.clocks = sla
                     .clocks
                     .iter()
@@ -113,8 +121,16 @@ impl Entry {
                     .and_then(|u| self.clocks.iter().position(|c| c.kind == u.kind));
                 self.next_change = next_crossing(&sla, now);
                 self.crossed = crossed(&self.row, &sla);
+                // Held for hours: a vector that grew by pushes has room for four.
+                self.crossed.shrink_to_fit();
             }
         }
+    }
+
+    /// The tier the job was last judged under (the row's, unless the policy changed).
+    #[must_use]
+    pub fn tier(&self) -> &str {
+        self.tier.as_deref().unwrap_or(&self.row.tier)
     }
 
     #[must_use]

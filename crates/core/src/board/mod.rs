@@ -125,7 +125,7 @@ impl Board {
         let mut dues = Vec::new();
         for id in self.rejudged.drain(..) {
             if let Some(e) = self.jobs.get(&id) {
-                dues.extend(e.crossed.iter().map(|d| (*d, e.tier.clone())));
+                dues.extend(e.crossed.iter().map(|d| (*d, e.tier().to_owned())));
             }
         }
         dues

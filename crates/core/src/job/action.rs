@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::event_data::{self, Data};
-use super::model::{ClockEntry, Job, Outcome};
+use super::model::{ClockEntry, ClockText, Job, Outcome};
 use super::{EventKind, JobError, JobStatus};
 use crate::policy::{ClockKind, JobKey, Policy, Tier};
 
@@ -181,7 +181,7 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
         technician: clean(job.technician.as_ref()),
         status: JobStatus::Open,
         created_at: at,
-        created_by: actor.to_owned(),
+        created_by: actor.into(),
         responded_at: None,
         attended_at: None,
         resolved_at: None,
@@ -194,8 +194,8 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
         acked_by: None,
         acked_at: None,
         tier: m.tier.name.clone(),
-        windows: windows_text(m.tier),
-        policy_hash: policy.hash.clone(),
+        windows: windows_text(m.tier).into(),
+        policy_hash: policy.hash.as_str().into(),
         clock_log: Vec::new(),
         last_event_at: at,
         event_count: 1,
@@ -310,9 +310,14 @@ pub fn apply_encoded(
             job.status = JobStatus::Paused;
             job.paused_at = Some(at);
             job.pause_reason = Some(r.name.clone());
-            let mut e = ClockEntry::new(EventKind::Paused, at);
-            e.reason = Some(r.name.clone());
-            entry = Some(e);
+            entry = Some(ClockEntry::with_text(
+                EventKind::Paused,
+                at,
+                ClockText {
+                    reason: Some(r.name.clone()),
+                    ..ClockText::default()
+                },
+            ));
             Data::of(&event_data::Paused {
                 note,
                 reason: &r.name,
@@ -346,12 +351,17 @@ pub fn apply_encoded(
                 contract: job.contract.as_deref(),
                 at: job.created_at,
             })?;
-            let mut e = ClockEntry::new(EventKind::Reprioritized, at);
-            e.priority = Some(priority.clone());
-            e.job_type.clone_from(job_type);
-            e.from_priority = Some(job.priority.clone());
-            e.from_type.clone_from(&job.job_type);
-            entry = Some(e);
+            entry = Some(ClockEntry::with_text(
+                EventKind::Reprioritized,
+                at,
+                ClockText {
+                    priority: Some(priority.clone()),
+                    job_type: job_type.clone(),
+                    from_priority: Some(job.priority.clone()),
+                    from_type: job.job_type.clone(),
+                    ..ClockText::default()
+                },
+            ));
             let data = json!({
                 "from": job.priority, "to": priority, "from_type": job.job_type, "type": new_type,
                 "tier": m.tier.name, "windows": windows_text(m.tier), "policy_hash": policy.hash,
@@ -360,8 +370,8 @@ pub fn apply_encoded(
             job.priority = priority;
             job.job_type = new_type;
             job.tier.clone_from(&m.tier.name);
-            job.windows = windows_text(m.tier);
-            job.policy_hash.clone_from(&policy.hash);
+            job.windows = windows_text(m.tier).into();
+            job.policy_hash = policy.hash.as_str().into();
             Data::Value(data)
         }
         JobAction::Note { text } => Data::Value(json!({ "text": text.trim() })),

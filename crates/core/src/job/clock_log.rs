@@ -8,7 +8,7 @@
 //! goes to serde_json, so the result is always what serde_json gives.
 
 use super::EventKind;
-use super::model::{ClockEntry, Outcome};
+use super::model::{ClockEntry, ClockText, Outcome};
 use crate::policy::ClockKind;
 use crate::sla::ClockState;
 
@@ -194,12 +194,17 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let value = self.string()?;
-            put(e.text_field(place), value);
+            put(e.text_mut().field(place), value);
         }
-        for (place, seen) in seen.iter().enumerate().take(5) {
-            if !seen {
-                *e.text_field(place) = None;
+        if seen[..5].contains(&true) {
+            let text = e.text_mut();
+            for (place, seen) in seen.iter().enumerate().take(5) {
+                if !seen {
+                    *text.field(place) = None;
+                }
             }
+        } else {
+            e.set_text(ClockText::default());
         }
         if !seen[5] {
             e.out.clear();
@@ -245,10 +250,10 @@ impl<'a> Scan<'a> {
     }
 }
 
-impl ClockEntry {
+impl ClockText {
     /// The optional text fields by their declaration order (`reason`, `priority`,
     /// `type`, `from_priority`, `from_type`).
-    fn text_field(&mut self, place: usize) -> &mut Option<String> {
+    fn field(&mut self, place: usize) -> &mut Option<String> {
         match place {
             0 => &mut self.reason,
             1 => &mut self.priority,
@@ -278,8 +283,8 @@ mod tests {
         let text = r#"[{"k":"responded","at":1764517426,"out":[{"clock":"respond","state":"met","deadline":1764586800,"target":14400,"elapsed":0}]},{"k":"paused","at":1764519826,"reason":"customer unreachable"},{"k":"resumed","at":-5},{"k":"reprioritized","at":7,"priority":"P1","type":"malfunction","from_priority":"P3","from_type":"service"},{"k":"resolved","at":9,"out":[{"clock":"resolve","state":"breached","deadline":null,"target":1,"elapsed":2}]}]"#;
         let entries = Scan::new(text.as_bytes()).log().expect("canonical");
         assert_eq!(entries.len(), 5);
-        assert_eq!(entries[1].reason.as_deref(), Some("customer unreachable"));
-        assert_eq!(entries[3].from_type.as_deref(), Some("service"));
+        assert_eq!(entries[1].reason(), Some("customer unreachable"));
+        assert_eq!(entries[3].from_type(), Some("service"));
         assert_eq!(entries[4].out[0].deadline, None);
         assert_eq!(entries[2].at, -5);
         agree(text);
@@ -359,14 +364,20 @@ mod tests {
             proptest::collection::vec(outcome(), 0..3),
         )
             .prop_map(
-                |(k, at, (reason, priority, job_type, from_priority, from_type), out)| ClockEntry {
-                    reason,
-                    priority,
-                    job_type,
-                    from_priority,
-                    from_type,
-                    out,
-                    ..ClockEntry::new(k, at)
+                |(k, at, (reason, priority, job_type, from_priority, from_type), out)| {
+                    let mut e = ClockEntry::with_text(
+                        k,
+                        at,
+                        ClockText {
+                            reason,
+                            priority,
+                            job_type,
+                            from_priority,
+                            from_type,
+                        },
+                    );
+                    e.out = out;
+                    e
                 },
             )
     }

@@ -20,7 +20,7 @@ pub use action::{JobAction, NewJob, Prepared, apply, apply_encoded, prepare, win
 pub use chain::{EventRow, GENESIS, Hex, event_hash, event_hash_hex};
 pub use head::{ChainHead, HeadParseError};
 pub use kinds::{EventKind, JobStatus};
-pub use model::{ClockEntry, Job, Outcome};
+pub use model::{ClockEntry, ClockText, Job, Outcome};
 pub use plan::{JobScript, PlannedEvent, PlannedJob, link, plan};
 pub use replay::{Step, differences, normalised, step};
 pub use transitions::{Who, check};

@@ -4,7 +4,7 @@ use std::fmt::Debug;
 
 use serde::Deserialize;
 
-use super::model::{ClockEntry, Job, Outcome};
+use super::model::{ClockEntry, ClockText, Job, Outcome};
 use super::{EventKind, JobStatus};
 
 /// The fields of an event's data that shape the row (read typed: building a general
@@ -74,11 +74,11 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.summary = d.summary.unwrap_or_default();
             r.technician = d.technician;
             r.tier = d.tier.unwrap_or_default();
-            r.windows = d.windows.unwrap_or_default();
-            r.policy_hash = d.policy_hash.unwrap_or_default();
+            r.windows = d.windows.unwrap_or_default().into();
+            r.policy_hash = d.policy_hash.unwrap_or_default().into();
             r.status = JobStatus::Open;
             r.created_at = e.at;
-            e.actor.clone_into(&mut r.created_by);
+            r.created_by = e.actor.into();
         }
         Some(k @ (EventKind::Responded | EventKind::Attended | EventKind::Resolved)) => {
             match k {
@@ -109,9 +109,14 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.status = JobStatus::Paused;
             r.paused_at = Some(e.at);
             r.pause_reason = d.reason.clone();
-            let mut c = ClockEntry::new(EventKind::Paused, e.at);
-            c.reason = d.reason.clone();
-            entry = Some(c);
+            entry = Some(ClockEntry::with_text(
+                EventKind::Paused,
+                e.at,
+                ClockText {
+                    reason: d.reason.clone(),
+                    ..ClockText::default()
+                },
+            ));
         }
         Some(EventKind::Resumed) => {
             r.status = JobStatus::Open;
@@ -124,14 +129,19 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
             r.priority = d.to.clone().unwrap_or_default();
             r.job_type = d.job_type.clone();
             r.tier = d.tier.clone().unwrap_or_default();
-            r.windows = d.windows.clone().unwrap_or_default();
-            r.policy_hash = d.policy_hash.clone().unwrap_or_default();
-            let mut c = ClockEntry::new(EventKind::Reprioritized, e.at);
-            c.priority = d.to.clone();
-            c.job_type = d.job_type.clone();
-            c.from_priority = d.from.clone();
-            c.from_type = d.from_type.clone();
-            entry = Some(c);
+            r.windows = d.windows.clone().unwrap_or_default().into();
+            r.policy_hash = d.policy_hash.clone().unwrap_or_default().into();
+            entry = Some(ClockEntry::with_text(
+                EventKind::Reprioritized,
+                e.at,
+                ClockText {
+                    priority: d.to.clone(),
+                    job_type: d.job_type.clone(),
+                    from_priority: d.from.clone(),
+                    from_type: d.from_type.clone(),
+                    ..ClockText::default()
+                },
+            ));
         }
         Some(EventKind::Escalated) => {
             r.escalation_level = d.level.unwrap_or(0);
@@ -158,8 +168,10 @@ pub fn step(r: &mut Job, e: &Step<'_>) {
 /// names the type in force after it either way. Compared in the latter form.
 pub fn normalised(mut row: Job) -> Job {
     for e in &mut row.clock_log {
-        if e.k == EventKind::Reprioritized && e.job_type.is_none() {
-            e.job_type.clone_from(&e.from_type);
+        if e.k == EventKind::Reprioritized && e.job_type().is_none() {
+            let mut text = e.text();
+            text.job_type.clone_from(&text.from_type);
+            e.set_text(text);
         }
     }
     row

@@ -150,7 +150,7 @@ impl<'p> Builder<'p> {
         match self.hashes.get_mut(row.policy_hash.as_str()) {
             Some(n) => *n += 1,
             None => {
-                self.hashes.insert(row.policy_hash.clone(), 1);
+                self.hashes.insert(row.policy_hash.to_string(), 1);
             }
         }
         let key = self.key(row, tier, day);

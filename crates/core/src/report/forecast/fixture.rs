@@ -4,7 +4,7 @@
 
 use crate::job::EventKind;
 use crate::job::JobStatus;
-use crate::job::{ClockEntry, Job};
+use crate::job::{ClockEntry, ClockText, Job};
 use crate::policy::{Policy, parse_policy};
 
 pub const M: i64 = 60;
@@ -68,10 +68,14 @@ pub fn job(id: i64, priority: &str, ty: &str, created: i64, steps: &[(&str, i64)
     let clock_log = steps
         .iter()
         .map(|&(k, at)| match k.strip_prefix("paused:") {
-            Some(reason) => ClockEntry {
-                reason: Some(reason.to_owned()),
-                ..ClockEntry::new(EventKind::Paused, at)
-            },
+            Some(reason) => ClockEntry::with_text(
+                EventKind::Paused,
+                at,
+                ClockText {
+                    reason: Some(reason.to_owned()),
+                    ..ClockText::default()
+                },
+            ),
             None => ClockEntry::new(EventKind::parse(k).unwrap(), at),
         })
         .collect();
@@ -87,7 +91,7 @@ pub fn job(id: i64, priority: &str, ty: &str, created: i64, steps: &[(&str, i64)
         technician: None,
         status: JobStatus::Open,
         created_at: created,
-        created_by: "test".to_owned(),
+        created_by: "test".into(),
         responded_at: None,
         attended_at: None,
         resolved_at: None,
@@ -100,8 +104,8 @@ pub fn job(id: i64, priority: &str, ty: &str, created: i64, steps: &[(&str, i64)
         acked_by: None,
         acked_at: None,
         tier: if priority == "P1" { "fast" } else { "slow" }.to_owned(),
-        windows: String::new(),
-        policy_hash: String::new(),
+        windows: Default::default(),
+        policy_hash: Default::default(),
         clock_log,
         last_event_at: created,
         event_count: 1,

@@ -164,7 +164,7 @@ impl ClockTrace {
                         continue;
                     }
                     // Unknown reasons count as customer-caused, as the clocks do.
-                    let reason = e.reason.as_deref().unwrap_or_default();
+                    let reason = e.reason().unwrap_or_default();
                     let customer = PauseReason::find(reasons, reason).is_none_or(|r| r.stops_clock);
                     held = Some((at, pausable && customer));
                 }
@@ -210,9 +210,9 @@ fn type_at(job: &Job, t: i64) -> Option<&str> {
     let Some(first) = reprios.next() else {
         return job.job_type.as_deref();
     };
-    let mut ty = first.from_type.as_deref();
+    let mut ty = first.from_type();
     for e in std::iter::once(first).chain(reprios).filter(|e| e.at <= t) {
-        if let Some(new) = e.job_type.as_deref() {
+        if let Some(new) = e.job_type() {
             ty = Some(new);
         }
     }
