@@ -19,6 +19,7 @@ mod first_run;
 mod forecast_worst;
 mod hostile_text_live;
 mod kill_storm;
+mod mail_ack;
 mod read_only_dashboard;
 mod soak;
 mod tui_e2e;

@@ -1,0 +1,186 @@
+//! The customer's acknowledgement reaches a real SMTP receiver (`../shared/tools/
+//! smtp-sink.sh`): plain on loopback, with STARTTLS against the rig's own CA, and a
+//! server that refuses says so (for the outbox to try again).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use slawatch::intake::ack::{Commitment, DEFAULT_TEMPLATE, Security, Server, compose, send};
+use slawatch_core::policy::ClockKind;
+
+const RIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/smtp-sink.sh");
+
+/// A private SMTP receiver, stopped when dropped.
+struct Sink {
+    env: HashMap<String, String>,
+}
+
+impl Sink {
+    fn start(args: &[&str]) -> Self {
+        let out = Command::new(RIG)
+            .arg("start")
+            .args(args)
+            .env_remove("SMTP_RIG_DIR")
+            .output()
+            .expect("smtp-sink.sh runs");
+        assert!(
+            out.status.success(),
+            "smtp-sink.sh start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // `export NAME=VALUE` lines, the value possibly quoted.
+        let env = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("export "))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.trim_matches(['\'', '"']).to_owned()))
+            .collect();
+        Self { env }
+    }
+
+    fn var(&self, name: &str) -> &str {
+        self.env
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", self.env))
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new(RIG)
+            .args(args)
+            .env("SMTP_RIG_DIR", self.var("SMTP_RIG_DIR"))
+            .output()
+            .expect("smtp-sink.sh runs");
+        assert!(
+            out.status.success(),
+            "smtp-sink.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn server(&self, port_var: &str, security: Security) -> Server {
+        Server {
+            host: self.var("SMTP_HOST").to_owned(),
+            port: self.var(port_var).parse().unwrap(),
+            security,
+            credentials: None,
+            ca: self.env.get("SMTP_CA").map(PathBuf::from),
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = Command::new(RIG)
+            .arg("stop")
+            .env("SMTP_RIG_DIR", self.var("SMTP_RIG_DIR"))
+            .output();
+    }
+}
+
+fn commitment(job: i64) -> Commitment {
+    Commitment {
+        job,
+        to: "facilities@acme.example".to_owned(),
+        subject: "Boiler down in east wing".to_owned(),
+        message_id: Some("<boiler-1@acme.example>".to_owned()),
+        deadlines: vec![
+            (ClockKind::Respond, 1_796_657_700),
+            (ClockKind::Resolve, 1_796_752_800),
+        ],
+        tz: chrono_tz::Europe::Amsterdam,
+    }
+}
+
+#[test]
+fn the_acknowledgement_arrives_once_with_the_deadlines() {
+    let sink = Sink::start(&[]);
+    let m = compose(
+        "desk@service.example",
+        DEFAULT_TEMPLATE,
+        &commitment(1042),
+        1_796_650_000,
+    )
+    .unwrap();
+    send(
+        &sink.server("SMTP_PORT", Security::Plain),
+        &m,
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let file = sink.run(&["wait", r"\[#1042\] Re: Boiler down", "10"]);
+    let eml = std::fs::read_to_string(file.trim()).unwrap();
+    assert!(
+        eml.contains("We will respond by Mon 2026-12-07 16:35 (Europe/Amsterdam)."),
+        "{eml}"
+    );
+    assert!(
+        eml.contains("We will resolve it by Tue 2026-12-08 19:00"),
+        "{eml}"
+    );
+    assert!(eml.contains("Auto-Submitted: auto-replied"), "{eml}");
+    assert!(eml.contains("In-Reply-To: <boiler-1@acme.example>"), "{eml}");
+    let received = sink.run(&["received"]);
+    assert_eq!(received.lines().count(), 1, "{received}");
+    assert!(
+        received.starts_with("desk@service.example\tfacilities@acme.example\t"),
+        "{received}"
+    );
+}
+
+#[test]
+fn starttls_against_the_relays_own_ca() {
+    let sink = Sink::start(&["--tls"]);
+    let m = compose(
+        "desk@service.example",
+        DEFAULT_TEMPLATE,
+        &commitment(7),
+        1_796_650_000,
+    )
+    .unwrap();
+    send(
+        &sink.server("SMTP_PORT", Security::StartTls),
+        &m,
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    sink.run(&["wait", r"\[#7\] Re:", "10"]);
+    let json = sink.run(&["received", "--json"]);
+    assert!(
+        json.contains("\"tls\": true") || json.contains("\"tls\":true"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_refusing_server_is_an_error_naming_it_and_nothing_arrives() {
+    let sink = Sink::start(&[]);
+    sink.run(&["fail", "on"]);
+    let m = compose(
+        "desk@service.example",
+        DEFAULT_TEMPLATE,
+        &commitment(9),
+        1_796_650_000,
+    )
+    .unwrap();
+    let e = send(
+        &sink.server("SMTP_PORT", Security::Plain),
+        &m,
+        Duration::from_secs(10),
+    )
+    .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains(sink.var("SMTP_HOST")), "{text}");
+    assert!(text.contains("tried again"), "{text}");
+    assert_eq!(sink.run(&["count"]).trim(), "0");
+    sink.run(&["fail", "off"]);
+    send(
+        &sink.server("SMTP_PORT", Security::Plain),
+        &m,
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    assert_eq!(sink.run(&["count"]).trim(), "1");
+}
