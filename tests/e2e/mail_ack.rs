@@ -7,8 +7,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use slawatch::intake::ack::{Commitment, DEFAULT_TEMPLATE, Security, Server, compose, send};
+use slawatch::intake::ack::{
+    Commitment, DEFAULT_TEMPLATE, Round, Security, Server, compose, deliver_due, send,
+};
 use slawatch_core::policy::ClockKind;
+use slawatch_store::OutboxKind;
 
 const RIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/smtp-sink.sh");
 
@@ -183,4 +186,105 @@ fn a_refusing_server_is_an_error_naming_it_and_nothing_arrives() {
     )
     .unwrap();
     assert_eq!(sink.run(&["count"]).trim(), "1");
+}
+
+/// A store with two jobs logged, and an acknowledgement of job 1 composed.
+fn store_with_ack(dir: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {
+    let db = dir.join("jobs.db");
+    let cli = crate::common::cli::Cli::new(&db, "anna");
+    cli.log_job("Globex", "P2", "Boiler down in east wing");
+    cli.log_job("Initech", "P3", "Badge reader dead");
+    let m = compose(
+        "desk@service.example",
+        DEFAULT_TEMPLATE,
+        &commitment(1),
+        1_796_650_000,
+    )
+    .unwrap();
+    (db, m.formatted())
+}
+
+const ENVELOPE: (&str, &str) = ("desk@service.example", "facilities@acme.example");
+
+#[test]
+fn the_outbox_sends_once_per_job_and_tries_again_after_a_refusal() {
+    let sink = Sink::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (db, message) = store_with_ack(dir.path());
+    let store = slawatch_store::Store::open_existing(&db).unwrap();
+    let now = 1_796_650_000;
+    assert!(
+        store
+            .queue_mail(1, OutboxKind::Ack, ENVELOPE, &message, now)
+            .unwrap()
+    );
+    // A second ingester of the same mail queues nothing more.
+    assert!(
+        !store
+            .queue_mail(1, OutboxKind::Ack, ENVELOPE, &message, now)
+            .unwrap()
+    );
+    let server = sink.server("SMTP_PORT", Security::Plain);
+    let t = Duration::from_secs(10);
+
+    sink.run(&["fail", "on"]);
+    let round = deliver_due(&store, &server, now, t).unwrap();
+    assert!(round.sent.is_empty());
+    assert_eq!(round.failed.len(), 1, "{round:?}");
+    let row = &store.outbox().unwrap()[0];
+    assert_eq!((row.attempts, row.sent_at, row.due_at), (1, None, now + 60));
+    assert!(
+        row.last_error.as_deref().is_some_and(|e| e.contains("451")),
+        "{row:?}"
+    );
+    // Not due yet: nothing is tried.
+    sink.run(&["fail", "off"]);
+    assert_eq!(
+        deliver_due(&store, &server, now + 30, t).unwrap(),
+        Round::default()
+    );
+    assert_eq!(sink.run(&["count"]).trim(), "0");
+    // Due: sent, once.
+    let round = deliver_due(&store, &server, now + 60, t).unwrap();
+    assert_eq!(round.sent, vec![1]);
+    assert_eq!(
+        deliver_due(&store, &server, now + 3600, t).unwrap(),
+        Round::default()
+    );
+    assert_eq!(sink.run(&["count"]).trim(), "1");
+    let row = &store.outbox().unwrap()[0];
+    assert_eq!((row.attempts, row.sent_at), (2, Some(now + 60)));
+}
+
+#[test]
+fn two_senders_at_once_send_each_acknowledgement_once() {
+    let sink = Sink::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (db, message) = store_with_ack(dir.path());
+    let now = 1_796_650_000;
+    {
+        let store = slawatch_store::Store::open_existing(&db).unwrap();
+        store
+            .queue_mail(1, OutboxKind::Ack, ENVELOPE, &message, now)
+            .unwrap();
+        store
+            .queue_mail(2, OutboxKind::Ack, ENVELOPE, &message, now)
+            .unwrap();
+    }
+    let server = sink.server("SMTP_PORT", Security::Plain);
+    let rounds: Vec<Round> = std::thread::scope(|s| {
+        let senders: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let store = slawatch_store::Store::open_existing(&db).unwrap();
+                    deliver_due(&store, &server, now, Duration::from_secs(10)).unwrap()
+                })
+            })
+            .collect();
+        senders.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sent: Vec<i64> = rounds.iter().flat_map(|r| r.sent.clone()).collect();
+    sent.sort_unstable();
+    assert_eq!(sent, vec![1, 2], "{rounds:?}");
+    assert_eq!(sink.run(&["count"]).trim(), "2");
 }

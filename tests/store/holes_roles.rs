@@ -131,7 +131,8 @@ fn a_v7_store_learns_who_acknowledged_from_its_events() {
     }
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
-        "ALTER TABLE jobs DROP COLUMN acked_by; ALTER TABLE jobs DROP COLUMN acked_at; PRAGMA user_version = 7;",
+        "DROP TABLE outbox; ALTER TABLE jobs DROP COLUMN acked_by; ALTER TABLE jobs DROP COLUMN acked_at;
+         PRAGMA user_version = 7;",
     )
     .unwrap();
     drop(c);

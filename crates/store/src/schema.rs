@@ -189,6 +189,25 @@ const MIGRATIONS: &[&str] = &[
         ORDER BY e.id DESC LIMIT 1)
     WHERE acked_level > 0;
     ",
+    // The outbox: mail to send (a customer's acknowledgement), one per job and kind
+    // however many ingesters queue it, claimed for a while by the one sending it, tried
+    // again after a failure.
+    r"
+    CREATE TABLE outbox (
+        job         INTEGER NOT NULL REFERENCES jobs(id),
+        kind        TEXT NOT NULL CHECK (kind IN ('ack')),
+        sender      TEXT NOT NULL,
+        recipient   TEXT NOT NULL,
+        message     BLOB NOT NULL,
+        queued_at   INTEGER NOT NULL,
+        due_at      INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        sent_at     INTEGER,
+        last_error  TEXT,
+        PRIMARY KEY (job, kind)
+    );
+    CREATE INDEX outbox_due ON outbox (due_at) WHERE sent_at IS NULL;
+    ",
 ];
 
 /// The triggers that keep events append-only, each with what it refuses and the SQL
