@@ -173,7 +173,7 @@ pub fn send(server: &Server, message: &Message, timeout: Duration) -> Result<(),
         .map_err(|e| refused(server, &e))
 }
 
-fn refused(server: &Server, e: &lettre::transport::smtp::Error) -> AckError {
+pub(super) fn refused(server: &Server, e: &lettre::transport::smtp::Error) -> AckError {
     AckError::Send {
         host: server.host.clone(),
         port: server.port,
@@ -182,7 +182,7 @@ fn refused(server: &Server, e: &lettre::transport::smtp::Error) -> AckError {
 }
 
 /// The connection settings of `server` (no connection is made yet).
-fn transport(server: &Server, timeout: Duration) -> Result<SmtpTransport, AckError> {
+pub(super) fn transport(server: &Server, timeout: Duration) -> Result<SmtpTransport, AckError> {
     let host = server.host.clone();
     let tls = |host: &str| -> Result<TlsParameters, AckError> {
         let mut p = TlsParameters::builder(host.to_owned());
@@ -219,75 +219,6 @@ fn transport(server: &Server, timeout: Duration) -> Result<SmtpTransport, AckErr
         t = t.credentials(Credentials::new(user.clone(), password.clone()));
     }
     Ok(t.build())
-}
-
-/// How long after its `attempts`-th failure a message is tried again: 1, 5, 15 minutes,
-/// then every hour.
-#[must_use]
-pub fn retry_after(attempts: i64) -> i64 {
-    match attempts {
-        ..=0 => 60,
-        1 => 5 * 60,
-        2 => 15 * 60,
-        _ => 3600,
-    }
-}
-
-/// What one round of the outbox did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Round {
-    pub sent: Vec<i64>,
-    /// The jobs whose message failed, each with why.
-    pub failed: Vec<(i64, String)>,
-}
-
-/// Sends every message of `store`'s outbox due at `now` through `server`, each claimed
-/// first (another process running the same round sends it or skips it, never both)
-/// and marked sent, or failed with its next try, once the server has answered.
-///
-/// # Errors
-/// The store could not be read or written (a refused message is not an error: it is in
-/// [`Round::failed`] and stays queued).
-pub fn deliver_due(
-    store: &slawatch_store::Store,
-    server: &Server,
-    now: i64,
-    timeout: Duration,
-) -> Result<Round, slawatch_store::StoreError> {
-    let mut round = Round::default();
-    // A claim lasts past the longest exchange, so a sender killed mid-send is taken over.
-    let lease = i64::try_from(timeout.as_secs()).unwrap_or(60) * 4 + 60;
-    // Building it connects to nothing: each message is one SMTP session.
-    let t = transport(server, timeout);
-    while let Some(m) = store.claim_mail(now, lease)? {
-        let outcome = match &t {
-            Err(e) => Err(e.to_string()),
-            Ok(t) => envelope(&m.sender, &m.recipient)
-                .map_err(|why| format!("job {}: `{}` is not a mail address ({why})", m.job, m.recipient))
-                .and_then(|env| {
-                    t.send_raw(&env, &m.message)
-                        .map(|_| ())
-                        .map_err(|e| refused(server, &e).to_string())
-                }),
-        };
-        match outcome {
-            Ok(()) => {
-                store.mail_sent(m.job, m.kind, now)?;
-                round.sent.push(m.job);
-            }
-            Err(why) => {
-                store.mail_failed(m.job, m.kind, &why, now + retry_after(m.attempts))?;
-                round.failed.push((m.job, why));
-            }
-        }
-    }
-    Ok(round)
-}
-
-fn envelope(from: &str, to: &str) -> Result<lettre::address::Envelope, String> {
-    let from = from.parse::<lettre::Address>().map_err(|e| e.to_string())?;
-    let to = to.parse::<lettre::Address>().map_err(|e| e.to_string())?;
-    lettre::address::Envelope::new(Some(from), vec![to]).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -4,3 +4,4 @@
 pub mod ack;
 pub mod export;
 pub mod import;
+pub mod outbox;

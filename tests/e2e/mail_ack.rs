@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use slawatch::intake::ack::{
-    Commitment, DEFAULT_TEMPLATE, Round, Security, Server, compose, deliver_due, send,
-};
+use slawatch::intake::ack::{Commitment, DEFAULT_TEMPLATE, Security, Server, compose, send};
+use slawatch::intake::outbox::{Round, deliver_due};
 use slawatch_core::policy::ClockKind;
 use slawatch_store::OutboxKind;
 
@@ -287,4 +286,55 @@ fn two_senders_at_once_send_each_acknowledgement_once() {
     sent.sort_unstable();
     assert_eq!(sent, vec![1, 2], "{rounds:?}");
     assert_eq!(sink.run(&["count"]).trim(), "2");
+}
+
+#[test]
+fn a_job_is_acknowledged_once_with_its_own_deadlines() {
+    use slawatch::intake::outbox::{Acked, Settings, acknowledge};
+    let sink = Sink::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    let now = 1_796_650_000; // Mon 2026-12-07 13:26:40 UTC
+    let cli = crate::common::cli::Cli::new(&db, "anna").at(now);
+    cli.log_job("Globex", "P2", "Boiler down in east wing");
+    let policy =
+        slawatch::service::policy::load(std::path::Path::new(crate::common::example_policy().path)).unwrap();
+    let store = slawatch_store::Store::open_existing(&db).unwrap();
+    let settings = Settings {
+        server: sink.server("SMTP_PORT", Security::Plain),
+        from: "desk@service.example".to_owned(),
+        template: DEFAULT_TEMPLATE.to_owned(),
+    };
+    let mail = (
+        "facilities@globex.example",
+        "Boiler down in east wing",
+        Some("<b1@globex.example>"),
+    );
+    let t = Duration::from_secs(10);
+    assert_eq!(
+        acknowledge(&store, &policy, &settings, 1, mail, now, t).unwrap(),
+        Acked::Sent
+    );
+    assert_eq!(
+        acknowledge(&store, &policy, &settings, 1, mail, now + 5, t).unwrap(),
+        Acked::AlreadyQueued,
+        "a second ingester of the same mail sends nothing"
+    );
+    let file = sink.run(&["wait", r"\[#1\] Re: Boiler down", "10"]);
+    let eml = std::fs::read_to_string(file.trim()).unwrap();
+    // Globex P2 is the critical tier, 24x7 on a UTC calendar: respond in 30m, on site in
+    // 2h, resolve in 4h from the log, in the calendar's zone.
+    assert!(
+        eml.contains("We will respond by Mon 2026-12-07 13:56 (UTC)."),
+        "{eml}"
+    );
+    assert!(
+        eml.contains("We will be on site by Mon 2026-12-07 15:26 (UTC)."),
+        "{eml}"
+    );
+    assert!(
+        eml.contains("We will resolve it by Mon 2026-12-07 17:26 (UTC)."),
+        "{eml}"
+    );
+    assert_eq!(sink.run(&["count"]).trim(), "1");
 }

@@ -1,0 +1,173 @@
+//! The outbox's sender: an acknowledgement queued in the store once per job, sent by
+//! whichever process claims it first, tried again while the server is down.
+
+use std::time::Duration;
+
+use lettre::Transport;
+
+use super::ack::{Commitment, Server, compose, refused, transport};
+
+/// The acknowledgement settings: where it is sent through, from whom, what it says.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub server: Server,
+    pub from: String,
+    /// [`DEFAULT_TEMPLATE`] unless the policy gives one.
+    pub template: String,
+}
+
+/// What the customer of job `job` (in `store`) is promised now: the deadlines of its
+/// running clocks, in its tier's calendar zone. `None` when the policy cannot judge it.
+#[must_use]
+pub fn commitment_of(
+    job: &slawatch_core::job::Job,
+    policy: &slawatch_core::policy::Policy,
+    (to, subject, message_id): (&str, &str, Option<&str>),
+    now: i64,
+) -> Option<Commitment> {
+    let sla = job.evaluate(policy, now).ok()?;
+    let deadlines = sla
+        .clocks
+        .iter()
+        .filter(|c| !c.state.is_stopped())
+        .filter_map(|c| c.deadline.map(|d| (c.kind, d)))
+        .collect();
+    Some(Commitment {
+        job: job.id,
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        message_id: message_id.map(str::to_owned),
+        deadlines,
+        tz: *sla.matched.tier.calendar.tz(),
+    })
+}
+
+/// Queues the acknowledgement of job `job` (once per job, whoever asks again) and
+/// tries the outbox at once, waiting at most `timeout`: a server that is down delays
+/// the acknowledgement, never the mail's job. What happened, for the ingest's answer.
+///
+/// # Errors
+/// The store could not be read or written (the job itself is committed already).
+pub fn acknowledge(
+    store: &slawatch_store::Store,
+    policy: &slawatch_core::policy::Policy,
+    settings: &Settings,
+    job: i64,
+    mail: (&str, &str, Option<&str>),
+    now: i64,
+    timeout: Duration,
+) -> Result<Acked, slawatch_store::StoreError> {
+    let row = store.job(job)?;
+    let Some(c) = commitment_of(&row, policy, mail, now) else {
+        return Ok(Acked::NotJudged);
+    };
+    let message = match compose(&settings.from, &settings.template, &c, now) {
+        Ok(m) => m,
+        Err(e) => return Ok(Acked::Refused(e.to_string())),
+    };
+    let queued = store.queue_mail(
+        job,
+        slawatch_store::OutboxKind::Ack,
+        (&settings.from, mail.0),
+        &message.formatted(),
+        now,
+    )?;
+    if !queued {
+        return Ok(Acked::AlreadyQueued);
+    }
+    let round = deliver_due(store, &settings.server, now, timeout)?;
+    Ok(if round.sent.contains(&job) {
+        Acked::Sent
+    } else {
+        Acked::Queued(
+            round
+                .failed
+                .into_iter()
+                .find(|(j, _)| *j == job)
+                .map(|(_, why)| why),
+        )
+    })
+}
+
+/// What [`acknowledge`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Acked {
+    Sent,
+    /// In the outbox, to be tried again (why the first try failed, if it was tried).
+    Queued(Option<String>),
+    /// Queued before, by this or another ingester: nothing more.
+    AlreadyQueued,
+    /// The address or the template made no message (why).
+    Refused(String),
+    /// The policy cannot judge the job: no deadlines to promise.
+    NotJudged,
+}
+
+/// How long after its `attempts`-th failure a message is tried again: 1, 5, 15 minutes,
+/// then every hour.
+#[must_use]
+pub fn retry_after(attempts: i64) -> i64 {
+    match attempts {
+        ..=0 => 60,
+        1 => 5 * 60,
+        2 => 15 * 60,
+        _ => 3600,
+    }
+}
+
+/// What one round of the outbox did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub sent: Vec<i64>,
+    /// The jobs whose message failed, each with why.
+    pub failed: Vec<(i64, String)>,
+}
+
+/// Sends every message of `store`'s outbox due at `now` through `server`, each claimed
+/// first (another process running the same round sends it or skips it, never both)
+/// and marked sent, or failed with its next try, once the server has answered.
+///
+/// # Errors
+/// The store could not be read or written (a refused message is not an error: it is in
+/// [`Round::failed`] and stays queued).
+pub fn deliver_due(
+    store: &slawatch_store::Store,
+    server: &Server,
+    now: i64,
+    timeout: Duration,
+) -> Result<Round, slawatch_store::StoreError> {
+    let mut round = Round::default();
+    // A claim lasts past the longest exchange, so a sender killed mid-send is taken over.
+    let lease = i64::try_from(timeout.as_secs()).unwrap_or(60) * 4 + 60;
+    // Building it connects to nothing: each message is one SMTP session.
+    let t = transport(server, timeout);
+    while let Some(m) = store.claim_mail(now, lease)? {
+        let outcome = match &t {
+            Err(e) => Err(e.to_string()),
+            Ok(t) => envelope(&m.sender, &m.recipient)
+                .map_err(|why| format!("job {}: `{}` is not a mail address ({why})", m.job, m.recipient))
+                .and_then(|env| {
+                    t.send_raw(&env, &m.message)
+                        .map(|_| ())
+                        .map_err(|e| refused(server, &e).to_string())
+                }),
+        };
+        match outcome {
+            Ok(()) => {
+                store.mail_sent(m.job, m.kind, now)?;
+                round.sent.push(m.job);
+            }
+            Err(why) => {
+                store.mail_failed(m.job, m.kind, &why, now + retry_after(m.attempts))?;
+                round.failed.push((m.job, why));
+            }
+        }
+    }
+    Ok(round)
+}
+
+fn envelope(from: &str, to: &str) -> Result<lettre::address::Envelope, String> {
+    let from = from.parse::<lettre::Address>().map_err(|e| e.to_string())?;
+    let to = to.parse::<lettre::Address>().map_err(|e| e.to_string())?;
+    lettre::address::Envelope::new(Some(from), vec![to]).map_err(|e| e.to_string())
+}
