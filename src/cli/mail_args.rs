@@ -1,0 +1,48 @@
+//! `ingest …` and `mail …`: clap definitions.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum IngestCmd {
+    /// One RFC 822 message from FILE or standard input (an MTA's pipe, fetchmail's mda,
+    /// procmail, .forward): exit 0 when taken (created, attached, duplicate, held or
+    /// ignored), 2 when it is not a mail, 1 when the store failed (the MTA retries).
+    Mail {
+        /// The message file [default: standard input].
+        file: Option<PathBuf>,
+        /// Say what became of it as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCmd {
+    /// The mail held for a dispatcher (unknown senders, foreign replies, too large).
+    Held {
+        /// Also those already assigned.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the job of a held mail for CUSTOMER, its clock at the mail's receipt.
+    Assign {
+        /// The held mail: its number in `mail held` or its Message-ID.
+        msg: String,
+        #[arg(long, value_name = "NAME")]
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The ingest log: every mail taken and what became of it.
+    Log {
+        /// The newest N lines.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
