@@ -25,6 +25,7 @@ pub enum MailCmd {
         /// Also those already assigned.
         #[arg(long)]
         all: bool,
+        /// Print them as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -32,8 +33,10 @@ pub enum MailCmd {
     Assign {
         /// The held mail: its number in `mail held` or its Message-ID.
         msg: String,
+        /// The customer whose job it is.
         #[arg(long, value_name = "NAME")]
         customer: String,
+        /// Print the job made as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -42,6 +45,7 @@ pub enum MailCmd {
         /// The newest N lines.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: i64,
+        /// Print the lines as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -157,12 +157,13 @@ fn a_v4_store_with_jobs_migrates_to_the_v5_indexes() {
     run(&["pause", "2", "--reason", "waiting on customer"]);
     run(&["resolve", "3"]);
     let open_before = run(&["list", "--open", "--json"]);
-    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, no v8 columns, the
-    // v4 version number.
+    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, no v8 columns,
+    // no v9 mail tables, the v4 version number.
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
-            "DROP TRIGGER events_no_replace;
+            "DROP TABLE mail_messages; DROP TABLE mail_held; DROP TABLE mail_log;
+             DROP TRIGGER events_no_replace;
              ALTER TABLE jobs DROP COLUMN acked_by;
              ALTER TABLE jobs DROP COLUMN acked_at;
              DROP INDEX jobs_open;
