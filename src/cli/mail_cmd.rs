@@ -15,18 +15,22 @@ use super::{CliResult, Failure, db_path, policy};
 use crate::intake::mail::{IngestError, Source, ingest, parse};
 use crate::service::clock;
 
-/// The most read from standard input or a file: beyond any `max_size`, bounded memory.
-const READ_LIMIT: u64 = 1 << 30;
+/// The most read from standard input or a file (bounded memory). Up to this a mail over
+/// `max_size` is held whole; past it, it is refused (exit 2) rather than kept cut short.
+const READ_LIMIT: u64 = 256 << 20;
 
 pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
     let IngestCmd::Mail { file, json } = cmd;
     let policy = policy(global)?;
-    let limit = policy.mail.max_size.saturating_add(1).min(READ_LIMIT);
-    let raw = read(file.as_deref(), limit)?;
+    let raw = read(file.as_deref(), READ_LIMIT + 1)?;
+    if raw.len() as u64 > READ_LIMIT {
+        return Err(Failure::BadInput(format!(
+            "the message is larger than {} MiB, more than slawatch keeps of a mail — nothing recorded; deliver it to a person instead",
+            READ_LIMIT >> 20
+        )));
+    }
     let mut store = Store::open(&db_path(global)?)?;
     let now = clock::now();
-    // Past max_size the rest is not read: held whole would need it all, so the head
-    // kept is what was read (the reason says it was larger).
     let out = match ingest(&mut store, &policy, &raw, now, now, &Source::Pipe) {
         Ok(o) => o,
         Err(IngestError::NotMail(why)) => {

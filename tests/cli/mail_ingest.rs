@@ -484,3 +484,55 @@ fn mail_broken_input_has_a_clear_outcome() {
     assert!(v["reason"].as_str().unwrap().contains("max_size"), "{v}");
     cli.ok(&["verify"]);
 }
+
+#[test]
+fn mail_reply_to_a_cancelled_job_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = desk(dir.path());
+    let v = ingest(
+        &cli,
+        dir.path(),
+        mail(
+            "ann@acme.example",
+            "c1@acme.example",
+            "Pump noisy",
+            DATE_15_BEFORE,
+            "",
+        )
+        .as_bytes(),
+    );
+    let job = job_of(&v);
+    cli.ok(&["cancel", &job.to_string(), "--reason", "duplicate"]);
+    let reply = ingest(
+        &cli,
+        dir.path(),
+        mail(
+            "ann@acme.example",
+            "c2@acme.example",
+            "Re: Pump noisy",
+            DATE_15_BEFORE,
+            "In-Reply-To: <c1@acme.example>\r\n",
+        )
+        .as_bytes(),
+    );
+    assert!(
+        ["attached", "held"].contains(&reply["outcome"].as_str().unwrap()),
+        "{reply}"
+    );
+    let log = cli.json(&["mail", "log", "--json"]);
+    assert_eq!(log.as_array().unwrap().len(), 2, "{log}");
+}
+
+#[test]
+fn mail_sender_too_long_for_a_name_still_makes_a_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = desk(dir.path());
+    let from = format!("{}@acme.example", "a".repeat(240));
+    let v = ingest(
+        &cli,
+        dir.path(),
+        mail(&from, "long@acme.example", "Pump noisy", DATE_15_BEFORE, "").as_bytes(),
+    );
+    assert_eq!(v["outcome"], "created", "{v}");
+    assert_eq!(show(&cli, job_of(&v))["created_by"], "mail");
+}

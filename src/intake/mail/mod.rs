@@ -108,7 +108,13 @@ pub fn ingest(
     }
     let p = parse(raw).map_err(IngestError::NotMail)?;
     let clock = clock_start(&policy.mail, p.head.received, p.head.date, fallback_receipt, now);
-    let actor = p.head.sender.clone().unwrap_or_else(|| MAIL_ACTOR.to_owned());
+    // The sender acts, unless no name could be: too long, or slawatch's own.
+    let actor = p
+        .head
+        .sender
+        .clone()
+        .filter(|s| slawatch_core::job::identity::check(s).is_ok())
+        .unwrap_or_else(|| MAIL_ACTOR.to_owned());
     let e = MailEntry {
         message_id: &p.key,
         source: &source_name,
@@ -160,7 +166,13 @@ pub fn ingest(
                     at: clock.receipt.max(job.last_event_at).min(now),
                     resume,
                 };
-                return finish(store, policy, &e, &take, None, p.key.clone());
+                match finish(store, policy, &e, &take, None, p.key.clone()) {
+                    // The job refuses a note now (cancelled, say): the mail is kept.
+                    Err(IngestError::Store(StoreError::Refused(why))) => {
+                        hold(format!("a reply to job {job_id}, which refused it: {why}"))
+                    }
+                    other => return other,
+                }
             }
             Ok(job) => hold(format!(
                 "a reply to job {job_id} from {}, who is not of its customer {}",
