@@ -16,6 +16,17 @@ pub enum IngestCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Every message in DIR/new, each moved to DIR/cur once its job is committed.
+    Maildir {
+        /// The Maildir (with new/ and cur/).
+        dir: PathBuf,
+        /// Keep watching DIR/new (every 2 s) until interrupted.
+        #[arg(long)]
+        follow: bool,
+        /// One JSON line per message.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

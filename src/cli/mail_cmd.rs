@@ -20,7 +20,10 @@ use crate::service::clock;
 const READ_LIMIT: u64 = 256 << 20;
 
 pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
-    let IngestCmd::Mail { file, json } = cmd;
+    let (file, json) = match cmd {
+        IngestCmd::Mail { file, json } => (file, json),
+        IngestCmd::Maildir { dir, follow, json } => return maildir(global, dir, *follow, *json),
+    };
     let policy = policy(global)?;
     let raw = read(file.as_deref(), READ_LIMIT + 1)?;
     if raw.len() as u64 > READ_LIMIT {
@@ -42,8 +45,13 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
             )));
         }
     };
+    say(&out, *json);
+    Ok(())
+}
+
+fn say(out: &crate::intake::mail::Outcome, json: bool) {
     let job = out.taken.job();
-    if *json {
+    if json {
         let mut v = json!({"outcome": out.taken.name(), "job": job, "message_id": out.message_id});
         if let Some(r) = &out.reason {
             v["reason"] = json!(r);
@@ -63,7 +71,38 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
         };
         println!("{}", inert(&what, 2000));
     }
-    Ok(())
+}
+
+fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
+    use crate::intake::mail::maildir::{FileOutcome, take_file, waiting};
+    let policy = policy(global)?;
+    for sub in ["new", "cur"] {
+        if !dir.join(sub).is_dir() {
+            return Err(Failure::BadInput(format!(
+                "{}: not a Maildir (no {sub}/ directory) — give the directory holding new/ and cur/",
+                dir.display()
+            )));
+        }
+    }
+    let mut store = Store::open(&db_path(global)?)?;
+    loop {
+        let files = waiting(dir).map_err(|e| Failure::Runtime(format!("{}: {e}", dir.display())))?;
+        for file in files {
+            match take_file(&mut store, &policy, dir, &file, clock::now(), READ_LIMIT) {
+                Ok(FileOutcome::Taken(out)) => say(&out, json),
+                Ok(FileOutcome::NotMail(why)) => eprintln!(
+                    "{}: not a mail ({}) — left in new/",
+                    inert(&file.display().to_string(), 500),
+                    inert(&why, 500)
+                ),
+                Err(e) => return Err(Failure::Runtime(inert(&e, 2000))),
+            }
+        }
+        if !follow {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
 }
 
 fn read(file: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {

@@ -536,3 +536,47 @@ fn mail_sender_too_long_for_a_name_still_makes_a_job() {
     assert_eq!(v["outcome"], "created", "{v}");
     assert_eq!(show(&cli, job_of(&v))["created_by"], "mail");
 }
+
+#[test]
+fn mail_maildir_moves_each_mail_after_its_job_and_never_doubles() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("Maildir");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(md.join(sub)).unwrap();
+    }
+    let cli = desk(dir.path());
+    let a = mail(
+        "ann@acme.example",
+        "md1@acme.example",
+        "Pump noisy",
+        DATE_15_BEFORE,
+        "",
+    );
+    let b = mail(
+        "ann@acme.example",
+        "md2@acme.example",
+        "Door stuck",
+        DATE_15_BEFORE,
+        "",
+    );
+    std::fs::write(md.join("new/1.host"), &a).unwrap();
+    std::fs::write(md.join("new/2.host"), &b).unwrap();
+    std::fs::write(md.join("new/3.host"), "not a mail at all\n").unwrap();
+    let out = cli.ok(&["ingest", "maildir", md.to_str().unwrap(), "--json"]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let left: Vec<_> = std::fs::read_dir(md.join("new"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["3.host"], "the non-mail stays in new/, never lost");
+    assert_eq!(std::fs::read_dir(md.join("cur")).unwrap().count(), 2);
+    // A crash after the commit but before the move: the file is back in new/.
+    std::fs::write(md.join("new/1.host"), &a).unwrap();
+    let out = cli.ok(&["ingest", "maildir", md.to_str().unwrap(), "--json"]);
+    assert!(out.contains("\"duplicate\""), "{out}");
+    assert_eq!(
+        cli.json(&["list", "--json"]).as_array().map_or(0, Vec::len),
+        2,
+        "no mail doubled"
+    );
+}
