@@ -45,11 +45,10 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
             )));
         }
     };
-    say(&out, *json);
-    Ok(())
+    say(&out, *json)
 }
 
-fn say(out: &crate::intake::mail::Outcome, json: bool) {
+fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
     let job = out.taken.job();
     if json {
         let mut v = json!({"outcome": out.taken.name(), "job": job, "message_id": out.message_id});
@@ -59,7 +58,7 @@ fn say(out: &crate::intake::mail::Outcome, json: bool) {
         if let Taken::Held(h) = out.taken {
             v["held"] = json!(h);
         }
-        println!("{v}");
+        super::emit_json(&v, false)
     } else {
         let what = match (out.taken, &out.reason) {
             (Taken::Created(j), _) => format!("created job {j}"),
@@ -69,7 +68,7 @@ fn say(out: &crate::intake::mail::Outcome, json: bool) {
             (Taken::Held(h), r) => format!("held as {h}: {}", r.as_deref().unwrap_or_default()),
             (Taken::Ignored, r) => format!("ignored: {}", r.as_deref().unwrap_or_default()),
         };
-        println!("{}", inert(&what, 2000));
+        super::emit(&inert(&what, 2000))
     }
 }
 
@@ -89,8 +88,8 @@ fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
         let files = waiting(dir).map_err(|e| Failure::Runtime(format!("{}: {e}", dir.display())))?;
         for file in files {
             match take_file(&mut store, &policy, dir, &file, clock::now(), READ_LIMIT) {
-                Ok(FileOutcome::Taken(out)) => say(&out, json),
-                Ok(FileOutcome::NotMail(why)) => eprintln!(
+                Ok(FileOutcome::Taken(out)) => say(&out, json)?,
+                Ok(FileOutcome::NotMail(why)) => crate::say!(
                     "{}: not a mail ({}) — left in new/",
                     inert(&file.display().to_string(), 500),
                     inert(&why, 500)
@@ -129,17 +128,14 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
             let store = Store::open_existing(&db_path(global)?)?;
             let held = store.mail_held(*all)?;
             if *json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&held).map_err(|e| Failure::Runtime(e.to_string()))?
-                );
-                return Ok(());
+                let v = serde_json::to_value(&held).map_err(|e| Failure::Runtime(e.to_string()))?;
+                return super::emit_json(&v, false);
             }
             if held.is_empty() {
-                println!("no held mail");
+                super::emit("no held mail")?;
             }
             for h in held {
-                println!(
+                super::emit(&format!(
                     "{:>4}  {}  {}  {}  — {}{}",
                     h.id,
                     rfc3339(h.receipt, &tz),
@@ -147,7 +143,7 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
                     inert(h.subject.as_deref().unwrap_or_default(), 200),
                     inert(&h.reason, 500),
                     h.job.map(|j| format!(" (job {j})")).unwrap_or_default()
-                );
+                ))?;
             }
             Ok(())
         }
@@ -155,14 +151,11 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
             let store = Store::open_existing(&db_path(global)?)?;
             let rows = store.mail_log((*limit).max(0))?;
             if *json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&rows).map_err(|e| Failure::Runtime(e.to_string()))?
-                );
-                return Ok(());
+                let v = serde_json::to_value(&rows).map_err(|e| Failure::Runtime(e.to_string()))?;
+                return super::emit_json(&v, false);
             }
             for r in rows {
-                println!(
+                super::emit(&format!(
                     "{}  {:<9} {:<6} {}  {}{}",
                     rfc3339(r.at, &tz),
                     r.outcome,
@@ -172,7 +165,7 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
                     r.detail
                         .map(|d| format!(" — {}", inert(&d, 500)))
                         .unwrap_or_default()
-                );
+                ))?;
             }
             Ok(())
         }
@@ -224,11 +217,10 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
                 .map_err(|e| Failure::BadInput(e.to_string()))?;
             let id = store.mail_assign(&held, &prepared, "assign", now)?;
             if *json {
-                println!("{}", json!({"outcome": "created", "job": id, "held": held.id}));
+                super::emit_json(&json!({"outcome": "created", "job": id, "held": held.id}), false)
             } else {
-                println!("created job {id} from held mail {}", held.id);
+                super::emit(&format!("created job {id} from held mail {}", held.id))
             }
-            Ok(())
         }
     }
 }
