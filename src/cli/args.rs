@@ -254,6 +254,12 @@ pub enum Command {
     /// The breach forecast: how well "at risk" would have predicted past breaches.
     #[command(subcommand)]
     Forecast(ForecastCmd),
+    /// Work coming in: mail to job.
+    #[command(subcommand)]
+    Ingest(super::mail_args::IngestCmd),
+    /// Mail to job: held mail and the ingest log.
+    #[command(subcommand)]
+    Mail(super::mail_args::MailCmd),
     /// Check the event chain and that the jobs agree with their events (exit 1 if not);
     /// prints the chain head N:HASH to publish.
     Verify {

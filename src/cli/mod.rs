@@ -10,6 +10,8 @@ mod init_cmd;
 mod io_cmd;
 mod job_cmd;
 mod list_cmd;
+mod mail_args;
+mod mail_cmd;
 mod meta_cmd;
 mod names;
 mod policy_cmd;
@@ -146,6 +148,8 @@ fn run_command(cli: Cli) -> CliResult {
             },
         ),
         Command::Forecast(args::ForecastCmd::Worst) => forecast_cmd::worst(&cli.global),
+        Command::Ingest(cmd) => mail_cmd::ingest_cmd(&cli.global, &cmd),
+        Command::Mail(cmd) => mail_cmd::mail_cmd(&cli.global, &cmd),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

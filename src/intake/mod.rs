@@ -4,4 +4,5 @@
 pub mod ack;
 pub mod export;
 pub mod import;
+pub mod mail;
 pub mod outbox;

@@ -22,6 +22,7 @@ mod hostile_text;
 mod hostile_times;
 mod jobs_cli;
 mod list_shares;
+mod mail_ingest;
 mod names;
 mod owner_only;
 mod report;

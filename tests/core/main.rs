@@ -8,6 +8,7 @@ mod common;
 mod calendar_cases;
 mod calendar_props;
 mod holes_inputs;
+mod mail_policy;
 mod memory_sizes;
 mod policy_errors;
 mod sla_clocks;

@@ -131,7 +131,8 @@ fn a_v7_store_learns_who_acknowledged_from_its_events() {
     }
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
-        "DROP TABLE outbox; ALTER TABLE jobs DROP COLUMN acked_by; ALTER TABLE jobs DROP COLUMN acked_at;
+        "DROP TABLE outbox; DROP TABLE mail_messages; DROP TABLE mail_held; DROP TABLE mail_log;
+         ALTER TABLE jobs DROP COLUMN acked_by; ALTER TABLE jobs DROP COLUMN acked_at;
          PRAGMA user_version = 7;",
     )
     .unwrap();

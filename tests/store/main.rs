@@ -10,6 +10,7 @@ mod forecast;
 mod holes_evidence;
 mod holes_revoke;
 mod holes_roles;
+mod mail_store;
 mod memory_rows;
 mod store_bulk;
 mod store_faults;

@@ -157,12 +157,12 @@ fn a_v4_store_with_jobs_migrates_to_the_v5_indexes() {
     run(&["pause", "2", "--reason", "waiting on customer"]);
     run(&["resolve", "3"]);
     let open_before = run(&["list", "--open", "--json"]);
-    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, no v8 columns, no
-    // outbox (v9), the v4 version number.
+    // The same file as version 4 wrote it: the v4 indexes, no v7 trigger, no v8 columns,
+    // no v9 mail tables, no v10 outbox, the v4 version number.
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
-            "DROP TABLE outbox;
+            "DROP TABLE mail_messages; DROP TABLE mail_held; DROP TABLE mail_log; DROP TABLE outbox;
              DROP TRIGGER events_no_replace;
              ALTER TABLE jobs DROP COLUMN acked_by;
              ALTER TABLE jobs DROP COLUMN acked_at;

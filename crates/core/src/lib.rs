@@ -15,6 +15,7 @@ pub mod alerts;
 pub mod board;
 pub mod calendar;
 pub mod job;
+pub mod mail;
 pub mod policy;
 pub mod report;
 pub mod shared;

@@ -105,7 +105,7 @@ impl Store {
         self.insert_prepared(&p, now).map_err(|e| e.at(&self.path))
     }
 
-    fn insert_prepared(&mut self, p: &Prepared, now: i64) -> Result<i64, StoreError> {
+    pub(crate) fn insert_prepared(&mut self, p: &Prepared, now: i64) -> Result<i64, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -167,45 +167,57 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = clock();
-        let mut job = load_job(&tx, id)?.ok_or(StoreError::NoSuchJob(id))?;
-        let at = at.unwrap_or(now);
-        let who = |kind: EventKind| -> Option<(String, i64)> {
-            tx.query_row(
-                "SELECT actor, at FROM events WHERE job = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
-                params![id, kind.name()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .ok()
-            .flatten()
-        };
-        check(&job, action, at, now, policy, actor, &who)?;
-        if let JobAction::Revoke { event, reason } = action {
-            let row = revoke(&tx, policy, &job, *event, reason, actor, at, now)?;
-            tx.commit()?;
-            return Ok(row);
-        }
-        if let JobAction::Assign { to } = action {
-            ensure_technician(&tx, to.trim(), at)?;
-        }
-        let data = apply_encoded(policy, &mut job, action, actor, at)?.into_text();
-        let mut h = head(&tx)?;
-        append(
-            &tx,
-            &mut h,
-            &NewEvent {
-                job: id,
-                kind: action.kind(),
-                at,
-                recorded_at: now,
-                actor,
-                data: &data,
-            },
-        )?;
-        write_row(&tx, &job)?;
+        let job = record_in(&tx, policy, id, action, actor, at, now)?;
         tx.commit()?;
         Ok(job)
     }
+}
+
+/// Records `action` inside the caller's write transaction (see [`Store::record`]).
+pub(crate) fn record_in(
+    tx: &Connection,
+    policy: &Policy,
+    id: i64,
+    action: &JobAction,
+    actor: &str,
+    at: Option<i64>,
+    now: i64,
+) -> Result<Job, StoreError> {
+    let mut job = load_job(tx, id)?.ok_or(StoreError::NoSuchJob(id))?;
+    let at = at.unwrap_or(now);
+    let who = |kind: EventKind| -> Option<(String, i64)> {
+        tx.query_row(
+            "SELECT actor, at FROM events WHERE job = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
+            params![id, kind.name()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .ok()
+        .flatten()
+    };
+    check(&job, action, at, now, policy, actor, &who)?;
+    if let JobAction::Revoke { event, reason } = action {
+        return revoke(tx, policy, &job, *event, reason, actor, at, now);
+    }
+    if let JobAction::Assign { to } = action {
+        ensure_technician(tx, to.trim(), at)?;
+    }
+    let data = apply_encoded(policy, &mut job, action, actor, at)?.into_text();
+    let mut h = head(tx)?;
+    append(
+        tx,
+        &mut h,
+        &NewEvent {
+            job: id,
+            kind: action.kind(),
+            at,
+            recorded_at: now,
+            actor,
+            data: &data,
+        },
+    )?;
+    write_row(tx, &job)?;
+    Ok(job)
 }
 
 /// Records a revocation of event `target` of `job`: the job becomes what its events say

@@ -189,7 +189,41 @@ const MIGRATIONS: &[&str] = &[
         ORDER BY e.id DESC LIMIT 1)
     WHERE acked_level > 0;
     ",
-    // The outbox: mail to send (a customer's acknowledgement), one per job and kind
+    // v9: mail to job. Each message taken once by its Message-ID (or a hash of its
+    // bytes), whatever route it came by; held mail keeps its bytes for a dispatcher;
+    // the ingest log records every outcome, ignored auto-replies too.
+    r"
+    CREATE TABLE mail_messages (
+        message_id TEXT PRIMARY KEY,
+        outcome    TEXT NOT NULL,
+        job        INTEGER REFERENCES jobs(id),
+        at         INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX mail_messages_job ON mail_messages(job) WHERE job IS NOT NULL;
+    CREATE TABLE mail_held (
+        id         INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        reason     TEXT NOT NULL,
+        sender     TEXT,
+        subject    TEXT,
+        receipt    INTEGER NOT NULL,
+        raw        BLOB NOT NULL,
+        held_at    INTEGER NOT NULL,
+        job        INTEGER REFERENCES jobs(id)
+    );
+    CREATE TABLE mail_log (
+        id         INTEGER PRIMARY KEY,
+        at         INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        sender     TEXT,
+        subject    TEXT,
+        outcome    TEXT NOT NULL,
+        job        INTEGER,
+        detail     TEXT
+    );
+    ",
+    // v10: the outbox: mail to send (a customer's acknowledgement), one per job and kind
     // however many ingesters queue it, claimed for a while by the one sending it, tried
     // again after a failure.
     r"

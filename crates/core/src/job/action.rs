@@ -126,6 +126,10 @@ struct CreatedData<'a> {
     windows: &'a str,
     policy_hash: &'a str,
     matched: &'a str,
+    /// Where the job came from (a mail: its receipt, Date, which started the clock
+    /// and why). Absent for typed jobs, so their data (and hash) is as it always was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<&'a serde_json::Value>,
 }
 
 /// A job checked against the policy, ready to insert.
@@ -137,6 +141,20 @@ pub struct Prepared {
 
 /// Validates a new job and matches its tier. Pure: no store access.
 pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<Prepared, JobError> {
+    prepare_from(policy, job, actor, now, None)
+}
+
+/// [`prepare`] for work from outside: `origin` is recorded in the `created` event.
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_from(
+    policy: &Policy,
+    job: &NewJob,
+    actor: &str,
+    now: i64,
+    origin: Option<&serde_json::Value>,
+) -> Result<Prepared, JobError> {
     let refuse = |m: String| Err(JobError::Refused(m));
     crate::job::limits::job(job).map_err(JobError::Refused)?;
     crate::job::identity::check(actor).map_err(JobError::Refused)?;
@@ -213,6 +231,7 @@ pub fn prepare(policy: &Policy, job: &NewJob, actor: &str, now: i64) -> Result<P
         windows: &row.windows,
         policy_hash: &row.policy_hash,
         matched: &m.describe(),
+        origin,
     })
     .map_err(|e| JobError::Refused(format!("cannot encode the job: {e}")))?;
     Ok(Prepared { row, data })

@@ -16,7 +16,7 @@ mod replay;
 pub mod revoke;
 mod transitions;
 
-pub use action::{JobAction, NewJob, Prepared, apply, apply_encoded, prepare, windows_text};
+pub use action::{JobAction, NewJob, Prepared, apply, apply_encoded, prepare, prepare_from, windows_text};
 pub use chain::{EventRow, GENESIS, Hex, event_hash, event_hash_hex};
 pub use head::{ChainHead, HeadParseError};
 pub use kinds::{EventKind, JobStatus};

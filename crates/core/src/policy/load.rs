@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diags, PolicyErrors, did_you_mean};
-use super::{Policy, load_alerts, load_calendar, load_contracts, load_revoke, load_tiers};
+use super::{Policy, load_alerts, load_calendar, load_contracts, load_mail, load_revoke, load_tiers};
 use crate::calendar::Calendar;
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "notify",
     "revoke_window",
     "revoke",
+    "mail",
 ];
 
 /// The walk's state: the diagnostics so far.
@@ -240,6 +241,14 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
     let pause_reasons = load_tiers::pause_reasons(&mut cx, root.get("pause_reasons"));
     let contracts = load_contracts::contracts(&mut cx, root.get("contracts"), &tier_names, &priorities);
 
+    let mail = load_mail::mail(
+        &mut cx,
+        root.get("mail"),
+        &priorities,
+        root.get("default_tier").is_some(),
+    );
+    load_mail::unique_senders(&mut cx, root.get("contracts"), &contracts);
+
     let default_tier = root.get("default_tier").and_then(|v| {
         let name = cx.name(v, "default_tier")?;
         if !tier_names.contains(&name) {
@@ -273,6 +282,7 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
         notify,
         revoke_window,
         revoke,
+        mail,
         hash,
     })
 }

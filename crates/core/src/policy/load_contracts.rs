@@ -13,6 +13,7 @@ const CONTRACT_KEYS: &[&str] = &[
     "valid_to",
     "credit",
     "description",
+    "mail",
 ];
 const RULE_KEYS: &[&str] = &["priority", "type", "asset", "tier"];
 
@@ -115,6 +116,10 @@ pub fn contracts(
         let credit = t
             .get("credit")
             .and_then(|c| super::load_credit::credit(cx, c, &place));
+        let mail = t
+            .get("mail")
+            .map(|m| super::load_mail::senders(cx, m, &place))
+            .unwrap_or_default();
         if cx.d.list.len() > before {
             continue;
         }
@@ -126,6 +131,7 @@ pub fn contracts(
                 valid_from,
                 valid_to,
                 credit,
+                mail,
             });
         }
     }

@@ -283,7 +283,11 @@ pub fn pause_reasons(cx: &mut Cx<'_>, v: Option<&Value<'_>>) -> Vec<PauseReason>
         let Some(t) = cx.table(item, "a pause reason") else {
             continue;
         };
-        cx.check_keys(t, &["name", "stops_clock", "description"], "a pause reason");
+        cx.check_keys(
+            t,
+            &["name", "stops_clock", "resume_on_reply", "description"],
+            "a pause reason",
+        );
         let Some(name) = (match t.get("name") {
             Some(n) => cx.name(n, "pause reason name"),
             None => {
@@ -309,10 +313,15 @@ pub fn pause_reasons(cx: &mut Cx<'_>, v: Option<&Value<'_>>) -> Vec<PauseReason>
             .get("stops_clock")
             .and_then(|b| cx.boolean(b, "stops_clock"))
             .unwrap_or(true);
+        let resume_on_reply = t
+            .get("resume_on_reply")
+            .and_then(|b| cx.boolean(b, "resume_on_reply"))
+            .unwrap_or(false);
         let description = t.get("description").and_then(|d| cx.string(d, "description"));
         out.push(PauseReason {
             name,
             stops_clock,
+            resume_on_reply,
             description,
         });
     }

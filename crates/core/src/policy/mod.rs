@@ -7,8 +7,10 @@ mod load_alerts;
 mod load_calendar;
 mod load_contracts;
 mod load_credit;
+mod load_mail;
 mod load_revoke;
 mod load_tiers;
+pub mod mail;
 mod matching;
 pub mod names;
 mod roles;
@@ -186,6 +188,8 @@ pub struct PauseReason {
     /// Customer-caused (true): the held time is excluded. Provider-caused (false):
     /// recorded, but the clock keeps running.
     pub stops_clock: bool,
+    /// `resume_on_reply = true`: the customer's reply by mail ends the pause.
+    pub resume_on_reply: bool,
     pub description: Option<String>,
 }
 
@@ -240,6 +244,8 @@ pub struct Contract {
     pub valid_to: Option<NaiveDate>,
     /// Service credit owed for this contract's breaches.
     pub credit: Option<Credit>,
+    /// `mail = [...]`: sender domains and addresses, lowercase.
+    pub mail: Vec<String>,
 }
 
 /// A validated policy.
@@ -262,6 +268,8 @@ pub struct Policy {
     pub revoke_window: i64,
     /// Roles that may revoke anyone's event at any time (`revoke = [...]`).
     pub revoke: Vec<String>,
+    /// `[mail]`: how mail becomes jobs (the defaults when the section is absent).
+    pub mail: mail::MailPolicy,
     /// SHA-256 of the file's bytes (hex): records which policy a job was judged under.
     pub hash: String,
 }

@@ -1,0 +1,65 @@
+//! `[mail]`: how a mail becomes a job.
+
+/// Which instant starts the clock of a job made from mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MailStart {
+    /// Our own server's receipt (the default: the sender's clock is not ours).
+    #[default]
+    Received,
+    /// The sender's `Date`, when it lies within `max_skew` of receipt.
+    Date,
+}
+
+/// What a mail from a sender no contract lists becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownSender {
+    /// Kept for a dispatcher to assign (`slawatch mail assign`).
+    #[default]
+    Hold,
+    /// A job of the sender's domain on the policy's `default_tier`.
+    Default,
+    /// Recorded in the ingest log, no job.
+    Refuse,
+}
+
+/// `[[mail.rules]]`: a subject pattern and what it sets.
+#[derive(Debug, Clone)]
+pub struct MailRule {
+    pub subject: regex::Regex,
+    pub priority: Option<String>,
+    pub job_type: Option<String>,
+}
+
+/// `[mail]`, with its defaults when absent.
+#[derive(Debug, Clone)]
+pub struct MailPolicy {
+    pub start: MailStart,
+    /// Seconds a `Date` may lie before or after receipt and still be trusted.
+    pub max_skew: i64,
+    pub unknown_sender: UnknownSender,
+    /// None: the least urgent of `priorities` (or `P3` without a list).
+    pub default_priority: Option<String>,
+    pub default_type: Option<String>,
+    /// The largest message taken, in bytes; a larger one is held.
+    pub max_size: u64,
+    pub rules: Vec<MailRule>,
+}
+
+/// Default `max_skew`.
+pub const DEFAULT_SKEW: i64 = 15 * 60;
+/// Default `max_size`: 10 MB.
+pub const DEFAULT_MAX_SIZE: u64 = 10_000_000;
+
+impl Default for MailPolicy {
+    fn default() -> Self {
+        Self {
+            start: MailStart::Received,
+            max_skew: DEFAULT_SKEW,
+            unknown_sender: UnknownSender::Hold,
+            default_priority: None,
+            default_type: None,
+            max_size: DEFAULT_MAX_SIZE,
+            rules: Vec::new(),
+        }
+    }
+}

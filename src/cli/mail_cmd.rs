@@ -1,0 +1,226 @@
+//! `ingest mail`, `mail held`, `mail assign`, `mail log`.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::json;
+use slawatch_core::job::{NewJob, prepare_from};
+use slawatch_core::text::inert;
+use slawatch_core::time::instant::rfc3339;
+use slawatch_store::{Store, Taken};
+
+use super::args::Global;
+use super::mail_args::{IngestCmd, MailCmd};
+use super::{CliResult, Failure, db_path, policy};
+use crate::intake::mail::{IngestError, Source, ingest, parse};
+use crate::service::clock;
+
+/// The most read from standard input or a file (bounded memory). Up to this a mail over
+/// `max_size` is held whole; past it, it is refused (exit 2) rather than kept cut short.
+const READ_LIMIT: u64 = 256 << 20;
+
+pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
+    let (file, json) = match cmd {
+        IngestCmd::Mail { file, json } => (file, json),
+        IngestCmd::Maildir { dir, follow, json } => return maildir(global, dir, *follow, *json),
+    };
+    let policy = policy(global)?;
+    let raw = read(file.as_deref(), READ_LIMIT + 1)?;
+    if raw.len() as u64 > READ_LIMIT {
+        return Err(Failure::BadInput(format!(
+            "the message is larger than {} MiB, more than slawatch keeps of a mail — nothing recorded; deliver it to a person instead",
+            READ_LIMIT >> 20
+        )));
+    }
+    let mut store = Store::open(&db_path(global)?)?;
+    let now = clock::now();
+    let out = match ingest(&mut store, &policy, &raw, now, now, &Source::Pipe) {
+        Ok(o) => o,
+        Err(IngestError::NotMail(why)) => {
+            return Err(Failure::BadInput(format!("not a mail: {why} — nothing recorded")));
+        }
+        Err(IngestError::Store(e)) => {
+            return Err(Failure::Runtime(format!(
+                "{e} — the mail was not taken; deliver it again"
+            )));
+        }
+    };
+    say(&out, *json)
+}
+
+fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
+    let job = out.taken.job();
+    if json {
+        let mut v = json!({"outcome": out.taken.name(), "job": job, "message_id": out.message_id});
+        if let Some(r) = &out.reason {
+            v["reason"] = json!(r);
+        }
+        if let Taken::Held(h) = out.taken {
+            v["held"] = json!(h);
+        }
+        super::emit_json(&v, false)
+    } else {
+        let what = match (out.taken, &out.reason) {
+            (Taken::Created(j), _) => format!("created job {j}"),
+            (Taken::Attached(j), _) => format!("attached to job {j}"),
+            (Taken::Duplicate(Some(j)), _) => format!("duplicate: already taken (job {j})"),
+            (Taken::Duplicate(None), _) => "duplicate: already taken".to_owned(),
+            (Taken::Held(h), r) => format!("held as {h}: {}", r.as_deref().unwrap_or_default()),
+            (Taken::Ignored, r) => format!("ignored: {}", r.as_deref().unwrap_or_default()),
+        };
+        super::emit(&inert(&what, 2000))
+    }
+}
+
+fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
+    use crate::intake::mail::maildir::{FileOutcome, take_file, waiting};
+    let policy = policy(global)?;
+    for sub in ["new", "cur"] {
+        if !dir.join(sub).is_dir() {
+            return Err(Failure::BadInput(format!(
+                "{}: not a Maildir (no {sub}/ directory) — give the directory holding new/ and cur/",
+                dir.display()
+            )));
+        }
+    }
+    let mut store = Store::open(&db_path(global)?)?;
+    loop {
+        let files = waiting(dir).map_err(|e| Failure::Runtime(format!("{}: {e}", dir.display())))?;
+        for file in files {
+            match take_file(&mut store, &policy, dir, &file, clock::now(), READ_LIMIT) {
+                Ok(FileOutcome::Taken(out)) => say(&out, json)?,
+                Ok(FileOutcome::NotMail(why)) => crate::say!(
+                    "{}: not a mail ({}) — left in new/",
+                    inert(&file.display().to_string(), 500),
+                    inert(&why, 500)
+                ),
+                Err(e) => return Err(Failure::Runtime(inert(&e, 2000))),
+            }
+        }
+        if !follow {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
+fn read(file: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
+    let mut raw = Vec::new();
+    let done = match file {
+        Some(f) => std::fs::File::open(f)
+            .and_then(|h| h.take(limit).read_to_end(&mut raw))
+            .map_err(|e| format!("cannot read {}: {e}", f.display())),
+        None => std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("cannot read standard input: {e}")),
+    };
+    done.map_err(Failure::Runtime)?;
+    Ok(raw)
+}
+
+pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
+    let policy = policy(global)?;
+    let tz = policy.display_tz;
+    match cmd {
+        MailCmd::Held { all, json } => {
+            let store = Store::open_existing(&db_path(global)?)?;
+            let held = store.mail_held(*all)?;
+            if *json {
+                let v = serde_json::to_value(&held).map_err(|e| Failure::Runtime(e.to_string()))?;
+                return super::emit_json(&v, false);
+            }
+            if held.is_empty() {
+                super::emit("no held mail")?;
+            }
+            for h in held {
+                super::emit(&format!(
+                    "{:>4}  {}  {}  {}  — {}{}",
+                    h.id,
+                    rfc3339(h.receipt, &tz),
+                    inert(h.sender.as_deref().unwrap_or("(no sender)"), 200),
+                    inert(h.subject.as_deref().unwrap_or_default(), 200),
+                    inert(&h.reason, 500),
+                    h.job.map(|j| format!(" (job {j})")).unwrap_or_default()
+                ))?;
+            }
+            Ok(())
+        }
+        MailCmd::Log { limit, json } => {
+            let store = Store::open_existing(&db_path(global)?)?;
+            let rows = store.mail_log((*limit).max(0))?;
+            if *json {
+                let v = serde_json::to_value(&rows).map_err(|e| Failure::Runtime(e.to_string()))?;
+                return super::emit_json(&v, false);
+            }
+            for r in rows {
+                super::emit(&format!(
+                    "{}  {:<9} {:<6} {}  {}{}",
+                    rfc3339(r.at, &tz),
+                    r.outcome,
+                    r.job.map(|j| j.to_string()).unwrap_or_else(|| "-".to_owned()),
+                    inert(r.sender.as_deref().unwrap_or("(no sender)"), 200),
+                    inert(r.subject.as_deref().unwrap_or_default(), 200),
+                    r.detail
+                        .map(|d| format!(" — {}", inert(&d, 500)))
+                        .unwrap_or_default()
+                ))?;
+            }
+            Ok(())
+        }
+        MailCmd::Assign { msg, customer, json } => {
+            let actor = super::logging_actor(global)?;
+            let mut store = Store::open_existing(&db_path(global)?)?;
+            let Some((held, raw)) = store.mail_held_raw(msg)? else {
+                return Err(Failure::BadInput(format!(
+                    "no held mail `{}` — `slawatch mail held` lists them",
+                    inert(msg, 200)
+                )));
+            };
+            let p = parse(&raw).ok();
+            let now = clock::now();
+            let summary = held
+                .subject
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "(no subject)".to_owned());
+            let subject = p.as_ref().map(|p| p.head.subject.clone()).unwrap_or_default();
+            let rule = slawatch_core::mail::rule_for(&policy.mail.rules, &subject);
+            let new = NewJob {
+                customer: customer.clone(),
+                priority: rule
+                    .and_then(|r| r.priority.clone())
+                    .or_else(|| policy.mail.default_priority.clone())
+                    .or_else(|| policy.priorities.last().cloned())
+                    .unwrap_or_else(|| "P3".to_owned()),
+                job_type: rule
+                    .and_then(|r| r.job_type.clone())
+                    .or_else(|| policy.mail.default_type.clone()),
+                summary,
+                // The clock stays at the mail's receipt, not the moment it was assigned.
+                at: Some(held.receipt.min(now)),
+                ..NewJob::default()
+            };
+            let origin = json!({"mail": {
+                "message_id": held.message_id,
+                "sender": held.sender,
+                "receipt": held.receipt,
+                "clock_start": held.receipt,
+                "started_by": "receipt",
+                "why": "assigned from held mail",
+                "held_because": held.reason,
+                "assigned_by": actor,
+                "description": p.as_ref().map(|p| p.description.clone()).unwrap_or_default(),
+            }});
+            let prepared = prepare_from(&policy, &new, &actor, now, Some(&origin))
+                .map_err(|e| Failure::BadInput(e.to_string()))?;
+            let id = store.mail_assign(&held, &prepared, "assign", now)?;
+            if *json {
+                super::emit_json(&json!({"outcome": "created", "job": id, "held": held.id}), false)
+            } else {
+                super::emit(&format!("created job {id} from held mail {}", held.id))
+            }
+        }
+    }
+}

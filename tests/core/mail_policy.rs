@@ -1,0 +1,123 @@
+//! `[mail]` and the contracts' `mail` lists: each error with its line and column.
+
+use slawatch_core::policy::mail::{MailStart, UnknownSender};
+use slawatch_core::policy::parse_policy;
+
+use crate::common::example_policy;
+
+const BASE: &str = r#"display_timezone = "Europe/Amsterdam"
+priorities = ["P1", "P2", "P3"]
+
+[calendars.office]
+timezone = "Europe/Amsterdam"
+always = true
+
+[tiers.standard]
+calendar = "office"
+respond = "4h"
+
+[[contracts]]
+id = "ACME"
+customer = "Acme Corp"
+mail = ["acme.example"]
+rules = [ { tier = "standard" } ]
+"#;
+
+/// The first error's (line, column, message) for BASE followed by `extra`.
+fn first_error(extra: &str) -> (usize, usize, String) {
+    let src = format!("{BASE}{extra}");
+    let errs = parse_policy("sla.toml", &src).expect_err("must fail");
+    let d = &errs.diagnostics[0];
+    (d.line, d.col, d.message.clone())
+}
+
+#[test]
+fn mail_example_policy_reads_its_mail_section() {
+    let p = example_policy().parse();
+    assert_eq!(p.mail.start, MailStart::Received);
+    assert_eq!(p.mail.max_skew, 15 * 60);
+    assert_eq!(p.mail.unknown_sender, UnknownSender::Hold);
+    assert_eq!(p.mail.max_size, 10_000_000);
+    assert!(p.mail.rules[0].subject.is_match("Pump DOWN at site 3"));
+    let acme = p.contracts.iter().find(|c| c.id == "ACME-2026").unwrap();
+    assert_eq!(acme.mail, ["acme.example", "facilities@acme-holding.example"]);
+    assert!(p.pause_reason("waiting on customer").unwrap().resume_on_reply);
+}
+
+#[test]
+fn mail_bad_start_is_placed() {
+    let (line, col, msg) = first_error("[mail]\nstart = \"sent\"\n");
+    assert_eq!((line, col), (18, 9), "{msg}");
+    assert!(msg.contains("mail start `sent`"), "{msg}");
+}
+
+#[test]
+fn mail_bad_rule_pattern_and_priority() {
+    let src = format!("{BASE}[mail]\n[[mail.rules]]\nsubject = \"(unclosed\"\npriority = \"P9\"\n");
+    let errs = parse_policy("sla.toml", &src).expect_err("must fail");
+    let msgs: Vec<_> = errs
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|(l, m)| *l == 19 && m.contains("not a valid pattern")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|(l, m)| *l == 20 && m.contains("unknown priority `P9`")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn mail_unknown_sender_default_needs_default_tier() {
+    let (line, _, msg) = first_error("[mail]\nunknown_sender = \"default\"\n");
+    assert_eq!(line, 18);
+    assert!(msg.contains("needs a `default_tier`"), "{msg}");
+}
+
+#[test]
+fn mail_bad_size_and_skew() {
+    let src = format!("{BASE}[mail]\nmax_size = \"lots\"\nmax_skew = \"3d\"\n");
+    let errs = parse_policy("sla.toml", &src).expect_err("must fail");
+    assert_eq!(errs.diagnostics.len(), 2, "{:?}", errs.diagnostics);
+    assert!(errs.diagnostics[0].message.contains("max_size `lots`"));
+}
+
+#[test]
+fn mail_contract_entries_are_checked() {
+    let src = BASE.replace(
+        "mail = [\"acme.example\"]",
+        "mail = [\"acme.example\", \"not a domain\"]",
+    );
+    let errs = parse_policy("sla.toml", &src).expect_err("must fail");
+    assert_eq!(errs.diagnostics[0].line, 15);
+    assert!(
+        errs.diagnostics[0]
+            .message
+            .contains("neither a domain nor an address")
+    );
+}
+
+#[test]
+fn mail_sender_of_two_customers_is_refused() {
+    let extra = "[[contracts]]\nid = \"OTHER\"\ncustomer = \"Other\"\nmail = [\"ACME.example\"]\nrules = [ { tier = \"standard\" } ]\n";
+    let (_, _, msg) = first_error(extra);
+    assert!(
+        msg.contains("`acme.example` is listed by contract `ACME`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn mail_acknowledge_keys_are_checked() {
+    let (_, _, msg) =
+        first_error("[mail.acknowledge]\nsmtp = \"nohost\"\nfrom = \"svc@example.com\"\nsubjekt = \"x\"\n");
+    assert!(
+        msg.contains("unknown key `subjekt`") || msg.contains("not HOST:PORT"),
+        "{msg}"
+    );
+}
