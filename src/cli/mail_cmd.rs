@@ -24,7 +24,14 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
         IngestCmd::Mail { file, json } => (file, json),
         IngestCmd::Maildir { dir, follow, json } => return maildir(global, dir, *follow, *json),
     };
-    let policy = policy(global)?;
+    // Exit 2 tells an MTA the mail is refused for good: only for what is not a mail. A
+    // broken policy is ours to fix, so it is exit 1 and the MTA delivers it again.
+    let policy = policy(global).map_err(|e| match e {
+        Failure::BadInput(m) => Failure::Runtime(format!(
+            "{m}\nthe mail was not taken; it is delivered again once the policy is fixed"
+        )),
+        other => other,
+    })?;
     let raw = read(file.as_deref(), READ_LIMIT + 1)?;
     if raw.len() as u64 > READ_LIMIT {
         return Err(Failure::BadInput(format!(

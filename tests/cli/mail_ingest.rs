@@ -580,3 +580,19 @@ fn mail_maildir_moves_each_mail_after_its_job_and_never_doubles() {
         "no mail doubled"
     );
 }
+
+#[test]
+fn mail_a_broken_policy_is_a_retry_not_a_bounce() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("sla.toml");
+    std::fs::write(&policy, "display_timezone = 3\n").unwrap();
+    let cli = desk(dir.path()).policy(&policy);
+    let file = dir.path().join("m.eml");
+    std::fs::write(
+        &file,
+        mail("ann@acme.example", "p1@acme.example", "Pump", DATE_15_BEFORE, ""),
+    )
+    .unwrap();
+    let err = cli.fails(&["ingest", "mail", file.to_str().unwrap()], 1);
+    assert!(err.contains("delivered again"), "{err}");
+}

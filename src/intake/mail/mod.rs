@@ -9,7 +9,7 @@
 //!     raw: &[u8],
 //!     fallback_receipt: i64, // IMAP INTERNALDATE / Maildir delivery time / ingest time
 //!     now: i64,
-//!     source: Source,        // Pipe | Maildir | Imap { mailbox, uid }
+//!     source: &Source,       // Pipe | Maildir | Imap { mailbox, uid }
 //! ) -> Result<Outcome, IngestError>
 //! ```
 //!
