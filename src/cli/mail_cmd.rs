@@ -52,7 +52,45 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
             )));
         }
     };
+    let mut out = out;
+    if let Some(round) = send_acknowledgements(&store, &policy, now) {
+        told(&mut out, &round);
+    }
     say(&out, *json)
+}
+
+/// Sends what the outbox holds due (this mail's acknowledgement, and any an earlier
+/// run could not send), waiting at most 10 s: the mail is taken whatever the SMTP
+/// server does, so its answer only changes what is said about the acknowledgement.
+fn send_acknowledgements(
+    store: &Store,
+    policy: &slawatch_core::policy::Policy,
+    now: i64,
+) -> Option<crate::intake::outbox::Round> {
+    let server = crate::intake::outbox::Settings::of(policy.mail.acknowledge.as_ref()?).server;
+    match crate::intake::outbox::deliver_due(store, &server, now, std::time::Duration::from_secs(10)) {
+        Ok(round) => Some(round),
+        Err(e) => {
+            crate::say!("the outbox: {e} — acknowledgements stay queued");
+            None
+        }
+    }
+}
+
+/// What `round` did with the acknowledgement `out` queued.
+fn told(out: &mut crate::intake::mail::Outcome, round: &crate::intake::outbox::Round) {
+    let Some(job) = out
+        .taken
+        .job()
+        .filter(|_| out.acknowledgement.as_deref() == Some("queued"))
+    else {
+        return;
+    };
+    if round.sent.contains(&job) {
+        out.acknowledgement = Some("sent".to_owned());
+    } else if let Some((_, why)) = round.failed.iter().find(|(j, _)| *j == job) {
+        out.acknowledgement = Some(format!("queued, to be tried again: {why}"));
+    }
 }
 
 fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
@@ -61,6 +99,9 @@ fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
         let mut v = json!({"outcome": out.taken.name(), "job": job, "message_id": out.message_id});
         if let Some(r) = &out.reason {
             v["reason"] = json!(r);
+        }
+        if let Some(a) = &out.acknowledgement {
+            v["acknowledgement"] = json!(a);
         }
         if let Taken::Held(h) = out.taken {
             v["held"] = json!(h);
@@ -75,7 +116,12 @@ fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
             (Taken::Held(h), r) => format!("held as {h}: {}", r.as_deref().unwrap_or_default()),
             (Taken::Ignored, r) => format!("ignored: {}", r.as_deref().unwrap_or_default()),
         };
-        super::emit(&inert(&what, 2000))
+        let ack = out
+            .acknowledgement
+            .as_deref()
+            .map(|a| format!(" · acknowledgement {a}"))
+            .unwrap_or_default();
+        super::emit(&inert(&format!("{what}{ack}"), 2000))
     }
 }
 
@@ -93,9 +139,10 @@ fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
     let mut store = Store::open(&db_path(global)?)?;
     loop {
         let files = waiting(dir).map_err(|e| Failure::Runtime(format!("{}: {e}", dir.display())))?;
+        let mut taken = Vec::new();
         for file in files {
             match take_file(&mut store, &policy, dir, &file, clock::now(), READ_LIMIT) {
-                Ok(FileOutcome::Taken(out)) => say(&out, json)?,
+                Ok(FileOutcome::Taken(out)) => taken.push(out),
                 Ok(FileOutcome::NotMail(why)) => crate::say!(
                     "{}: not a mail ({}) — left in new/",
                     inert(&file.display().to_string(), 500),
@@ -103,6 +150,14 @@ fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
                 ),
                 Err(e) => return Err(Failure::Runtime(inert(&e, 2000))),
             }
+        }
+        // One outbox round per pass: thousands of mails are not held up by SMTP.
+        let round = send_acknowledgements(&store, &policy, clock::now());
+        for mut out in taken {
+            if let Some(r) = &round {
+                told(&mut out, r);
+            }
+            say(&out, json)?;
         }
         if !follow {
             return Ok(());

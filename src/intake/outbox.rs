@@ -16,6 +16,66 @@ pub struct Settings {
     pub template: String,
 }
 
+impl Settings {
+    /// The policy's `[mail.acknowledge]` (no login: a relay that needs one is a later step).
+    #[must_use]
+    pub fn of(a: &slawatch_core::policy::mail::Acknowledge) -> Self {
+        use slawatch_core::policy::mail::AckSecurity;
+        Self {
+            server: Server {
+                host: a.host.clone(),
+                port: a.port,
+                security: match a.security {
+                    AckSecurity::Tls => super::ack::Security::Tls,
+                    AckSecurity::StartTls => super::ack::Security::StartTls,
+                    AckSecurity::Plain => super::ack::Security::Plain,
+                },
+                credentials: None,
+                ca: None,
+            },
+            from: a.from.clone(),
+            template: a
+                .template
+                .clone()
+                .unwrap_or_else(|| super::ack::DEFAULT_TEMPLATE.to_owned()),
+        }
+    }
+}
+
+/// Queues the acknowledgement of job `job` for `mail` (its sender, subject and
+/// Message-ID), once per job: the sending is [`deliver_due`]'s, so taking mail in never
+/// waits on an SMTP server. False when one was queued before (or none can be made: the
+/// policy cannot judge the job, or the address is not one; why is in the error text).
+///
+/// # Errors
+/// The store could not be read or written.
+pub fn queue_ack(
+    store: &slawatch_store::Store,
+    policy: &slawatch_core::policy::Policy,
+    settings: &Settings,
+    job: i64,
+    mail: (&str, &str, Option<&str>),
+    now: i64,
+) -> Result<Result<bool, String>, slawatch_store::StoreError> {
+    let row = store.job(job)?;
+    let Some(c) = commitment_of(&row, policy, mail, now) else {
+        return Ok(Err(format!(
+            "job {job}: the policy cannot judge it, no deadlines to promise"
+        )));
+    };
+    let message = match compose(&settings.from, &settings.template, &c, now) {
+        Ok(m) => m,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    Ok(Ok(store.queue_mail(
+        job,
+        slawatch_store::OutboxKind::Ack,
+        (&settings.from, mail.0),
+        &message.formatted(),
+        now,
+    )?))
+}
+
 /// What the customer of job `job` (in `store`) is promised now: the deadlines of its
 /// running clocks, in its tier's calendar zone. `None` when the policy cannot judge it.
 #[must_use]

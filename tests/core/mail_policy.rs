@@ -121,3 +121,33 @@ fn mail_acknowledge_keys_are_checked() {
         "{msg}"
     );
 }
+
+#[test]
+fn mail_acknowledge_is_read_and_a_bad_security_named_at_its_place() {
+    use slawatch_core::policy::mail::{AckSecurity, Acknowledge};
+    let src = format!(
+        "{BASE}\n[mail.acknowledge]\nsmtp = \"mail.example:465\"\nsecurity = \"tls\"\nfrom = \"desk@us.example\"\ntemplate = \"job {{job}}\"\n"
+    );
+    let p = parse_policy("sla.toml", &src).unwrap();
+    assert_eq!(
+        p.mail.acknowledge,
+        Some(Acknowledge {
+            host: "mail.example".to_owned(),
+            port: 465,
+            security: AckSecurity::Tls,
+            from: "desk@us.example".to_owned(),
+            template: Some("job {job}".to_owned()),
+        })
+    );
+    let default = parse_policy(
+        "sla.toml",
+        &format!("{BASE}\n[mail.acknowledge]\nsmtp = \"mail.example:587\"\nfrom = \"desk@us.example\"\n"),
+    )
+    .unwrap();
+    assert_eq!(default.mail.acknowledge.unwrap().security, AckSecurity::StartTls);
+    let (line, col, msg) = first_error(
+        "\n[mail.acknowledge]\nsmtp = \"mail.example:587\"\nsecurity = \"ssl\"\nfrom = \"desk@us.example\"\n",
+    );
+    assert_eq!((line, col), (20, 12), "{msg}");
+    assert!(msg.contains("`ssl` is not tls, starttls or plain"), "{msg}");
+}

@@ -338,3 +338,50 @@ fn a_job_is_acknowledged_once_with_its_own_deadlines() {
     );
     assert_eq!(sink.run(&["count"]).trim(), "1");
 }
+
+#[test]
+fn a_mail_made_job_is_acknowledged_to_its_sender_once_and_a_cc_copy_adds_none() {
+    let sink = Sink::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("sla.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "{}\n[mail.acknowledge]\nsmtp = \"{}:{}\"\nsecurity = \"plain\"\nfrom = \"desk@service.example\"\n",
+            crate::common::example_policy().text,
+            sink.var("SMTP_HOST"),
+            sink.var("SMTP_PORT")
+        ),
+    )
+    .unwrap();
+    let now = 1_796_650_000; // Mon 2026-12-07 13:26:40 UTC
+    let cli = crate::common::cli::Cli::new(&dir.path().join("jobs.db"), "mail")
+        .at(now)
+        .policy(&policy);
+    let mail = "Received: from mx.acme.example by mail.us.example; Mon, 07 Dec 2026 13:20:00 +0000\r\n\
+From: Facilities <facilities@acme-holding.example>\r\nTo: service@us.example\r\n\
+Subject: Boiler down in east wing\r\nMessage-ID: <boiler-7@acme-holding.example>\r\n\
+Date: Mon, 07 Dec 2026 13:19:00 +0000\r\n\r\nNo heating since this morning.\r\n";
+    let file = dir.path().join("m.eml");
+    std::fs::write(&file, mail).unwrap();
+    let first = cli.json(&["ingest", "mail", file.to_str().unwrap(), "--json"]);
+    assert_eq!(first["outcome"], "created", "{first}");
+    assert_eq!(first["acknowledgement"], "sent", "{first}");
+    let job = first["job"].as_i64().unwrap();
+    let eml = sink.run(&["wait", &format!(r"\[#{job}\] Re: Boiler down"), "10"]);
+    let text = std::fs::read_to_string(eml.trim()).unwrap();
+    assert!(text.contains("To: facilities@acme-holding.example"), "{text}");
+    assert!(text.contains("We will respond by"), "{text}");
+    assert!(
+        text.contains("In-Reply-To: <boiler-7@acme-holding.example>"),
+        "{text}"
+    );
+    // The same mail again (a CC'd copy, a re-delivery): no second job, no second mail.
+    let again = cli.json(&["ingest", "mail", file.to_str().unwrap(), "--json"]);
+    assert_eq!(again["outcome"], "duplicate", "{again}");
+    assert!(again.get("acknowledgement").is_none(), "{again}");
+    // Our own acknowledgement, fed back in (a loop): ignored.
+    let looped = cli.json(&["ingest", "mail", eml.trim(), "--json"]);
+    assert_eq!(looped["outcome"], "ignored", "{looped}");
+    assert_eq!(sink.run(&["count"]).trim(), "1");
+}

@@ -57,6 +57,8 @@ pub struct Outcome {
     pub message_id: String,
     /// Why it was held or ignored.
     pub reason: Option<String>,
+    /// For a job made from the mail under `[mail.acknowledge]`: "queued", or why not.
+    pub acknowledgement: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -309,9 +311,28 @@ fn finish(
         Taken::Held(_) | Taken::Ignored => reason,
         _ => None,
     };
+    // A job made from a mail: the sender is told its deadlines (queued with the job's
+    // commit done; sent by the outbox, so an SMTP server never holds up intake).
+    let mut acknowledgement = None;
+    if let (Taken::Created(job), Some(ack), Some(sender)) = (taken, &policy.mail.acknowledge, e.sender) {
+        let settings = crate::intake::outbox::Settings::of(ack);
+        let id = (!key.starts_with("sha256:")).then(|| format!("<{key}>"));
+        acknowledgement = Some(
+            crate::intake::outbox::queue_ack(
+                store,
+                policy,
+                &settings,
+                job,
+                (sender, e.subject, id.as_deref()),
+                e.now,
+            )?
+            .map_or_else(|why| format!("not sent: {why}"), |_| "queued".to_owned()),
+        );
+    }
     Ok(Outcome {
         taken,
         message_id: key,
         reason,
+        acknowledgement,
     })
 }

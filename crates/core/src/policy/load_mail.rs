@@ -7,7 +7,7 @@ use toml::de::DeValue;
 
 use super::Contract;
 use super::load::{Cx, Value, missing_hint};
-use super::mail::{MailPolicy, MailRule, MailStart, UnknownSender};
+use super::mail::{AckSecurity, Acknowledge, MailPolicy, MailRule, MailStart, UnknownSender};
 use crate::time::duration::parse_secs;
 
 const MAIL_KEYS: &[&str] = &[
@@ -21,7 +21,7 @@ const MAIL_KEYS: &[&str] = &[
     "acknowledge",
 ];
 const RULE_KEYS: &[&str] = &["subject", "priority", "type"];
-const ACK_KEYS: &[&str] = &["smtp", "from", "template"];
+const ACK_KEYS: &[&str] = &["smtp", "security", "from", "template"];
 /// A Date further off than a day is not a skew but a wrong clock.
 const MAX_SKEW: i64 = 86_400;
 /// Compiled patterns are bounded: a rule is a subject filter, not a program.
@@ -115,7 +115,7 @@ pub fn mail(
         out.rules = rules(cx, rv, priorities);
     }
     if let Some(av) = t.get("acknowledge") {
-        acknowledge(cx, av);
+        out.acknowledge = acknowledge(cx, av);
     }
     out
 }
@@ -192,12 +192,18 @@ fn rules(cx: &mut Cx<'_>, v: &Value<'_>, priorities: &[String]) -> Vec<MailRule>
     out
 }
 
-/// `[mail.acknowledge]` is validated now; sending it is the outbox's job (not built yet).
-fn acknowledge(cx: &mut Cx<'_>, v: &Value<'_>) {
-    let Some(t) = cx.table(v, "[mail.acknowledge]") else {
-        return;
-    };
+/// `[mail.acknowledge]`: `None` when it has a problem (reported) or is absent.
+fn acknowledge(cx: &mut Cx<'_>, v: &Value<'_>) -> Option<Acknowledge> {
+    let t = cx.table(v, "[mail.acknowledge]")?;
     cx.check_keys(t, ACK_KEYS, "[mail.acknowledge]");
+    let mut out = Acknowledge {
+        host: String::new(),
+        port: 0,
+        security: AckSecurity::default(),
+        from: String::new(),
+        template: None,
+    };
+    let mut ok = true;
     match t.get("smtp") {
         None => cx.err(
             v.span(),
@@ -214,6 +220,28 @@ fn acknowledge(cx: &mut Cx<'_>, v: &Value<'_>) {
                     sv.span(),
                     format!("mail acknowledge smtp `{s}` is not HOST:PORT"),
                     "write e.g. \"mail.example:587\"",
+                );
+            } else if let Some(s) = cx.name(sv, "mail acknowledge smtp")
+                && let Some((h, p)) = s.rsplit_once(':')
+            {
+                out.host = h.trim_matches(['[', ']']).to_owned();
+                out.port = p.parse().unwrap_or(0);
+            }
+        }
+    }
+    if let Some(sv) = t.get("security")
+        && let Some(s) = cx.name(sv, "mail acknowledge security")
+    {
+        match s.as_str() {
+            "tls" => out.security = AckSecurity::Tls,
+            "starttls" => out.security = AckSecurity::StartTls,
+            "plain" => out.security = AckSecurity::Plain,
+            other => {
+                ok = false;
+                cx.err(
+                    sv.span(),
+                    format!("mail acknowledge security `{other}` is not tls, starttls or plain"),
+                    "write \"starttls\" (port 587), \"tls\" (port 465) or \"plain\" (this machine only)",
                 );
             }
         }
@@ -233,12 +261,15 @@ fn acknowledge(cx: &mut Cx<'_>, v: &Value<'_>) {
                     format!("mail acknowledge from `{s}` is not a mail address"),
                     "write e.g. \"service@example.com\"",
                 );
+            } else if let Some(s) = cx.name(fv, "mail acknowledge from") {
+                out.from = s;
             }
         }
     }
     if let Some(tv) = t.get("template") {
-        let _ = cx.name(tv, "mail acknowledge template");
+        out.template = cx.name(tv, "mail acknowledge template");
     }
+    (ok && out.port > 0 && !out.from.is_empty()).then_some(out)
 }
 
 /// `"10MB"`, `"512KB"`, `"1GB"`, `"2000"` (bytes).

@@ -43,6 +43,31 @@ pub struct MailPolicy {
     /// The largest message taken, in bytes; a larger one is held.
     pub max_size: u64,
     pub rules: Vec<MailRule>,
+    /// `[mail.acknowledge]`: the customer is told the job's deadlines.
+    pub acknowledge: Option<Acknowledge>,
+}
+
+/// How the connection to the acknowledgement's SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AckSecurity {
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// STARTTLS, required (port 587): the default.
+    #[default]
+    StartTls,
+    /// No TLS: allowed only to a server on this machine.
+    Plain,
+}
+
+/// `[mail.acknowledge]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledge {
+    pub host: String,
+    pub port: u16,
+    pub security: AckSecurity,
+    pub from: String,
+    /// None: the built-in text.
+    pub template: Option<String>,
 }
 
 /// Default `max_skew`.
@@ -60,6 +85,7 @@ impl Default for MailPolicy {
             default_type: None,
             max_size: DEFAULT_MAX_SIZE,
             rules: Vec::new(),
+            acknowledge: None,
         }
     }
 }
