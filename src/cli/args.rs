@@ -265,6 +265,9 @@ pub enum Command {
         #[arg(long, value_name = "N:HASH", allow_hyphen_values = true)]
         head: Option<String>,
     },
+    /// Take mail in as jobs (IMAP).
+    #[command(subcommand)]
+    Ingest(super::ingest_args::IngestCmd),
     /// Fill a store with realistic demo jobs against the example policy.
     DemoData {
         /// How many demo jobs.

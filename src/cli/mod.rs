@@ -6,6 +6,8 @@ mod dashboard_cmd;
 mod demo_cmd;
 mod export_cmd;
 mod forecast_cmd;
+mod imap_cmd;
+mod ingest_args;
 mod init_cmd;
 mod io_cmd;
 mod job_cmd;
@@ -146,6 +148,7 @@ fn run_command(cli: Cli) -> CliResult {
             },
         ),
         Command::Forecast(args::ForecastCmd::Worst) => forecast_cmd::worst(&cli.global),
+        Command::Ingest(ingest_args::IngestCmd::Imap(args)) => imap_cmd::run(&args),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

@@ -2,4 +2,5 @@
 //! jobs and events out in the same shapes.
 
 pub mod export;
+pub mod imap;
 pub mod import;

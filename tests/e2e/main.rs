@@ -18,6 +18,7 @@ mod closed_jobs;
 mod first_run;
 mod forecast_worst;
 mod hostile_text_live;
+mod imap_ingest;
 mod kill_storm;
 mod read_only_dashboard;
 mod soak;
