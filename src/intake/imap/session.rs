@@ -127,10 +127,14 @@ fn pass<E: Display>(
             .collect();
         drop(fetched);
         messages.sort_by_key(|m| m.0);
+        // Flagged once per batch, and only the ones taken: one round-trip instead of a
+        // hundred. A connection lost before the STORE hands the batch over again, which
+        // the core's Message-ID dedupe turns into duplicates (at least once, never lost).
+        let mut done = Vec::with_capacity(messages.len());
         for (uid, date, raw) in messages {
             match handler(&raw, date, uid) {
                 Ok(Handled::Taken) => {
-                    flag(s, cfg, uid)?;
+                    done.push(uid);
                     report.taken += 1;
                 }
                 Err(e) => {
@@ -142,17 +146,20 @@ fn pass<E: Display>(
                 }
             }
         }
+        if !done.is_empty() {
+            flag(s, cfg, &uid_set(&done))?;
+        }
     }
     Ok(report)
 }
 
-fn flag(s: &mut Session, cfg: &Config, uid: u32) -> Result<(), ImapError> {
-    s.uid_store(uid.to_string(), "+FLAGS.SILENT (\\Seen)")
+fn flag(s: &mut Session, cfg: &Config, uids: &str) -> Result<(), ImapError> {
+    s.uid_store(uids, "+FLAGS.SILENT (\\Seen)")
         .map_err(|e| lost("UID STORE", e))?;
     if let AfterHandled::MoveTo(folder) = &cfg.after {
-        s.uid_mv(uid.to_string(), folder).map_err(|e| match e {
+        s.uid_mv(uids, folder).map_err(|e| match e {
             imap::Error::No(_) | imap::Error::Bad(_) => ImapError::Rejected(format!(
-                "cannot move uid {uid} to {folder:?}: {e}; check --move-to names an existing mailbox"
+                "cannot move uid {uids} to {folder:?}: {e}; check --move-to names an existing mailbox"
             )),
             other => lost("UID MOVE", other),
         })?;
