@@ -313,13 +313,43 @@ fn imap_follower_reconnects_after_the_server_drops_it_nothing_lost_or_doubled() 
         imap.deliver(n + 1, None);
         n += 2;
     }
-    let ids = wait_for(md.path(), 9, 20);
+    // The server itself stops (mail arrives meanwhile) and starts again on the same port
+    // and Maildir: the follower retries with its back-off until it is back.
+    imap.wait_connected(10);
+    imap.rig(&["doveadm", "stop"]);
+    let master = imap.dir.path().join("run/master.pid");
+    let end = Instant::now() + Duration::from_secs(10);
+    while master.exists() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    imap.deliver(n, None);
+    imap.deliver(n + 1, None);
+    std::thread::sleep(Duration::from_millis(1500));
+    let owner = Command::new("stat")
+        .args(["-c", "%U"])
+        .arg(imap.dir.path())
+        .output()
+        .unwrap();
+    let owner = String::from_utf8_lossy(&owner.stdout).trim().to_string();
+    let conf = imap.dir.path().join("dovecot.conf");
+    // dovecot daemonizes: its children would keep a piped stdout open, so no pipes.
+    let restarted = Command::new("runuser")
+        .args(["-u", &owner, "--", "/usr/sbin/dovecot", "-c"])
+        .arg(&conf)
+        .current_dir("/")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(restarted.success(), "dovecot did not restart: {restarted}");
+    let ids = wait_for(md.path(), 11, 30);
     std::thread::sleep(Duration::from_millis(1500)); // a doubled hand-over would show by now
     let ids_after = taken(md.path());
     let unique: BTreeSet<_> = ids_after.iter().collect();
-    assert_eq!(ids.len(), 9, "every message taken: {ids:?}");
-    assert_eq!(ids_after.len(), 9, "none taken twice: {ids_after:?}");
-    assert_eq!(unique.len(), 9);
+    assert_eq!(ids.len(), 11, "every message taken: {ids:?}");
+    assert_eq!(ids_after.len(), 11, "none taken twice: {ids_after:?}");
+    assert_eq!(unique.len(), 11);
     assert_eq!(imap.count("--unseen"), 0);
     let mut c = child.0.take().unwrap();
     let _ = c.kill();
@@ -405,4 +435,31 @@ fn imap_wrong_password_or_untrusted_cert_says_so_without_the_password() {
     assert!(!stderr.contains(&imap.password));
     let _ = c.output();
     assert_eq!(imap.count("--unseen"), 0);
+}
+
+#[test]
+fn imap_move_to_moves_each_taken_message_out_of_the_inbox() {
+    let imap = Imap::start();
+    imap.deliver(1, None);
+    imap.deliver(2, None);
+    let md = tempfile::tempdir().unwrap();
+    let out = imap
+        .ingest(md.path())
+        .args(["--move-to", "Archive"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(taken(md.path()).len(), 2);
+    assert_eq!(
+        String::from_utf8_lossy(&imap.rig(&["count"]).stdout).trim(),
+        "0",
+        "INBOX is empty"
+    );
+    let archived = imap.rig(&["list", &imap.user, "Archive"]);
+    let text = String::from_utf8_lossy(&archived.stdout);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with('S')).count(),
+        2,
+        "both in Archive, \\Seen: {text}"
+    );
 }

@@ -154,3 +154,29 @@ pub fn open(host: &str, port: u16, security: Security, ca: Option<&Path>) -> Res
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_names_and_addresses_may_go_plain() {
+        for h in ["localhost", "127.0.0.1", "127.3.4.5", "::1", "[::1]", "LOCALHOST"] {
+            assert!(is_loopback(h), "{h}");
+        }
+        for h in [
+            "192.0.2.1",
+            "mail.example.com",
+            "10.0.0.1",
+            "localhost.example.com",
+            "::2",
+        ] {
+            assert!(!is_loopback(h), "{h}");
+            assert!(matches!(
+                check_security(h, Security::Plain),
+                Err(ImapError::Refused(_))
+            ));
+            assert!(check_security(h, Security::Tls).is_ok());
+        }
+    }
+}
