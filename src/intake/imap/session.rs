@@ -122,7 +122,8 @@ fn pass<E: Display>(
             .filter_map(|f| {
                 let uid = f.uid?;
                 let date = f.internal_date().map_or(0, |d| d.timestamp());
-                Some((uid, date, f.body().unwrap_or_default().to_vec()))
+                // No body: expunged by another client meanwhile; nothing to hand over.
+                Some((uid, date, f.body()?.to_vec()))
             })
             .collect();
         drop(fetched);
