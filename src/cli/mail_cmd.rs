@@ -23,6 +23,7 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
     let (file, json) = match cmd {
         IngestCmd::Mail { file, json } => (file, json),
         IngestCmd::Maildir { dir, follow, json } => return maildir(global, dir, *follow, *json),
+        IngestCmd::Imap(args) => return super::imap_cmd::run(global, args),
     };
     // Exit 2 tells an MTA the mail is refused for good: only for what is not a mail. A
     // broken policy is ours to fix, so it is exit 1 and the MTA delivers it again.
@@ -62,7 +63,7 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
 /// Sends what the outbox holds due (this mail's acknowledgement, and any an earlier
 /// run could not send), waiting at most 10 s: the mail is taken whatever the SMTP
 /// server does, so its answer only changes what is said about the acknowledgement.
-fn send_acknowledgements(
+pub(super) fn send_acknowledgements(
     store: &Store,
     policy: &slawatch_core::policy::Policy,
     now: i64,
@@ -78,7 +79,7 @@ fn send_acknowledgements(
 }
 
 /// What `round` did with the acknowledgement `out` queued.
-fn told(out: &mut crate::intake::mail::Outcome, round: &crate::intake::outbox::Round) {
+pub(super) fn told(out: &mut crate::intake::mail::Outcome, round: &crate::intake::outbox::Round) {
     let Some(job) = out
         .taken
         .job()
@@ -93,7 +94,7 @@ fn told(out: &mut crate::intake::mail::Outcome, round: &crate::intake::outbox::R
     }
 }
 
-fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
+pub(super) fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
     let job = out.taken.job();
     if json {
         let mut v = json!({"outcome": out.taken.name(), "job": job, "message_id": out.message_id});

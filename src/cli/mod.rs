@@ -6,6 +6,8 @@ mod dashboard_cmd;
 mod demo_cmd;
 mod export_cmd;
 mod forecast_cmd;
+mod imap_cmd;
+mod ingest_args;
 mod init_cmd;
 mod io_cmd;
 mod job_cmd;

@@ -3,6 +3,7 @@
 
 pub mod ack;
 pub mod export;
+pub mod imap;
 pub mod import;
 pub mod mail;
 pub mod outbox;

@@ -15,12 +15,12 @@ use slawatch_store::OutboxKind;
 const RIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/smtp-sink.sh");
 
 /// A private SMTP receiver, stopped when dropped.
-struct Sink {
+pub(crate) struct Sink {
     env: HashMap<String, String>,
 }
 
 impl Sink {
-    fn start(args: &[&str]) -> Self {
+    pub(crate) fn start(args: &[&str]) -> Self {
         let out = Command::new(RIG)
             .arg("start")
             .args(args)
@@ -42,13 +42,13 @@ impl Sink {
         Self { env }
     }
 
-    fn var(&self, name: &str) -> &str {
+    pub(crate) fn var(&self, name: &str) -> &str {
         self.env
             .get(name)
             .unwrap_or_else(|| panic!("{name} in {:?}", self.env))
     }
 
-    fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let out = Command::new(RIG)
             .args(args)
             .env("SMTP_RIG_DIR", self.var("SMTP_RIG_DIR"))
