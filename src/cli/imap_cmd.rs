@@ -157,19 +157,7 @@ pub fn run(global: &super::args::Global, args: &ImapArgs) -> CliResult {
         }
         super::mail_cmd::say(&out, false)?;
     }
-    crate::say!(
-        "slawatch: imap: {} taken, {} failed (left unseen), {} over the size limit",
-        report.taken,
-        report.failed,
-        report.too_large
-    );
-    if report.failed > 0 {
-        return Err(Failure::Runtime(format!(
-            "{} message(s) could not be taken; they stay unseen and are retried at the next run",
-            report.failed
-        )));
-    }
-    Ok(())
+    passed(&report)
 }
 
 /// The hidden `--to-maildir DIR`: each message written into a Maildir instead of
@@ -194,18 +182,23 @@ fn run_to_maildir(cfg: &Config, args: &ImapArgs, dir: &Path) -> CliResult {
         imap::follow(cfg, &mut handler, &mut note).map_err(failure)
     } else {
         let report = imap::run_once(cfg, &mut handler, &mut note).map_err(failure)?;
-        crate::say!(
-            "slawatch: imap: {} taken, {} failed (left unseen), {} over the size limit",
-            report.taken,
-            report.failed,
-            report.too_large
-        );
-        if report.failed > 0 {
-            return Err(Failure::Runtime(format!(
-                "{} message(s) could not be taken; they stay unseen and are retried at the next run",
-                report.failed
-            )));
-        }
-        Ok(())
+        passed(&report)
     }
+}
+
+/// What one pass did, said; exit 1 when a message could not be taken (it stays unseen).
+fn passed(report: &imap::PassReport) -> CliResult {
+    crate::say!(
+        "slawatch: imap: {} taken, {} failed (left unseen), {} over the size limit",
+        report.taken,
+        report.failed,
+        report.too_large
+    );
+    if report.failed > 0 {
+        return Err(Failure::Runtime(format!(
+            "{} message(s) could not be taken; they stay unseen and are retried at the next run",
+            report.failed
+        )));
+    }
+    Ok(())
 }

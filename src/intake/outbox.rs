@@ -117,23 +117,11 @@ pub fn acknowledge(
     now: i64,
     timeout: Duration,
 ) -> Result<Acked, slawatch_store::StoreError> {
-    let row = store.job(job)?;
-    let Some(c) = commitment_of(&row, policy, mail, now) else {
-        return Ok(Acked::NotJudged);
-    };
-    let message = match compose(&settings.from, &settings.template, &c, now) {
-        Ok(m) => m,
-        Err(e) => return Ok(Acked::Refused(e.to_string())),
-    };
-    let queued = store.queue_mail(
-        job,
-        slawatch_store::OutboxKind::Ack,
-        (&settings.from, mail.0),
-        &message.formatted(),
-        now,
-    )?;
-    if !queued {
-        return Ok(Acked::AlreadyQueued);
+    match queue_ack(store, policy, settings, job, mail, now)? {
+        Err(_) if store.job(job)?.evaluate(policy, now).is_err() => return Ok(Acked::NotJudged),
+        Err(why) => return Ok(Acked::Refused(why)),
+        Ok(false) => return Ok(Acked::AlreadyQueued),
+        Ok(true) => {}
     }
     let round = deliver_due(store, &settings.server, now, timeout)?;
     Ok(if round.sent.contains(&job) {
