@@ -2,7 +2,7 @@
 //!
 //! Every source (the `ingest mail` pipe, a Maildir, IMAP) hands its raw bytes here:
 //!
-//! ```ignore
+//! ```text
 //! pub fn ingest(
 //!     store: &mut slawatch_store::Store,
 //!     policy: &slawatch_core::policy::Policy,
