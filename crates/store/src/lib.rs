@@ -13,6 +13,7 @@ mod file_faults;
 mod head;
 mod history;
 mod import;
+mod job_read;
 mod job_rows;
 mod mail;
 mod names;
