@@ -322,10 +322,23 @@ impl App {
         } else {
             &self.board.jobs
         };
+        // The technicians view lists the jobs of the technician under the cursor (its
+        // filter picked the technicians); the others, the jobs the filters keep.
+        let of_tech = |e: &Entry| match (&tech, e.row.technician.as_deref()) {
+            (Some(None), None) => true,
+            (Some(Some(t)), Some(r)) => slawatch_core::job::identity::same(t, r),
+            _ => false,
+        };
         let mut list: Vec<&Entry> = source
             .values()
             .map(AsRef::as_ref)
-            .filter(|e| self.matches(e))
+            .filter(|e| {
+                if self.tab == Tab::Technicians {
+                    of_tech(e)
+                } else {
+                    self.matches(e)
+                }
+            })
             .collect();
         match self.tab {
             Tab::Escalations => {
@@ -345,21 +358,8 @@ impl App {
                     )
                 });
             }
-            // The jobs of the technician under the cursor, most urgent first.
-            Tab::Technicians => {
-                list = self
-                    .board
-                    .jobs
-                    .values()
-                    .map(AsRef::as_ref)
-                    .filter(|e| match (&tech, e.row.technician.as_deref()) {
-                        (Some(None), None) => true,
-                        (Some(Some(t)), Some(r)) => slawatch_core::job::identity::same(t, r),
-                        _ => false,
-                    })
-                    .collect();
-                list.sort_by_cached_key(|e| e.due());
-            }
+            // Most urgent first.
+            Tab::Technicians => list.sort_by_cached_key(|e| e.due()),
             Tab::Queue | Tab::Reports => super::sort::order(&mut list, self.prefs.sort),
             // The latest closed first.
             Tab::Closed => {
