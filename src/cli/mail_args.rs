@@ -63,4 +63,25 @@ pub enum MailCmd {
         #[arg(long)]
         json: bool,
     },
+    /// What the outbox holds (the customers' acknowledgements), newest first.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxCmd>,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCmd {
+    /// Make a waiting or given-up message due now and send what is due at once.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["id", "all"])))]
+    Retry {
+        /// The message: its ID in `mail outbox`.
+        id: Option<i64>,
+        /// Every message not sent yet.
+        #[arg(long)]
+        all: bool,
+    },
 }

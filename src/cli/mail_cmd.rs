@@ -1,4 +1,4 @@
-//! `ingest mail`, `mail held`, `mail assign`, `mail log`.
+//! `ingest mail`, `mail held`, `mail assign`, `mail log` (`mail outbox`: outbox_cmd.rs).
 
 use std::io::Read;
 use std::path::Path;
@@ -232,6 +232,7 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
             }
             Ok(())
         }
+        MailCmd::Outbox { action, json } => super::outbox_cmd::run(global, &policy, action.as_ref(), *json),
         MailCmd::Assign { msg, customer, json } => {
             let actor = super::logging_actor(global)?;
             let mut store = Store::open_existing(&db_path(global)?)?;

@@ -16,6 +16,7 @@ mod mail_args;
 mod mail_cmd;
 mod meta_cmd;
 mod names;
+mod outbox_cmd;
 mod policy_cmd;
 mod report_cmd;
 mod show_cmd;

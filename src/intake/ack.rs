@@ -39,10 +39,65 @@ pub struct Server {
     pub host: String,
     pub port: u16,
     pub security: Security,
-    /// User and password (read from a file or the environment by the caller, never argv).
-    pub credentials: Option<(String, String)>,
+    /// The login at the relay; its password is read when a message is sent.
+    pub credentials: Option<Login>,
     /// A CA certificate (PEM) to trust besides the usual roots (a private relay).
     pub ca: Option<PathBuf>,
+}
+
+/// A user and where its password comes from.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub user: String,
+    pub password: Password,
+}
+
+/// Where a relay's password comes from (never argv, never the policy file).
+#[derive(Debug, Clone)]
+pub enum Password {
+    /// Given by the caller.
+    Given(String),
+    /// The first line of this file, read at each round (a rotated password is picked up).
+    File(PathBuf),
+    /// This environment variable.
+    Env(String),
+}
+
+impl Login {
+    /// The password, read now.
+    ///
+    /// # Errors
+    /// The file cannot be read, or it or the variable is empty or unset.
+    pub fn password(&self) -> Result<String, AckError> {
+        let missing = |why: String| AckError::Password {
+            user: self.user.clone(),
+            why,
+        };
+        let pw = match &self.password {
+            Password::Given(p) => p.clone(),
+            Password::File(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| missing(format!("cannot read the password file {}: {e}", path.display())))?;
+                let first = text.lines().next().unwrap_or_default().trim_end_matches('\r');
+                if first.is_empty() {
+                    return Err(missing(format!(
+                        "the password file {} has an empty first line",
+                        path.display()
+                    )));
+                }
+                first.to_owned()
+            }
+            Password::Env(var) => match std::env::var(var) {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    return Err(missing(format!(
+                        "the environment variable {var} is not set or empty"
+                    )));
+                }
+            },
+        };
+        Ok(pw)
+    }
 }
 
 /// What the customer is told about one job.
@@ -74,6 +129,10 @@ pub enum AckError {
     PlainRemote { host: String },
     #[error("SMTP server {host}: cannot read the CA file {path}: {why}")]
     Ca { host: String, path: String, why: String },
+    #[error(
+        "SMTP login {user}: {why} — fix it (password_file / password_env in [mail.acknowledge]); the acknowledgement stays queued and is tried again"
+    )]
+    Password { user: String, why: String },
     #[error("SMTP server {host}:{port}: {why} — the acknowledgement stays queued and is tried again")]
     Send { host: String, port: u16, why: String },
 }
@@ -215,8 +274,8 @@ pub(super) fn transport(server: &Server, timeout: Duration) -> Result<SmtpTransp
         .port(server.port)
         .tls(security)
         .timeout(Some(timeout));
-    if let Some((user, password)) = &server.credentials {
-        t = t.credentials(Credentials::new(user.clone(), password.clone()));
+    if let Some(login) = &server.credentials {
+        t = t.credentials(Credentials::new(login.user.clone(), login.password()?));
     }
     Ok(t.build())
 }

@@ -17,10 +17,11 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The policy's `[mail.acknowledge]` (no login: a relay that needs one is a later step).
+    /// The policy's `[mail.acknowledge]` (its paths anchored by the policy's loader).
     #[must_use]
     pub fn of(a: &slawatch_core::policy::mail::Acknowledge) -> Self {
-        use slawatch_core::policy::mail::AckSecurity;
+        use super::ack::{Login, Password};
+        use slawatch_core::policy::mail::{AckSecurity, PasswordSource};
         Self {
             server: Server {
                 host: a.host.clone(),
@@ -30,8 +31,14 @@ impl Settings {
                     AckSecurity::StartTls => super::ack::Security::StartTls,
                     AckSecurity::Plain => super::ack::Security::Plain,
                 },
-                credentials: None,
-                ca: None,
+                credentials: a.login.as_ref().map(|l| Login {
+                    user: l.user.clone(),
+                    password: match &l.password {
+                        PasswordSource::File(p) => Password::File(p.clone()),
+                        PasswordSource::Env(v) => Password::Env(v.clone()),
+                    },
+                }),
+                ca: a.ca.clone(),
             },
             from: a.from.clone(),
             template: a
@@ -163,6 +170,12 @@ pub fn retry_after(attempts: i64) -> i64 {
     }
 }
 
+/// A message the relay refuses for good (5xx) this many times is given up: a wrong
+/// password or an unknown recipient asked hourly forever is noise in the relay's log.
+/// Two more tries after the first (1 and 5 minutes later) ride out a relay's passing
+/// trouble that it answers with a 5xx.
+pub const GIVE_UP_AFTER: i64 = 3;
+
 /// What one round of the outbox did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Round {
@@ -190,14 +203,24 @@ pub fn deliver_due(
     // Building it connects to nothing: each message is one SMTP session.
     let t = transport(server, timeout);
     while let Some(m) = store.claim_mail(now, lease)? {
+        // Err(why, final word): a 5xx answer (a wrong password's 535, an unknown
+        // recipient's 550) is the relay's final word; anything else may pass later.
         let outcome = match &t {
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err((e.to_string(), None)),
             Ok(t) => envelope(&m.sender, &m.recipient)
-                .map_err(|why| format!("job {}: `{}` is not a mail address ({why})", m.job, m.recipient))
+                .map_err(|why| {
+                    (
+                        format!("job {}: `{}` is not a mail address ({why})", m.job, m.recipient),
+                        None,
+                    )
+                })
                 .and_then(|env| {
-                    t.send_raw(&env, &m.message)
-                        .map(|_| ())
-                        .map_err(|e| refused(server, &e).to_string())
+                    t.send_raw(&env, &m.message).map(|_| ()).map_err(|e| {
+                        let last = e
+                            .is_permanent()
+                            .then(|| format!("SMTP server {}:{}: {e}", server.host, server.port));
+                        (refused(server, &e).to_string(), last)
+                    })
                 }),
         };
         match outcome {
@@ -205,8 +228,19 @@ pub fn deliver_due(
                 store.mail_sent(m.job, m.kind, now)?;
                 round.sent.push(m.job);
             }
-            Err(why) => {
-                store.mail_failed(m.job, m.kind, &why, now + retry_after(m.attempts))?;
+            Err((why, last)) => {
+                let tries = m.attempts + 1;
+                let (why, retry) = match last {
+                    Some(last) if tries >= GIVE_UP_AFTER => (
+                        format!(
+                            "{last} — given up after {tries} refusals; fix it, then `slawatch mail outbox retry {}`",
+                            m.id
+                        ),
+                        None,
+                    ),
+                    _ => (why, Some(now + retry_after(m.attempts))),
+                };
+                store.mail_failed(m.job, m.kind, &why, now, retry)?;
                 round.failed.push((m.job, why));
             }
         }

@@ -112,7 +112,29 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
 /// The file cannot be read, is not a regular file, is too big, or the policy is invalid.
 pub fn load(path: &Path) -> Result<Policy, LoadError> {
     let text = read_text(path)?;
-    parse_policy(&path.display().to_string(), &text).map_err(LoadError::Invalid)
+    let mut policy = parse_policy(&path.display().to_string(), &text).map_err(LoadError::Invalid)?;
+    anchor(&mut policy, path.parent().unwrap_or(Path::new(".")));
+    Ok(policy)
+}
+
+/// The policy's file paths (`[mail.acknowledge]` `password_file`, `ca`) written relative
+/// are the policy file's directory's, wherever slawatch is started from.
+fn anchor(policy: &mut Policy, dir: &Path) {
+    use slawatch_core::policy::mail::PasswordSource;
+    let Some(ack) = policy.mail.acknowledge.as_mut() else {
+        return;
+    };
+    if let Some(ca) = ack.ca.as_mut()
+        && ca.is_relative()
+    {
+        *ca = dir.join(&*ca);
+    }
+    if let Some(login) = ack.login.as_mut()
+        && let PasswordSource::File(f) = &mut login.password
+        && f.is_relative()
+    {
+        *f = dir.join(&*f);
+    }
 }
 
 /// Reads and validates the policy; the error says what is wrong and where.

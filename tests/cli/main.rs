@@ -23,6 +23,7 @@ mod hostile_times;
 mod jobs_cli;
 mod list_shares;
 mod mail_ingest;
+mod mail_outbox;
 mod names;
 mod owner_only;
 mod report;

@@ -137,6 +137,8 @@ fn mail_acknowledge_is_read_and_a_bad_security_named_at_its_place() {
             security: AckSecurity::Tls,
             from: "desk@us.example".to_owned(),
             template: Some("job {job}".to_owned()),
+            login: None,
+            ca: None,
         })
     );
     let default = parse_policy(
@@ -150,4 +152,65 @@ fn mail_acknowledge_is_read_and_a_bad_security_named_at_its_place() {
     );
     assert_eq!((line, col), (20, 12), "{msg}");
     assert!(msg.contains("`ssl` is not tls, starttls or plain"), "{msg}");
+}
+
+const ACK: &str = "\n[mail.acknowledge]\nsmtp = \"mail.example:587\"\nfrom = \"desk@us.example\"\n";
+
+#[test]
+fn mail_acknowledge_login_is_read_with_its_secret_source_and_ca() {
+    use slawatch_core::policy::mail::{PasswordSource, SmtpLogin};
+    let src = format!(
+        "{BASE}{ACK}user = \"desk@example.com\"\npassword_file = \"secrets/smtp-password\"\nca = \"relay-ca.pem\"\n"
+    );
+    let a = parse_policy("sla.toml", &src).unwrap().mail.acknowledge.unwrap();
+    assert_eq!(
+        a.login,
+        Some(SmtpLogin {
+            user: "desk@example.com".to_owned(),
+            password: PasswordSource::File("secrets/smtp-password".into()),
+        })
+    );
+    assert_eq!(a.ca.as_deref(), Some(std::path::Path::new("relay-ca.pem")));
+    let src = format!("{BASE}{ACK}user = \"desk\"\npassword_env = \"SLAWATCH_SMTP_PASSWORD\"\n");
+    let a = parse_policy("sla.toml", &src).unwrap().mail.acknowledge.unwrap();
+    assert_eq!(
+        a.login.unwrap().password,
+        PasswordSource::Env("SLAWATCH_SMTP_PASSWORD".to_owned())
+    );
+}
+
+#[test]
+fn mail_acknowledge_user_without_a_secret_is_placed() {
+    let (line, col, msg) = first_error(&format!("{ACK}user = \"desk@example.com\"\n"));
+    assert_eq!((line, col), (21, 8), "{msg}");
+    assert!(msg.contains("user `desk@example.com` has no password"), "{msg}");
+}
+
+#[test]
+fn mail_acknowledge_two_secret_sources_are_refused() {
+    let (line, _, msg) = first_error(&format!(
+        "{ACK}user = \"desk\"\npassword_file = \"pw\"\npassword_env = \"PW\"\n"
+    ));
+    assert_eq!(line, 23, "{msg}");
+    assert!(msg.contains("both `password_file` and `password_env`"), "{msg}");
+}
+
+#[test]
+fn mail_acknowledge_a_secret_without_user_is_refused() {
+    let (line, _, msg) = first_error(&format!("{ACK}password_env = \"PW\"\n"));
+    assert_eq!(line, 21, "{msg}");
+    assert!(msg.contains("no `user`"), "{msg}");
+}
+
+#[test]
+fn mail_acknowledge_login_over_plain_smtp_only_on_loopback() {
+    let (line, _, msg) = first_error(
+        "\n[mail.acknowledge]\nsmtp = \"mail.example:25\"\nsecurity = \"plain\"\nfrom = \"desk@us.example\"\nuser = \"desk\"\npassword_env = \"PW\"\n",
+    );
+    assert_eq!(line, 20, "{msg}");
+    assert!(msg.contains("password in the clear"), "{msg}");
+    let ok = format!(
+        "{BASE}\n[mail.acknowledge]\nsmtp = \"127.0.0.1:2525\"\nsecurity = \"plain\"\nfrom = \"desk@us.example\"\nuser = \"desk\"\npassword_env = \"PW\"\n"
+    );
+    assert!(parse_policy("sla.toml", &ok).is_ok());
 }

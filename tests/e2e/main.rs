@@ -21,6 +21,7 @@ mod hostile_text_live;
 mod imap_ingest;
 mod kill_storm;
 mod mail_ack;
+mod mail_ack_auth;
 mod mail_flow;
 mod read_only_dashboard;
 mod soak;

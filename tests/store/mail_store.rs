@@ -78,7 +78,11 @@ fn mail_a_v8_store_migrates_to_v10_and_still_verifies() {
     let c = rusqlite::Connection::open(&db).unwrap();
     let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, schema::VERSION);
-    assert_eq!(schema::VERSION, 10, "v9 the mail tables, v10 the outbox");
+    assert_eq!(
+        schema::VERSION,
+        11,
+        "v9 the mail tables, v10 the outbox, v11 its claims and give-ups"
+    );
     let after: Vec<String> = {
         let mut st = c.prepare("SELECT data FROM events ORDER BY id").unwrap();
         st.query_map([], |r| r.get(0))

@@ -35,7 +35,7 @@ pub use batch::Batch;
 pub use head::HeadCheck;
 pub use import::{ImportReport, RejectedRow};
 pub use mail::{HeldMail, MailEntry, MailLogRow, MailTake, Taken};
-pub use outbox::{OutboxKind, OutboxRow, Outgoing};
+pub use outbox::{OutboxKind, OutboxRow, OutboxState, Outgoing};
 pub use queries::{JobFilter, NameMatch};
 pub use shares::{by_shares, cores};
 pub use verify::{VerifyProblem, VerifyReport};

@@ -243,6 +243,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX outbox_due ON outbox (due_at) WHERE sent_at IS NULL;
     ",
+    // v11: the outbox tells what it is doing: claimed_at while a sender holds a message
+    // (`mail outbox` shows it as sending), failed_at once it was given up (a relay that
+    // refuses for good, e.g. a wrong password, is not asked hourly forever).
+    r"
+    ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
+    ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+    ",
 ];
 
 /// The triggers that keep events append-only, each with what it refuses and the SQL

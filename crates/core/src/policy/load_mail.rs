@@ -7,7 +7,9 @@ use toml::de::DeValue;
 
 use super::Contract;
 use super::load::{Cx, Value, missing_hint};
-use super::mail::{AckSecurity, Acknowledge, MailPolicy, MailRule, MailStart, UnknownSender};
+use super::mail::{
+    AckSecurity, Acknowledge, MailPolicy, MailRule, MailStart, PasswordSource, SmtpLogin, UnknownSender,
+};
 use crate::time::duration::parse_secs;
 
 const MAIL_KEYS: &[&str] = &[
@@ -21,7 +23,16 @@ const MAIL_KEYS: &[&str] = &[
     "acknowledge",
 ];
 const RULE_KEYS: &[&str] = &["subject", "priority", "type"];
-const ACK_KEYS: &[&str] = &["smtp", "security", "from", "template"];
+const ACK_KEYS: &[&str] = &[
+    "smtp",
+    "security",
+    "from",
+    "template",
+    "user",
+    "password_file",
+    "password_env",
+    "ca",
+];
 /// A Date further off than a day is not a skew but a wrong clock.
 const MAX_SKEW: i64 = 86_400;
 /// Compiled patterns are bounded: a rule is a subject filter, not a program.
@@ -202,6 +213,8 @@ fn acknowledge(cx: &mut Cx<'_>, v: &Value<'_>) -> Option<Acknowledge> {
         security: AckSecurity::default(),
         from: String::new(),
         template: None,
+        login: None,
+        ca: None,
     };
     let mut ok = true;
     match t.get("smtp") {
@@ -269,7 +282,94 @@ fn acknowledge(cx: &mut Cx<'_>, v: &Value<'_>) -> Option<Acknowledge> {
     if let Some(tv) = t.get("template") {
         out.template = cx.name(tv, "mail acknowledge template");
     }
+    if let Some(cv) = t.get("ca") {
+        out.ca = cx.name(cv, "mail acknowledge ca").map(Into::into);
+    }
+    match login(cx, v, t) {
+        Ok(l) => out.login = l,
+        Err(()) => ok = false,
+    }
+    if out.login.is_some()
+        && out.security == AckSecurity::Plain
+        && !loopback(&out.host)
+        && let Some(sv) = t.get("security")
+    {
+        ok = false;
+        cx.err(
+            sv.span(),
+            format!(
+                "mail acknowledge: a login over plain SMTP to {} would send the password in the clear",
+                out.host
+            ),
+            "write security = \"starttls\" (port 587) or \"tls\" (port 465); plain is for a relay on this machine",
+        );
+    }
     (ok && out.port > 0 && !out.from.is_empty()).then_some(out)
+}
+
+/// `user` with `password_file` or `password_env` (one of them), or none of the three.
+fn login(cx: &mut Cx<'_>, v: &Value<'_>, t: &toml::de::DeTable<'_>) -> Result<Option<SmtpLogin>, ()> {
+    let user = t.get("user").map(|uv| (uv, cx.name(uv, "mail acknowledge user")));
+    let file = t
+        .get("password_file")
+        .map(|fv| (fv, cx.name(fv, "mail acknowledge password_file")));
+    let env = t
+        .get("password_env")
+        .map(|ev| (ev, cx.name(ev, "mail acknowledge password_env")));
+    let password = match (file, env) {
+        (Some(_), Some((ev, _))) => {
+            cx.err(
+                ev.span(),
+                "[mail.acknowledge] gives both `password_file` and `password_env`",
+                "keep one: the password is read from that file or that environment variable",
+            );
+            return Err(());
+        }
+        (Some((_, Some(f))), None) => Some(PasswordSource::File(f.into())),
+        (None, Some((ev, Some(e)))) => {
+            if e.contains('=') || e.contains(char::is_whitespace) {
+                cx.err(
+                    ev.span(),
+                    format!("mail acknowledge password_env `{e}` is not a variable name"),
+                    "write the variable's name, e.g. \"SLAWATCH_SMTP_PASSWORD\"",
+                );
+                return Err(());
+            }
+            Some(PasswordSource::Env(e))
+        }
+        (None, None) => None,
+        // Empty: reported by `name`.
+        _ => return Err(()),
+    };
+    match (user, password) {
+        (None, None) => Ok(None),
+        (Some((_, Some(user))), Some(password)) => Ok(Some(SmtpLogin { user, password })),
+        (Some((uv, Some(user))), None) => {
+            cx.err(
+                uv.span(),
+                format!("mail acknowledge user `{user}` has no password source"),
+                "add password_file = \"/etc/slawatch/smtp-password\" (its first line) or password_env = \"SLAWATCH_SMTP_PASSWORD\"",
+            );
+            Err(())
+        }
+        (None, Some(_)) => {
+            let span = t
+                .get("password_file")
+                .or_else(|| t.get("password_env"))
+                .map_or_else(|| v.span(), |x| x.span());
+            cx.err(
+                span,
+                "[mail.acknowledge] has a password but no `user`",
+                "add user = \"desk@example.com\" (the relay's login name)",
+            );
+            Err(())
+        }
+        _ => Err(()),
+    }
+}
+
+fn loopback(host: &str) -> bool {
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `"10MB"`, `"512KB"`, `"1GB"`, `"2000"` (bytes).

@@ -1,5 +1,7 @@
 //! `[mail]`: how a mail becomes a job.
 
+use std::path::PathBuf;
+
 /// Which instant starts the clock of a job made from mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MailStart {
@@ -68,6 +70,27 @@ pub struct Acknowledge {
     pub from: String,
     /// None: the built-in text.
     pub template: Option<String>,
+    /// The login at the relay (`user` with `password_file` or `password_env`).
+    pub login: Option<SmtpLogin>,
+    /// A CA certificate (PEM) to trust besides the system's (a private relay), as written.
+    pub ca: Option<PathBuf>,
+}
+
+/// `user` and where its password is read from at send time (never the policy itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpLogin {
+    pub user: String,
+    pub password: PasswordSource,
+}
+
+/// Where the relay's password is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// A file whose first line is the password, as written (a relative path is the
+    /// policy file's directory's: the program anchors it, the core reads no files).
+    File(PathBuf),
+    /// An environment variable of the process that sends.
+    Env(String),
 }
 
 /// Default `max_skew`.
