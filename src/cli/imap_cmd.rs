@@ -36,14 +36,17 @@ fn password(args: &ImapArgs) -> Result<Secret, Failure> {
 }
 
 fn config(args: &ImapArgs) -> Result<Config, Failure> {
-    let security = if args.plain {
-        Security::Plain
-    } else {
-        Security::Tls
+    use super::ingest_args::ImapSecurity;
+    let security = match (args.security, args.plain) {
+        (Some(ImapSecurity::Plain), _) | (None, true) => Security::Plain,
+        (Some(ImapSecurity::Starttls), _) => Security::StartTls,
+        (Some(ImapSecurity::Tls), _) | (None, false) => Security::Tls,
     };
     Ok(Config {
         host: args.host.clone(),
-        port: args.port.unwrap_or(if args.plain { 143 } else { 993 }),
+        port: args
+            .port
+            .unwrap_or(if security == Security::Tls { 993 } else { 143 }),
         user: args.user.clone(),
         password: password(args)?,
         mailbox: args.mailbox.clone(),

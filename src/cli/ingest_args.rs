@@ -10,7 +10,7 @@ pub struct ImapArgs {
     /// The IMAP server's name or address.
     #[arg(long)]
     pub host: String,
-    /// Its port [default: 993 with TLS, 143 with --plain]
+    /// Its port [default: 993 with TLS, 143 with STARTTLS or plain]
     #[arg(long)]
     pub port: Option<u16>,
     /// The login name.
@@ -25,10 +25,15 @@ pub struct ImapArgs {
     /// The mailbox to read.
     #[arg(long, default_value = "INBOX")]
     pub mailbox: String,
-    /// Implicit TLS, verified against --ca or the system's CAs (the default).
+    /// tls: implicit TLS (993, the default); starttls: plain IMAP upgraded before the
+    /// login (143); both verified against --ca or the system's CAs. plain: no TLS, only
+    /// to a loopback host (127.0.0.1, ::1, localhost).
+    #[arg(long, value_enum, conflicts_with_all = ["tls", "plain"])]
+    pub security: Option<ImapSecurity>,
+    /// Short for --security tls.
     #[arg(long, conflicts_with = "plain")]
     pub tls: bool,
-    /// Plain IMAP, without TLS: only to a loopback host (127.0.0.1, ::1, localhost).
+    /// Short for --security plain.
     #[arg(long)]
     pub plain: bool,
     /// A PEM file with the CA(s) that signed the server's certificate.
@@ -50,6 +55,14 @@ pub struct ImapArgs {
     /// instead of making a job.
     #[arg(long, value_name = "DIR", hide = true)]
     pub to_maildir: Option<PathBuf>,
+}
+
+/// `--security`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImapSecurity {
+    Tls,
+    Starttls,
+    Plain,
 }
 
 fn parse_interval(s: &str) -> Result<Duration, String> {

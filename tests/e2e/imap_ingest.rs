@@ -15,7 +15,7 @@ const RIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/imap-ser
 /// A private dovecot, stopped on drop.
 pub(crate) struct Imap {
     pub(crate) dir: tempfile::TempDir,
-    port: String,
+    pub(crate) port: String,
     pub(crate) tls_port: String,
     pub(crate) ca: String,
     pub(crate) user: String,

@@ -19,6 +19,7 @@ mod first_run;
 mod forecast_worst;
 mod hostile_text_live;
 mod imap_ingest;
+mod imap_starttls;
 mod kill_storm;
 mod mail_ack;
 mod mail_ack_auth;

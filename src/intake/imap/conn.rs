@@ -144,6 +144,26 @@ pub fn open(host: &str, port: u16, security: Security, ca: Option<&Path>) -> Res
     let _ = tcp.set_nodelay(true);
     match security {
         Security::Plain => Ok(Stream::Plain(tcp)),
+        Security::StartTls => {
+            let mut tcp = tcp;
+            starttls(&mut tcp, host, port)?;
+            let config = tls_config(ca)?;
+            let name = ServerName::try_from(bare.to_string())
+                .map_err(|e| ImapError::Refused(format!("{host}: not a valid TLS server name: {e}")))?;
+            let mut conn = rustls::ClientConnection::new(Arc::new(config), name)
+                .map_err(|e| ImapError::Connect(format!("TLS to {host}:{port}: {e}")))?;
+            // The handshake now, so an untrusted certificate is named as such.
+            let _ = tcp.set_read_timeout(Some(CONNECT_TIMEOUT));
+            while conn.is_handshaking() {
+                conn.complete_io(&mut tcp).map_err(|e| {
+                    ImapError::Refused(format!(
+                        "TLS after STARTTLS with {host}:{port} failed: {e}; if the server's certificate is signed by a private CA, pass --ca FILE (PEM) with it"
+                    ))
+                })?;
+            }
+            let _ = tcp.set_read_timeout(None);
+            Ok(Stream::Tls(Box::new(rustls::StreamOwned::new(conn, tcp))))
+        }
         Security::Tls => {
             let config = tls_config(ca)?;
             let name = ServerName::try_from(bare.to_string())
@@ -151,6 +171,47 @@ pub fn open(host: &str, port: u16, security: Security, ca: Option<&Path>) -> Res
             let conn = rustls::ClientConnection::new(Arc::new(config), name)
                 .map_err(|e| ImapError::Connect(format!("TLS to {host}:{port}: {e}")))?;
             Ok(Stream::Tls(Box::new(rustls::StreamOwned::new(conn, tcp))))
+        }
+    }
+}
+
+/// One CRLF-ended line from `tcp`, at most 8 KiB (a greeting or a status line).
+fn line(tcp: &mut TcpStream) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    let mut b = [0u8; 1];
+    // Byte by byte: nothing past the line may be consumed before TLS starts.
+    while out.len() < 8192 {
+        if tcp.read(&mut b)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        out.push(b[0]);
+        if out.ends_with(b"\r\n") {
+            break;
+        }
+    }
+    Ok(String::from_utf8_lossy(&out).trim_end().to_owned())
+}
+
+/// The greeting, then `STARTTLS` and its OK (RFC 3501 §6.2.1), on the plain connection.
+fn starttls(tcp: &mut TcpStream, host: &str, port: u16) -> Result<(), ImapError> {
+    let io = |e: std::io::Error| ImapError::Connect(format!("STARTTLS with {host}:{port}: {e}"));
+    TcpStream::set_read_timeout(tcp, Some(CONNECT_TIMEOUT)).map_err(io)?;
+    let greeting = line(tcp).map_err(io)?;
+    if !greeting.starts_with("* OK") {
+        return Err(ImapError::Connect(format!(
+            "{host}:{port} greeted with `{greeting}` instead of `* OK`"
+        )));
+    }
+    tcp.write_all(b"s1 STARTTLS\r\n").map_err(io)?;
+    loop {
+        let l = line(tcp).map_err(io)?;
+        if let Some(answer) = l.strip_prefix("s1 ") {
+            if answer.starts_with("OK") {
+                return Ok(());
+            }
+            return Err(ImapError::Refused(format!(
+                "{host}:{port} refused STARTTLS: `{answer}`; use --security tls (port 993) if it offers IMAPS"
+            )));
         }
     }
 }

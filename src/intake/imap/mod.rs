@@ -20,6 +20,8 @@ use std::time::Duration;
 pub enum Security {
     /// Implicit TLS (IMAPS), verified against the CA file or the system's CAs.
     Tls,
+    /// Plain IMAP upgraded with STARTTLS before the login (port 143), verified the same.
+    StartTls,
     /// Plain TCP: only to a loopback host.
     Plain,
 }

@@ -12,6 +12,8 @@ type Session = imap::Session<Stream>;
 /// At most this many messages, and this many bytes, per body FETCH: memory stays bounded
 /// while the round-trips stay few.
 const BATCH_MESSAGES: usize = 100;
+use super::Security;
+
 const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
@@ -22,9 +24,12 @@ fn lost(what: &str, e: imap::Error) -> ImapError {
 fn connect(cfg: &Config) -> Result<(Session, bool), ImapError> {
     let stream = conn::open(&cfg.host, cfg.port, cfg.security, cfg.ca.as_deref())?;
     let mut client = imap::Client::new(stream);
-    client
-        .read_greeting()
-        .map_err(|e| lost(&format!("greeting from {}:{}", cfg.host, cfg.port), e))?;
+    // After STARTTLS the greeting was read already, on the plain connection.
+    if cfg.security != Security::StartTls {
+        client
+            .read_greeting()
+            .map_err(|e| lost(&format!("greeting from {}:{}", cfg.host, cfg.port), e))?;
+    }
     let mut session = client
         .login(&cfg.user, cfg.password.expose())
         .map_err(|(e, _)| match e {
