@@ -104,6 +104,9 @@ pub(super) fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
         if let Some(a) = &out.acknowledgement {
             v["acknowledgement"] = json!(a);
         }
+        if let Some(f) = &out.flagged {
+            v["flagged"] = json!(f);
+        }
         if let Taken::Held(h) = out.taken {
             v["held"] = json!(h);
         }
@@ -111,7 +114,10 @@ pub(super) fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
     } else {
         let what = match (out.taken, &out.reason) {
             (Taken::Created(j), _) => format!("created job {j}"),
-            (Taken::Attached(j), _) => format!("attached to job {j}"),
+            (Taken::Attached(j), _) => match &out.flagged {
+                Some(f) => format!("attached to job {j} · flagged: {f}"),
+                None => format!("attached to job {j}"),
+            },
             (Taken::Duplicate(Some(j)), _) => format!("duplicate: already taken (job {j})"),
             (Taken::Duplicate(None), _) => "duplicate: already taken".to_owned(),
             (Taken::Held(h), r) => format!("held as {h}: {}", r.as_deref().unwrap_or_default()),
