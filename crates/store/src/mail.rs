@@ -76,7 +76,7 @@ impl Taken {
 }
 
 /// A held mail, for `mail held`.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HeldMail {
     pub id: i64,
     pub message_id: String,

@@ -20,6 +20,7 @@
 //! `Ok` comes back. `IngestError::NotMail` is the only refusal (exit 2 for the pipe);
 //! `IngestError::Store` means nothing was recorded: keep the mail and retry.
 
+pub mod held;
 pub mod maildir;
 mod parse;
 

@@ -40,14 +40,24 @@ pub(super) fn worker(
     let mut policy_watch = PolicyWatch::new(opts.policy.clone());
     let mut engine = Engine::default();
     let send = |m: Msg| out.send(m).is_ok();
+    // Held mail changes no job, so it is read again with every change of the store.
+    let mail = |store: &Store| -> bool {
+        let read =
+            crate::intake::mail::held::held(store).and_then(|held| Ok((held, store.replied_after_close()?)));
+        match read {
+            Ok((held, replied)) => send(Msg::Mail(held, replied)),
+            Err(e) => send(Msg::Done(Err(format!("reading the held mail: {e}")))),
+        }
+    };
     let reload = |store: &Store, last_event: &mut i64| -> bool {
-        match store.changed_since(*last_event) {
+        let jobs = match store.changed_since(*last_event) {
             Ok((newest, rows)) => {
                 *last_event = newest;
                 rows.is_empty() || send(Msg::Loaded(rows))
             }
             Err(e) => send(Msg::Done(Err(format!("reading the store: {e}")))),
-        }
+        };
+        jobs && mail(store)
     };
     // The technicians (the free ones too) for the technicians view.
     if let Ok(names) = store.technicians() {
@@ -63,6 +73,7 @@ pub(super) fn worker(
             send(Msg::Done(Err(format!("reading the closed jobs: {e}"))));
         }
     }
+    mail(&store);
     while let Ok(request) = requests.recv() {
         let ok = match request {
             StoreRequest::Poll => {
@@ -124,6 +135,29 @@ pub(super) fn worker(
                         reload(&store, &mut last_event)
                             && send(Msg::Select(id))
                             && send(Msg::Done(Ok(format!("logged job {id} for {}", new.customer))))
+                    }
+                    Err(e) => send(Msg::Done(Err(e.to_string()))),
+                }
+            }
+            StoreRequest::Effect(Effect::AssignMail { held, customer }) => {
+                // The same path as `slawatch mail assign`: the clock at the mail's receipt.
+                let now = crate::service::clock::now();
+                let made = crate::intake::mail::held::assign(
+                    &mut store,
+                    &policy,
+                    &held.to_string(),
+                    &customer,
+                    &opts.user,
+                    "dashboard",
+                    now,
+                );
+                match made {
+                    Ok(done) => {
+                        reload(&store, &mut last_event)
+                            && send(Msg::Done(Ok(format!(
+                                "created job {} for {customer} from held mail {held}",
+                                done.job
+                            ))))
                     }
                     Err(e) => send(Msg::Done(Err(e.to_string()))),
                 }
