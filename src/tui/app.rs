@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::intake::mail::held::HeldView;
+use crate::intake::mail::held::{HeldState, HeldView};
 use std::sync::Arc;
 
 use super::overlay::Overlay;
@@ -159,6 +159,8 @@ pub struct App {
     pub prefs: Prefs,
     /// The held mail, oldest first, as the store last had it (the Mail view).
     pub held: Vec<HeldView>,
+    /// How many mails are held in all (`held` lists the oldest of them).
+    pub held_total: usize,
     /// The Mail view's row under the cursor.
     pub mail_cursor: usize,
     /// Closed jobs a customer replied to by mail since (flagged until reopened).
@@ -210,6 +212,7 @@ impl App {
             forecast: HashMap::new(),
             prefs: Prefs::default(),
             held: Vec::new(),
+            held_total: 0,
             mail_cursor: 0,
             replied: HashSet::new(),
         }
@@ -477,10 +480,11 @@ impl App {
     }
 
     /// Takes in the held mail fresh from the store, the cursor kept in range.
-    pub fn absorb_mail(&mut self, held: Vec<HeldView>, replied: Vec<i64>) {
-        self.held = held;
+    pub fn absorb_mail(&mut self, state: HeldState) {
+        self.held = state.held;
+        self.held_total = state.total.max(self.held.len());
         self.mail_cursor = self.mail_cursor.min(self.held.len().saturating_sub(1));
-        self.replied = replied.into_iter().collect();
+        self.replied = state.replied.into_iter().collect();
     }
 
     /// The held mail under the Mail view's cursor.

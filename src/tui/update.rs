@@ -48,7 +48,7 @@ pub enum Msg {
     /// The store's active technicians (read at start and after an assignment).
     Technicians(Vec<String>),
     /// The held mail, and the closed jobs replied to by mail (read at start and on change).
-    Mail(Vec<crate::intake::mail::held::HeldView>, Vec<i64>),
+    Mail(crate::intake::mail::held::HeldState),
 }
 
 /// What the runtime must do for `update`.
@@ -178,8 +178,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Mail(held, replied) => {
-            app.absorb_mail(held, replied);
+        Msg::Mail(state) => {
+            app.absorb_mail(state);
             Vec::new()
         }
         Msg::Forecast(at_risk) => {

@@ -391,6 +391,17 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The id of the ingest log's newest line (0 when empty): every mail taken or
+    /// assigned writes one, so a reader knows when to read the held mail again.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn mail_log_newest(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM mail_log", [], |r| r.get(0))?)
+    }
+
     /// The closed jobs a customer replied to since: a flagged reply to a job still
     /// resolved or cancelled (reopening it answers the flag).
     ///

@@ -18,13 +18,37 @@ pub struct HeldView {
     pub attachments: Vec<(String, usize)>,
 }
 
-/// The held mail not yet assigned, oldest first, each with its text.
+/// What the dashboard shows of held mail: the oldest `limit` with their text (a flood
+/// of held mail is not parsed whole on every change), how many there are in all, and
+/// the closed jobs replied to since.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeldState {
+    pub held: Vec<HeldView>,
+    pub total: usize,
+    pub replied: Vec<i64>,
+}
+
+/// The most held mails the dashboard lists (the CLI lists them all).
+pub const HELD_SHOWN: usize = 500;
+
+/// [`HeldState`] with at most `limit` mails listed.
 ///
 /// # Errors
 /// Store errors.
-pub fn held(store: &Store) -> Result<Vec<HeldView>, StoreError> {
+pub fn state(store: &Store, limit: usize) -> Result<HeldState, StoreError> {
+    let rows = store.mail_held(false)?;
+    let total = rows.len();
+    Ok(HeldState {
+        held: with_text(store, rows.into_iter().take(limit))?,
+        total,
+        replied: store.replied_after_close()?,
+    })
+}
+
+/// Each held mail with its text, parsed from what the store kept of it.
+fn with_text(store: &Store, rows: impl IntoIterator<Item = HeldMail>) -> Result<Vec<HeldView>, StoreError> {
     let mut out = Vec::new();
-    for mail in store.mail_held(false)? {
+    for mail in rows {
         let parsed = store
             .mail_held_raw(&mail.id.to_string())?
             .and_then(|(_, raw)| parse(&raw).ok());

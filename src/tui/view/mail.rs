@@ -50,7 +50,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             dim(app),
         )));
     }
-    let page = usize::from(area.height.saturating_sub(1)).max(1);
+    let more = app.held_total.saturating_sub(app.held.len());
+    let page = usize::from(area.height.saturating_sub(if more > 0 { 2 } else { 1 })).max(1);
     let first = app.mail_cursor.saturating_sub(page - 1);
     for (i, h) in app.held.iter().enumerate().skip(first).take(page) {
         let m = &h.mail;
@@ -67,6 +68,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             line = line.style(Style::new().add_modifier(Modifier::REVERSED));
         }
         lines.push(line);
+    }
+    if more > 0 {
+        lines.push(Line::from(Span::styled(
+            format!("  … and {more} more held: `slawatch mail held` lists them all"),
+            dim(app),
+        )));
     }
     f.render_widget(Paragraph::new(lines), area);
 }

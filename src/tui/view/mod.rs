@@ -160,10 +160,10 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
             ));
         }
         // Mail waiting for a dispatcher (the Mail view, 6).
-        if !app.held.is_empty() {
+        if app.held_total > 0 {
             let gap = if unacked > 0 { " " } else { "" };
             c.push(Span::styled(
-                format!("{gap}✉ {} held", app.held.len()),
+                format!("{gap}✉ {} held", app.held_total),
                 accent(app),
             ));
         }
@@ -217,7 +217,7 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
             n => format!("  {n} technicians"),
         }
     } else if app.tab == Tab::Mail {
-        format!("  {} held", app.held.len())
+        format!("  {} held", app.held_total)
     } else {
         format!("  {} shown", app.rows.len())
     };

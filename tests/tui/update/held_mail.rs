@@ -4,7 +4,7 @@
 //! closed job is marked in the Closed view. Real mail ingested into the real store.
 
 use super::*;
-use slawatch::intake::mail::held::{assign, held};
+use slawatch::intake::mail::held::{HELD_SHOWN, assign, state};
 use slawatch::intake::mail::{Source, ingest};
 
 /// Our server stamped it 20 minutes before `now()`.
@@ -24,8 +24,7 @@ fn take(fx: &mut Fixture, text: &str) -> slawatch::intake::mail::Outcome {
 /// What the runtime's store thread sends after a change: the jobs and the held mail.
 fn reread(fx: &Fixture, app: &mut App) {
     update(app, Msg::Loaded(fx.all_rows()));
-    let replied = fx.store.replied_after_close().unwrap();
-    update(app, Msg::Mail(held(&fx.store).unwrap(), replied));
+    update(app, Msg::Mail(state(&fx.store, HELD_SHOWN).unwrap()));
 }
 
 /// A dashboard with one held mail from a sender no contract claims.
@@ -187,4 +186,21 @@ fn a_reply_to_a_resolved_job_is_marked_in_the_closed_view_until_reopened() {
     fx.apply(job, &JobAction::Reopen { note: None });
     reread(&fx, &mut app);
     assert!(app.replied.is_empty(), "reopening answers it");
+}
+
+#[test]
+fn a_flood_of_held_mail_lists_the_oldest_and_counts_them_all() {
+    let mut fx = Fixture::new();
+    for i in 0..3 {
+        let id = format!("f{i}@unknown.example");
+        take(&mut fx, &raw("bob@unknown.example", &id, "Boiler down", ""));
+    }
+    let mut app = fx.app_sized(80, 24);
+    // The runtime lists HELD_SHOWN; two here, for the test.
+    update(&mut app, Msg::Mail(state(&fx.store, 2).unwrap()));
+    assert_eq!(app.held.len(), 2);
+    update(&mut app, ch('6'));
+    let screen = render(&app, 80, 24);
+    assert!(screen.lines().next().unwrap().contains("✉ 3 held"), "{screen}");
+    assert!(screen.contains("… and 1 more held"), "{screen}");
 }
