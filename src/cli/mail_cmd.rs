@@ -4,7 +4,6 @@ use std::io::Read;
 use std::path::Path;
 
 use serde_json::json;
-use slawatch_core::job::{NewJob, prepare_from};
 use slawatch_core::text::inert;
 use slawatch_core::time::instant::rfc3339;
 use slawatch_store::{Store, Taken};
@@ -12,7 +11,7 @@ use slawatch_store::{Store, Taken};
 use super::args::Global;
 use super::mail_args::{IngestCmd, MailCmd};
 use super::{CliResult, Failure, db_path, policy};
-use crate::intake::mail::{IngestError, Source, ingest, parse};
+use crate::intake::mail::{IngestError, Source, ingest};
 use crate::service::clock;
 
 /// The most read from standard input or a file (bounded memory). Up to this a mail over
@@ -104,6 +103,9 @@ pub(super) fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
         if let Some(a) = &out.acknowledgement {
             v["acknowledgement"] = json!(a);
         }
+        if let Some(f) = &out.flagged {
+            v["flagged"] = json!(f);
+        }
         if let Taken::Held(h) = out.taken {
             v["held"] = json!(h);
         }
@@ -111,7 +113,10 @@ pub(super) fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
     } else {
         let what = match (out.taken, &out.reason) {
             (Taken::Created(j), _) => format!("created job {j}"),
-            (Taken::Attached(j), _) => format!("attached to job {j}"),
+            (Taken::Attached(j), _) => match &out.flagged {
+                Some(f) => format!("attached to job {j} · flagged: {f}"),
+                None => format!("attached to job {j}"),
+            },
             (Taken::Duplicate(Some(j)), _) => format!("duplicate: already taken (job {j})"),
             (Taken::Duplicate(None), _) => "duplicate: already taken".to_owned(),
             (Taken::Held(h), r) => format!("held as {h}: {}", r.as_deref().unwrap_or_default()),
@@ -234,56 +239,23 @@ pub(crate) fn mail_cmd(global: &Global, cmd: &MailCmd) -> CliResult {
         }
         MailCmd::Outbox { action, json } => super::outbox_cmd::run(global, &policy, action.as_ref(), *json),
         MailCmd::Assign { msg, customer, json } => {
+            use crate::intake::mail::held::{AssignError, assign};
             let actor = super::logging_actor(global)?;
             let mut store = Store::open_existing(&db_path(global)?)?;
-            let Some((held, raw)) = store.mail_held_raw(msg)? else {
-                return Err(Failure::BadInput(format!(
-                    "no held mail `{}` — `slawatch mail held` lists them",
-                    inert(msg, 200)
-                )));
-            };
-            let p = parse(&raw).ok();
-            let now = clock::now();
-            let summary = held
-                .subject
-                .clone()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| "(no subject)".to_owned());
-            let subject = p.as_ref().map(|p| p.head.subject.clone()).unwrap_or_default();
-            let rule = slawatch_core::mail::rule_for(&policy.mail.rules, &subject);
-            let new = NewJob {
-                customer: customer.clone(),
-                priority: rule
-                    .and_then(|r| r.priority.clone())
-                    .or_else(|| policy.mail.default_priority.clone())
-                    .or_else(|| policy.priorities.last().cloned())
-                    .unwrap_or_else(|| "P3".to_owned()),
-                job_type: rule
-                    .and_then(|r| r.job_type.clone())
-                    .or_else(|| policy.mail.default_type.clone()),
-                summary,
-                // The clock stays at the mail's receipt, not the moment it was assigned.
-                at: Some(held.receipt.min(now)),
-                ..NewJob::default()
-            };
-            let origin = json!({"mail": {
-                "message_id": held.message_id,
-                "sender": held.sender,
-                "receipt": held.receipt,
-                "clock_start": held.receipt,
-                "started_by": "receipt",
-                "why": "assigned from held mail",
-                "held_because": held.reason,
-                "assigned_by": actor,
-                "description": p.as_ref().map(|p| p.description.clone()).unwrap_or_default(),
-            }});
-            let prepared = prepare_from(&policy, &new, &actor, now, Some(&origin))
-                .map_err(|e| Failure::BadInput(e.to_string()))?;
-            let id = store.mail_assign(&held, &prepared, "assign", now)?;
+            let done =
+                assign(&mut store, &policy, msg, customer, &actor, "assign", clock::now()).map_err(|e| {
+                    match e {
+                        AssignError::NoSuchMail(_) | AssignError::Job(_) => Failure::BadInput(e.to_string()),
+                        AssignError::Store(e) => e.into(),
+                    }
+                })?;
             if *json {
-                super::emit_json(&json!({"outcome": "created", "job": id, "held": held.id}), false)
+                super::emit_json(
+                    &json!({"outcome": "created", "job": done.job, "held": done.held}),
+                    false,
+                )
             } else {
-                super::emit(&format!("created job {id} from held mail {}", held.id))
+                super::emit(&format!("created job {} from held mail {}", done.job, done.held))
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The dashboard's state. Changed only by `update`; drawn only by `view`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use crate::intake::mail::held::{HeldState, HeldView};
 use std::sync::Arc;
 
 use super::overlay::Overlay;
@@ -21,15 +23,18 @@ pub enum Tab {
     Reports,
     /// The recently resolved and cancelled jobs (and any found by id): reopen works here.
     Closed,
+    /// The held mail, waiting for a dispatcher to make its job.
+    Mail,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Queue,
         Tab::Escalations,
         Tab::Technicians,
         Tab::Reports,
         Tab::Closed,
+        Tab::Mail,
     ];
 
     #[must_use]
@@ -40,6 +45,7 @@ impl Tab {
             Tab::Technicians => "Technicians",
             Tab::Reports => "Reports",
             Tab::Closed => "Closed",
+            Tab::Mail => "Mail",
         }
     }
 }
@@ -151,6 +157,14 @@ pub struct App {
     pub forecast: HashMap<i64, Forecast>,
     /// The user's settings (config.toml) and this session's sort and last search.
     pub prefs: Prefs,
+    /// The held mail, oldest first, as the store last had it (the Mail view).
+    pub held: Vec<HeldView>,
+    /// How many mails are held in all (`held` lists the oldest of them).
+    pub held_total: usize,
+    /// The Mail view's row under the cursor.
+    pub mail_cursor: usize,
+    /// Closed jobs a customer replied to by mail since (flagged until reopened).
+    pub replied: HashSet<i64>,
 }
 
 /// How long a row flashes after an alert.
@@ -197,6 +211,10 @@ impl App {
             report: ReportState::default(),
             forecast: HashMap::new(),
             prefs: Prefs::default(),
+            held: Vec::new(),
+            held_total: 0,
+            mail_cursor: 0,
+            replied: HashSet::new(),
         }
     }
 
@@ -362,6 +380,8 @@ impl App {
             Tab::Technicians => list.sort_by_cached_key(|e| e.due()),
             Tab::Queue | Tab::Reports => super::sort::order(&mut list, self.prefs.sort),
             // The latest closed first.
+            // The Mail view lists held mail, not jobs.
+            Tab::Mail => list.clear(),
             Tab::Closed => {
                 list.sort_by_key(|e| (std::cmp::Reverse(closed_at(&e.row)), std::cmp::Reverse(e.row.id)))
             }
@@ -457,6 +477,20 @@ impl App {
             .get(&id)
             .or_else(|| self.board.closed.jobs.get(&id))
             .map(AsRef::as_ref)
+    }
+
+    /// Takes in the held mail fresh from the store, the cursor kept in range.
+    pub fn absorb_mail(&mut self, state: HeldState) {
+        self.held = state.held;
+        self.held_total = state.total.max(self.held.len());
+        self.mail_cursor = self.mail_cursor.min(self.held.len().saturating_sub(1));
+        self.replied = state.replied.into_iter().collect();
+    }
+
+    /// The held mail under the Mail view's cursor.
+    #[must_use]
+    pub fn held_selected(&self) -> Option<&HeldView> {
+        self.held.get(self.mail_cursor)
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {

@@ -21,12 +21,13 @@ type Value<'i> = Spanned<DeValue<'i>>;
 
 const TOP: [&str; 3] = ["theme", "keys", "view"];
 const VIEW: [&str; 2] = ["default", "columns"];
-const VIEWS: [(&str, Tab); 5] = [
+const VIEWS: [(&str, Tab); 6] = [
     ("queue", Tab::Queue),
     ("escalations", Tab::Escalations),
     ("technicians", Tab::Technicians),
     ("reports", Tab::Reports),
     ("closed", Tab::Closed),
+    ("mail", Tab::Mail),
 ];
 
 struct Cx<'s> {

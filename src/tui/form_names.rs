@@ -153,3 +153,37 @@ pub fn technician(
         }
     }
 }
+
+/// A customer typed in the held mail's prompt: the known spelling, or a new name, or
+/// the did-you-mean to show first — the same check as the new-job form's customer.
+/// `shown` is the prompt's hint: when it already holds this did-you-mean, Enter again
+/// means "a new customer".
+///
+/// # Errors
+/// The did-you-mean, when `typed` reads as a typo of a known customer.
+pub fn customer(known: &KnownNames, policy: &Policy, typed: &str, shown: &str) -> Result<String, String> {
+    match classify(typed, known.pool(0, policy)) {
+        Name::Known(k) => Ok(k.to_owned()),
+        Name::New => Ok(typed.to_owned()),
+        Name::Close(k) => {
+            let warning =
+                format!("did you mean `{k}`? Enter again makes the job for `{typed}`, a new customer");
+            if shown == warning {
+                Ok(typed.to_owned())
+            } else {
+                Err(warning)
+            }
+        }
+    }
+}
+
+/// The first known customer completing `typed` (Tab), as the new-job form offers it.
+#[must_use]
+pub fn complete_customer(known: &KnownNames, policy: &Policy, typed: &str) -> Option<String> {
+    if typed.is_empty() {
+        return None;
+    }
+    completions(typed, known.pool(0, policy))
+        .first()
+        .map(|s| (*s).to_owned())
+}

@@ -23,6 +23,7 @@ pub const ACTIONS: &[(&str, KeyAction)] = &[
     ("view_technicians", A::GoTab(Tab::Technicians)),
     ("view_reports", A::GoTab(Tab::Reports)),
     ("view_closed", A::GoTab(Tab::Closed)),
+    ("view_mail", A::GoTab(Tab::Mail)),
     ("filter", A::Filter),
     ("clear_filter", A::ClearFilter),
     ("quick_breached", A::Quick(QuickFilter::Breached)),
@@ -60,6 +61,7 @@ pub const ACTIONS: &[(&str, KeyAction)] = &[
     ("sort_reverse", A::SortReverse),
     ("search_next", A::SearchNext),
     ("search_previous", A::SearchPrev),
+    ("assign_mail", A::AssignMail),
 ];
 
 /// The action called `name` in `[keys]`.

@@ -67,6 +67,8 @@ pub enum KeyAction {
     SearchNext,
     /// The previous job matching the last `/` text.
     SearchPrev,
+    /// Mail view: make the held mail's job for a customer.
+    AssignMail,
 }
 
 pub use super::binding::{Binding, Press};
@@ -112,9 +114,10 @@ const NAVIGATION: &[Binding] = &[
             (ch('3'), A::GoTab(Tab::Technicians)),
             (ch('4'), A::GoTab(Tab::Reports)),
             (ch('5'), A::GoTab(Tab::Closed)),
+            (ch('6'), A::GoTab(Tab::Mail)),
         ],
         "",
-        "views: queue, escalations, technicians, reports, closed",
+        "views: queue, escalations, techs, reports, closed, mail",
     ),
     b(
         &[(ch('/'), A::Filter)],
@@ -278,9 +281,44 @@ const SORT: &[Binding] = &[
     b(&[(ch('S'), A::SortReverse)], "", "reverse the sort"),
 ];
 
+// `a` attends a job elsewhere; here there is no job, and `a` assigns the mail.
+const MAIL: &[Binding] = &[b(
+    &[(ch('a'), A::AssignMail)],
+    "assign",
+    "make its job for a customer (Tab completes; the clock stays at its receipt)",
+)];
+
+/// What the Mail view does: it lists mail, not jobs.
+fn mail_allows(action: KeyAction) -> bool {
+    matches!(
+        action,
+        A::Up
+            | A::Down
+            | A::PageUp
+            | A::PageDown
+            | A::Top
+            | A::Bottom
+            | A::NextTab
+            | A::PrevTab
+            | A::GoTab(_)
+            | A::Detail
+            | A::Help
+            | A::Quit
+            | A::AssignMail
+    )
+}
+
 /// The bindings in force in `tab`, grouped for the help overlay.
 #[must_use]
 pub fn groups(tab: Tab) -> Vec<(&'static str, Vec<Binding>)> {
+    if tab == Tab::Mail {
+        let nav: Vec<Binding> = NAVIGATION
+            .iter()
+            .filter(|b| b.presses.iter().all(|(_, a)| mail_allows(*a)))
+            .copied()
+            .collect();
+        return vec![("Navigate", nav), ("Held mail", MAIL.to_vec())];
+    }
     if tab == Tab::Reports {
         let nav: Vec<Binding> = NAVIGATION
             .iter()
@@ -353,6 +391,7 @@ pub(super) fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
         Tab::Queue => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND, SORT],
         Tab::Technicians => vec![TECHS, NAVIGATION, ACTIONS, ACK_QUEUE, FIND],
         Tab::Closed => vec![NAVIGATION, ACTIONS, ACK_QUEUE, FIND],
+        Tab::Mail => vec![MAIL, NAVIGATION],
     }
 }
 
@@ -361,6 +400,12 @@ pub(super) fn in_force(tab: Tab) -> Vec<&'static [Binding]> {
 /// be reopened.
 #[must_use]
 pub fn allowed(tab: Tab, action: KeyAction) -> bool {
+    if tab == Tab::Mail {
+        return mail_allows(action);
+    }
+    if action == A::AssignMail {
+        return false;
+    }
     if tab != Tab::Closed {
         return action != A::Reopen;
     }
@@ -399,7 +444,7 @@ mod tests {
     fn help_text_is_made_from_the_presses() {
         let keys: Vec<String> = NAVIGATION.iter().map(Binding::keys).collect();
         assert_eq!(keys[0], "↑ ↓ j k");
-        assert_eq!(keys[3], "Tab 1-5");
+        assert_eq!(keys[3], "Tab 1-6");
         assert_eq!(keys[11], "Enter");
         assert_eq!(keys[13], "?");
         assert_eq!(keys[14], "q Ctrl-C");

@@ -11,6 +11,7 @@ pub mod key_names;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
+mod mail;
 mod moves;
 pub mod osc52;
 pub mod overlay;

@@ -72,6 +72,14 @@ pub enum Overlay {
         purpose: PickPurpose,
     },
     NewJob(Box<NewJobForm>),
+    /// The held mail under the Mail view's cursor, whole.
+    MailDetail,
+    /// The customer of held mail `held`, typed with completion and a did-you-mean.
+    AssignMail {
+        held: i64,
+        input: String,
+        hint: String,
+    },
 }
 
 /// The fields of the new-job form, in order.

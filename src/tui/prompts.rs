@@ -242,7 +242,8 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Overlay::Explain { .. } | Overlay::Detail => Vec::new(),
+        Overlay::Explain { .. } | Overlay::Detail | Overlay::MailDetail => Vec::new(),
+        Overlay::AssignMail { held, input, hint } => super::mail::prompt_key(app, k, held, input, hint),
         Overlay::Confirm {
             job,
             action,

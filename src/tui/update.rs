@@ -47,6 +47,8 @@ pub enum Msg {
     Queued(HashMap<String, i64>),
     /// The store's active technicians (read at start and after an assignment).
     Technicians(Vec<String>),
+    /// The held mail, and the closed jobs replied to by mail (read at start and on change).
+    Mail(crate::intake::mail::held::HeldState),
 }
 
 /// What the runtime must do for `update`.
@@ -74,6 +76,11 @@ pub enum Effect {
     AlertRound(Vec<(Due, String)>, Vec<Reminder>),
     /// Put this text on the clipboard (OSC 52 to the terminal).
     Clipboard(String),
+    /// Make held mail `held`'s job for `customer` (as `slawatch mail assign` does).
+    AssignMail {
+        held: i64,
+        customer: String,
+    },
     Quit,
 }
 
@@ -169,6 +176,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if app.tab == Tab::Technicians {
                 app.refresh_rows();
             }
+            Vec::new()
+        }
+        Msg::Mail(state) => {
+            app.absorb_mail(state);
             Vec::new()
         }
         Msg::Forecast(at_risk) => {
@@ -334,7 +345,9 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     if !keys::allowed(app.tab, action) {
-        app.error(if app.tab == Tab::Closed {
+        app.error(if app.tab == Tab::Mail {
+            "the Mail view lists held mail: Enter shows one, a assigns it; jobs are in the other views"
+        } else if app.tab == Tab::Closed {
             "a closed job can be reopened (o), noted (N) or looked at (Enter, i); nothing else"
         } else {
             "the jobs here are open: resolved ones are reopened from the Closed view (5)"
@@ -362,6 +375,11 @@ fn main_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         )
     {
         return report_action(app, action);
+    }
+    if app.tab == Tab::Mail
+        && let Some(fx) = super::mail::action(app, action)
+    {
+        return fx;
     }
     // The technicians view moves over technicians; their most urgent job is selected.
     if app.tab == Tab::Technicians {

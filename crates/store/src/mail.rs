@@ -19,6 +19,8 @@ pub enum MailTake<'a> {
         actor: &'a str,
         at: i64,
         resume: bool,
+        /// The job is closed ("job 42 is resolved"): a dispatcher must see the reply.
+        flag: Option<&'a str>,
     },
     Hold {
         reason: &'a str,
@@ -74,7 +76,7 @@ impl Taken {
 }
 
 /// A held mail, for `mail held`.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HeldMail {
     pub id: i64,
     pub message_id: String,
@@ -98,7 +100,12 @@ pub struct MailLogRow {
     pub outcome: String,
     pub job: Option<i64>,
     pub detail: Option<String>,
+    /// A reply to a closed job: why it is flagged ("job 42 is resolved").
+    pub flagged: Option<String>,
 }
+
+/// How the ingest log's detail marks a reply to a closed job.
+const FLAGGED: &str = "flagged: ";
 
 fn log(
     tx: &Connection,
@@ -186,6 +193,7 @@ impl Store {
                 actor,
                 at,
                 resume,
+                flag,
             } => {
                 let action = JobAction::Note { text: note.clone() };
                 let row = record_in(&tx, policy, *job, &action, actor, Some(*at), e.now)?;
@@ -196,10 +204,13 @@ impl Store {
                         note: Some("the customer replied by mail".to_owned()),
                     };
                     record_in(&tx, policy, *job, &action, actor, Some(resume_at), e.now)?;
-                    detail = Some("resumed: the customer replied");
+                    detail = Some("resumed: the customer replied".to_owned());
+                }
+                if let Some(f) = flag {
+                    detail = Some(format!("{FLAGGED}{f}"));
                 }
                 seen(&tx, e.message_id, "attached", Some(*job), e.now)?;
-                log(&tx, e, "attached", Some(*job), detail)?;
+                log(&tx, e, "attached", Some(*job), detail.as_deref())?;
                 Taken::Attached(*job)
             }
             MailTake::Hold { reason, raw, receipt } => {
@@ -371,9 +382,38 @@ impl Store {
                 subject: r.get(5)?,
                 outcome: r.get(6)?,
                 job: r.get(7)?,
+                flagged: r
+                    .get::<_, Option<String>>(8)?
+                    .and_then(|d| d.strip_prefix(FLAGGED).map(str::to_owned)),
                 detail: r.get(8)?,
             })
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The id of the ingest log's newest line (0 when empty): every mail taken or
+    /// assigned writes one, so a reader knows when to read the held mail again.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn mail_log_newest(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM mail_log", [], |r| r.get(0))?)
+    }
+
+    /// The closed jobs a customer replied to since: a flagged reply to a job still
+    /// resolved or cancelled (reopening it answers the flag).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn replied_after_close(&self) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT m.job FROM mail_log m JOIN jobs j ON j.id = m.job
+             WHERE m.outcome = 'attached' AND m.detail LIKE 'flagged: %'
+               AND j.status IN ('resolved', 'cancelled') ORDER BY m.job",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

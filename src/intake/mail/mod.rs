@@ -20,6 +20,7 @@
 //! `Ok` comes back. `IngestError::NotMail` is the only refusal (exit 2 for the pipe);
 //! `IngestError::Store` means nothing was recorded: keep the mail and retry.
 
+pub mod held;
 pub mod maildir;
 mod parse;
 
@@ -59,6 +60,8 @@ pub struct Outcome {
     pub reason: Option<String>,
     /// For a job made from the mail under `[mail.acknowledge]`: "queued", or why not.
     pub acknowledgement: Option<String>,
+    /// A reply attached to a closed job: why a dispatcher should look ("job 42 is resolved").
+    pub flagged: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,7 +159,20 @@ pub fn ingest(
                         .as_deref()
                         .and_then(|r| policy.pause_reason(r))
                         .is_some_and(|r| r.resume_on_reply);
-                let mut note = format!("mail from {actor}: {}", p.summary);
+                // A reply to a closed job is kept on it, flagged: the customer wrote
+                // about work we consider done, and a dispatcher decides (reopen, or a
+                // new job). It never reopens the job by itself.
+                let flag = match job.status {
+                    JobStatus::Resolved => Some(format!("job {job_id} is resolved")),
+                    JobStatus::Cancelled => Some(format!("job {job_id} is cancelled")),
+                    JobStatus::Open | JobStatus::Paused => None,
+                };
+                let after = match job.status {
+                    JobStatus::Resolved => ", after the job was resolved",
+                    JobStatus::Cancelled => ", after the job was cancelled",
+                    JobStatus::Open | JobStatus::Paused => "",
+                };
+                let mut note = format!("mail from {actor}{after}: {}", p.summary);
                 if !p.description.is_empty() {
                     note.push_str(" — ");
                     note.push_str(&p.description);
@@ -168,8 +184,13 @@ pub fn ingest(
                     actor: &actor,
                     at: clock.receipt.max(job.last_event_at).min(now),
                     resume,
+                    flag: flag.as_deref(),
                 };
                 match finish(store, policy, &e, &take, None, p.key.clone()) {
+                    Ok(mut out) => {
+                        out.flagged = flag;
+                        return Ok(out);
+                    }
                     // The job refuses a note now (cancelled, say): the mail is kept.
                     Err(IngestError::Store(StoreError::Refused(why))) => {
                         hold(format!("a reply to job {job_id}, which refused it: {why}"))
@@ -334,5 +355,6 @@ fn finish(
         message_id: key,
         reason,
         acknowledgement,
+        flagged: None,
     })
 }

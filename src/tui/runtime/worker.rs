@@ -40,14 +40,31 @@ pub(super) fn worker(
     let mut policy_watch = PolicyWatch::new(opts.policy.clone());
     let mut engine = Engine::default();
     let send = |m: Msg| out.send(m).is_ok();
-    let reload = |store: &Store, last_event: &mut i64| -> bool {
-        match store.changed_since(*last_event) {
+    // Held mail changes no job: it is read again when the ingest log has a new line
+    // (every mail taken or assigned writes one), or a job changed (a reopened job is
+    // no longer "replied after close"). `last_mail` is the newest log line read.
+    let mut last_mail = -1;
+    let mail = |store: &Store, last_mail: &mut i64, jobs_changed: bool| -> bool {
+        let newest = store.mail_log_newest().unwrap_or(-1);
+        if newest == *last_mail && !jobs_changed {
+            return true;
+        }
+        *last_mail = newest;
+        match crate::intake::mail::held::state(store, crate::intake::mail::held::HELD_SHOWN) {
+            Ok(state) => send(Msg::Mail(state)),
+            Err(e) => send(Msg::Done(Err(format!("reading the held mail: {e}")))),
+        }
+    };
+    let reload = |store: &Store, last_event: &mut i64, last_mail: &mut i64| -> bool {
+        let (jobs, changed) = match store.changed_since(*last_event) {
             Ok((newest, rows)) => {
                 *last_event = newest;
-                rows.is_empty() || send(Msg::Loaded(rows))
+                let changed = !rows.is_empty();
+                (!changed || send(Msg::Loaded(rows)), changed)
             }
-            Err(e) => send(Msg::Done(Err(format!("reading the store: {e}")))),
-        }
+            Err(e) => (send(Msg::Done(Err(format!("reading the store: {e}")))), false),
+        };
+        jobs && mail(store, last_mail, changed)
     };
     // The technicians (the free ones too) for the technicians view.
     if let Ok(names) = store.technicians() {
@@ -63,6 +80,7 @@ pub(super) fn worker(
             send(Msg::Done(Err(format!("reading the closed jobs: {e}"))));
         }
     }
+    mail(&store, &mut last_mail, true);
     while let Ok(request) = requests.recv() {
         let ok = match request {
             StoreRequest::Poll => {
@@ -70,7 +88,7 @@ pub(super) fn worker(
                 let mut ok = true;
                 if v != data_version {
                     data_version = v;
-                    ok = reload(&store, &mut last_event);
+                    ok = reload(&store, &mut last_event, &mut last_mail);
                 }
                 if let Some(edited) = policy_watch.poll() {
                     let msg = match edited {
@@ -115,15 +133,38 @@ pub(super) fn worker(
                 // A new technician may have come with an assignment.
                 let techs = !matches!(action, slawatch_core::job::JobAction::Assign { .. })
                     || store.technicians().map_or(true, |n| send(Msg::Technicians(n)));
-                techs && reload(&store, &mut last_event) && send(Msg::Done(msg))
+                techs && reload(&store, &mut last_event, &mut last_mail) && send(Msg::Done(msg))
             }
             StoreRequest::Effect(Effect::Log(new)) => {
                 let now = crate::service::clock::now();
                 match store.log_job(&policy, &new, &opts.user, now) {
                     Ok(id) => {
-                        reload(&store, &mut last_event)
+                        reload(&store, &mut last_event, &mut last_mail)
                             && send(Msg::Select(id))
                             && send(Msg::Done(Ok(format!("logged job {id} for {}", new.customer))))
+                    }
+                    Err(e) => send(Msg::Done(Err(e.to_string()))),
+                }
+            }
+            StoreRequest::Effect(Effect::AssignMail { held, customer }) => {
+                // The same path as `slawatch mail assign`: the clock at the mail's receipt.
+                let now = crate::service::clock::now();
+                let made = crate::intake::mail::held::assign(
+                    &mut store,
+                    &policy,
+                    &held.to_string(),
+                    &customer,
+                    &opts.user,
+                    "dashboard",
+                    now,
+                );
+                match made {
+                    Ok(done) => {
+                        reload(&store, &mut last_event, &mut last_mail)
+                            && send(Msg::Done(Ok(format!(
+                                "created job {} for {customer} from held mail {held}",
+                                done.job
+                            ))))
                     }
                     Err(e) => send(Msg::Done(Err(e.to_string()))),
                 }
@@ -132,7 +173,7 @@ pub(super) fn worker(
                 let now = crate::service::clock::now();
                 match engine.round(&mut store, &policy, &opts.user, &dues, &reminders, now) {
                     Ok((recorded, notices)) => {
-                        (recorded == 0 || reload(&store, &mut last_event))
+                        (recorded == 0 || reload(&store, &mut last_event, &mut last_mail))
                             && (notices.is_empty() || send(Msg::Notices(notices)))
                     }
                     // A read-only or locked store: say which file and what to do.

@@ -48,6 +48,8 @@ fn columns(app: &App) -> Vec<Col> {
             col("DUE", 10, 6, true),
             col("TECH", 10, 3, false),
         ],
+        // Drawn by `view::mail`: no job columns.
+        Tab::Mail => Vec::new(),
         Tab::Closed => vec![
             col("", 2, 9, false),
             col("CLOSED", 10, 8, false),
@@ -229,8 +231,13 @@ fn cells(app: &App, e: &Entry, tab: Tab) -> Vec<String> {
             due,
             r.technician.clone().unwrap_or_else(|| "—".to_owned()),
         ],
+        Tab::Mail => Vec::new(),
         Tab::Closed => {
-            let (sym, outcome) = closed_outcome(e);
+            let (sym, mut outcome) = closed_outcome(e);
+            // The customer wrote after it was closed: a dispatcher decides.
+            if app.replied.contains(&r.id) {
+                outcome = format!("✉ replied after close · {outcome}");
+            }
             vec![
                 sym.to_owned(),
                 closed_when(closed_at(r), app.now, &app.policy.display_tz),

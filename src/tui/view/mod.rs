@@ -4,6 +4,7 @@
 mod adherence;
 mod detail;
 mod list;
+mod mail;
 mod overlays;
 mod reports;
 mod techs;
@@ -74,6 +75,13 @@ pub fn view(app: &App, f: &mut Frame) {
     if app.tab == Tab::Reports {
         // The report takes the whole body: there is no selected job to detail.
         reports::render(app, f, body);
+    } else if app.tab == Tab::Mail {
+        // Held mail, not jobs: its list, or one mail whole after Enter.
+        if app.overlay == Overlay::MailDetail {
+            mail::render_detail(app, f, body);
+        } else {
+            mail::render(app, f, body);
+        }
     } else if app.overlay == Overlay::Detail {
         // Enter: the detail over the list and its pane, whatever the terminal's size.
         detail::render(app, f, body);
@@ -151,6 +159,14 @@ fn header(app: &App, f: &mut Frame, a: &Areas) {
                 urgency_style(app, Urgency::Breached),
             ));
         }
+        // Mail waiting for a dispatcher (the Mail view, 6).
+        if app.held_total > 0 {
+            let gap = if unacked > 0 { " " } else { "" };
+            c.push(Span::styled(
+                format!("{gap}✉ {} held", app.held_total),
+                accent(app),
+            ));
+        }
         c
     };
     // The widest labels that fit, built one set at a time (this runs on every frame).
@@ -200,6 +216,8 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
             1 => "  1 technician".to_owned(),
             n => format!("  {n} technicians"),
         }
+    } else if app.tab == Tab::Mail {
+        format!("  {} held", app.held_total)
     } else {
         format!("  {} shown", app.rows.len())
     };

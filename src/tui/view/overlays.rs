@@ -77,7 +77,23 @@ pub fn render(app: &App, f: &mut Frame) {
     let width = f.area().width.saturating_sub(4).min(120);
     match &app.overlay {
         // Drawn in the body by `view` itself.
-        Overlay::None | Overlay::Detail => {}
+        Overlay::None | Overlay::Detail | Overlay::MailDetail => {}
+        Overlay::AssignMail { held, input, hint } => {
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!("› {}▏", inert(input, 200)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                )),
+                Line::from(Span::styled(hint.clone(), dim(app))),
+            ];
+            popup(
+                app,
+                f,
+                &format!("Customer of held mail {held}"),
+                lines,
+                width.min(80),
+            );
+        }
         Overlay::Help { scroll } => {
             let lines: Vec<Line<'_>> = help::lines(app)
                 .into_iter()

@@ -196,3 +196,71 @@ fn mail_auto_reply_is_no_job_but_logged() {
         "{log}"
     );
 }
+
+/// A mail job of Acme's, closed with `close` (e.g. `["resolve", "JOB"]`), then a reply to it.
+fn reply_after(cli: &Cli, dir: &Path, tag: &str, close: &[&str]) -> (i64, Value) {
+    let first = mail(
+        "ann@acme.example",
+        &format!("{tag}1@acme.example"),
+        "Pump noisy",
+        DATE_15_BEFORE,
+        "",
+    );
+    let job = job_of(&ingest(cli, dir, first.as_bytes()));
+    let id = job.to_string();
+    let mut args: Vec<&str> = close.to_vec();
+    args.insert(1, &id);
+    cli.ok(&args);
+    let reply = mail(
+        "ann@acme.example",
+        &format!("{tag}2@acme.example"),
+        "Re: Pump noisy",
+        DATE_15_BEFORE,
+        &format!("In-Reply-To: <{tag}1@acme.example>\r\n"),
+    );
+    (job, ingest(cli, dir, reply.as_bytes()))
+}
+
+#[test]
+fn mail_reply_to_a_resolved_job_is_attached_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = desk(dir.path());
+    let (job, reply) = reply_after(&cli, dir.path(), "rr", &["resolve"]);
+    assert_eq!(
+        (reply["outcome"].as_str(), reply["job"].as_i64()),
+        (Some("attached"), Some(job)),
+        "{reply}"
+    );
+    assert_eq!(reply["flagged"], format!("job {job} is resolved"), "{reply}");
+    let log = cli.ok(&["mail", "log"]);
+    assert!(log.contains(&format!("flagged: job {job} is resolved")), "{log}");
+    let last = cli
+        .json(&["mail", "log", "--json"])
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["flagged"], format!("job {job} is resolved"), "{last}");
+    // The reply does not reopen the job: a dispatcher decides.
+    assert_eq!(show(&cli, job)["status"], "resolved");
+    let shown = cli.ok(&["show", &job.to_string()]);
+    assert!(shown.contains("mail from ann@acme.example"), "{shown}");
+    cli.ok(&["verify"]);
+}
+
+#[test]
+fn mail_reply_to_a_cancelled_job_is_attached_and_flagged_not_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = desk(dir.path());
+    let (job, reply) = reply_after(&cli, dir.path(), "cc", &["cancel", "--reason", "duplicate"]);
+    assert_eq!(
+        (reply["outcome"].as_str(), reply["job"].as_i64()),
+        (Some("attached"), Some(job)),
+        "{reply}"
+    );
+    assert_eq!(reply["flagged"], format!("job {job} is cancelled"), "{reply}");
+    assert_eq!(cli.json(&["mail", "held", "--json"]), serde_json::json!([]));
+    assert_eq!(show(&cli, job)["status"], "cancelled");
+    cli.ok(&["verify"]);
+}

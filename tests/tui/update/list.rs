@@ -118,7 +118,11 @@ fn tab_backtab_and_digits_switch_views() {
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.tab, Tab::Closed);
     update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.tab, Tab::Mail);
+    update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.tab, Tab::Queue);
+    update(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.tab, Tab::Mail);
     update(&mut app, key(KeyCode::BackTab));
     assert_eq!(app.tab, Tab::Closed);
     update(&mut app, key(KeyCode::BackTab));
@@ -130,6 +134,7 @@ fn tab_backtab_and_digits_switch_views() {
         ('4', Tab::Reports),
         ('3', Tab::Technicians),
         ('5', Tab::Closed),
+        ('6', Tab::Mail),
         ('1', Tab::Queue),
     ] {
         update(&mut app, ch(c));

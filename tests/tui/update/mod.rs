@@ -19,6 +19,7 @@ mod closed;
 mod corrections;
 mod filters;
 mod glance;
+mod held_mail;
 mod help;
 mod list;
 mod new_job_form;
