@@ -48,6 +48,16 @@ impl Tab {
             Tab::Mail => "Mail",
         }
     }
+
+    /// The title where 80 columns must hold every tab and the count.
+    #[must_use]
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Escalations => "Escal",
+            Tab::Technicians => "Techs",
+            other => other.title(),
+        }
+    }
 }
 
 /// One-key filters.

@@ -29,10 +29,14 @@ pub struct Areas {
     pub keybar: Rect,
 }
 
-/// Width of each tab label in the tab row, with its separator.
-pub fn tab_label(tab: Tab, index: usize) -> String {
-    format!(" {} {} ", index + 1, tab.title())
+/// Each tab label in the tab row; `short` names fit 80 columns with the count beside them.
+pub fn tab_label(tab: Tab, index: usize, short: bool) -> String {
+    let title = if short { tab.short_title() } else { tab.title() };
+    format!(" {} {title} ", index + 1)
 }
+
+/// The full tab labels (74 columns for six) and a five-digit count need this width.
+const FULL_TABS_WIDTH: u16 = 88;
 
 impl Areas {
     #[must_use]
@@ -66,6 +70,12 @@ impl Areas {
         }
     }
 
+    /// Whether the tab row uses the short names, so that the count beside them is never cut.
+    #[must_use]
+    pub fn short_tabs(&self) -> bool {
+        self.tabs.width < FULL_TABS_WIDTH
+    }
+
     /// Rows of jobs that fit the list (below its header row).
     #[must_use]
     pub fn list_rows(&self) -> usize {
@@ -87,12 +97,46 @@ impl Areas {
         }
         let mut start = 0u16;
         for (i, t) in Tab::ALL.iter().enumerate() {
-            let w = tab_label(*t, i).chars().count() as u16;
+            let w = tab_label(*t, i, self.short_tabs()).chars().count() as u16;
             if x >= start && x < start + w {
                 return Some(*t);
             }
             start += w + 1;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A click lands on the tab drawn under it, with the long names and with the short.
+    #[test]
+    fn a_click_finds_the_tab_drawn_there_at_either_width() {
+        for w in [80u16, 120] {
+            let a = Areas::new((w, 24));
+            let mut x = 0u16;
+            for (i, t) in Tab::ALL.iter().enumerate() {
+                let label = tab_label(*t, i, a.short_tabs());
+                let title = if a.short_tabs() {
+                    t.short_title()
+                } else {
+                    t.title()
+                };
+                assert!(label.contains(title), "{label}");
+                assert_eq!(a.tab_at(x + 1, a.tabs.y), Some(*t), "width {w}, {label}");
+                x += label.chars().count() as u16 + 1;
+            }
+            assert!(a.short_tabs() == (w < 88));
+        }
+        // Every short label fits 80 columns with a five-digit count of jobs or 999 technicians.
+        let short: usize = Tab::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| tab_label(*t, i, true).chars().count() + 1)
+            .sum();
+        assert!(short + "  99999 shown".len() <= 80, "{short}");
+        assert!(short + "  999 technicians".len() <= 80, "{short}");
     }
 }

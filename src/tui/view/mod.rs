@@ -198,7 +198,7 @@ fn tabs(app: &App, f: &mut Frame, a: &Areas) {
         } else {
             Style::new()
         };
-        spans.push(Span::styled(tab_label(*t, i), style));
+        spans.push(Span::styled(tab_label(*t, i, a.short_tabs()), style));
         spans.push(Span::raw("│"));
     }
     if app.editing_filter || !app.filter.is_empty() {
