@@ -108,6 +108,7 @@ pub fn run(global: &super::args::Global, args: &ImapArgs) -> CliResult {
     let mut taken = Vec::new();
     let mailbox = cfg.mailbox.clone();
     let follow = args.follow;
+    let json = args.json;
     let mut handler = |raw: &[u8], date: i64, uid: u32| -> Result<Handled, String> {
         use crate::intake::mail::{IngestError, Source, ingest};
         let source = Source::Imap {
@@ -130,9 +131,9 @@ pub fn run(global: &super::args::Global, args: &ImapArgs) -> CliResult {
                     {
                         super::mail_cmd::told(&mut out, &r);
                     }
-                    let _ = super::mail_cmd::say(&out, false);
+                    let _ = super::mail_cmd::say_from(&out, json, Some((&mailbox, uid)));
                 } else {
-                    taken.push(out);
+                    taken.push((uid, out));
                 }
                 Ok(Handled::Taken)
             }
@@ -154,11 +155,11 @@ pub fn run(global: &super::args::Global, args: &ImapArgs) -> CliResult {
         imap::run_once(&cfg, &mut handler, &mut note).map_err(failure)?
     };
     let round = super::mail_cmd::send_acknowledgements(&store, &policy, crate::service::clock::now());
-    for mut out in taken {
+    for (uid, mut out) in taken {
         if let Some(r) = &round {
             super::mail_cmd::told(&mut out, r);
         }
-        super::mail_cmd::say(&out, false)?;
+        super::mail_cmd::say_from(&out, json, Some((&mailbox, uid)))?;
     }
     passed(&report)
 }

@@ -53,6 +53,9 @@ pub struct ImapArgs {
     pub max_size: u64,
     /// Until the mail core is wired in: write each message into this Maildir (new/)
     /// instead of making a job.
+    /// One JSON line per message (as `ingest maildir --json`, with its mailbox and UID).
+    #[arg(long)]
+    pub json: bool,
     #[arg(long, value_name = "DIR", hide = true)]
     pub to_maildir: Option<PathBuf>,
 }

@@ -94,9 +94,22 @@ pub(super) fn told(out: &mut crate::intake::mail::Outcome, round: &crate::intake
 }
 
 pub(super) fn say(out: &crate::intake::mail::Outcome, json: bool) -> CliResult {
+    say_from(out, json, None)
+}
+
+/// As [`say`], for a message of an IMAP mailbox (`Some((mailbox, uid))`).
+pub(super) fn say_from(
+    out: &crate::intake::mail::Outcome,
+    json: bool,
+    imap: Option<(&str, u32)>,
+) -> CliResult {
     let job = out.taken.job();
     if json {
         let mut v = json!({"outcome": out.taken.name(), "job": job, "message_id": out.message_id});
+        if let Some((mailbox, uid)) = imap {
+            v["mailbox"] = json!(mailbox);
+            v["uid"] = json!(uid);
+        }
         if let Some(r) = &out.reason {
             v["reason"] = json!(r);
         }

@@ -29,9 +29,9 @@ Message-ID: <{id}>\r\nDate: Mon, 07 Dec 2026 09:00:00 +0000\r\n{extra}\r\n{body}
 }
 
 /// One pass of `ingest imap` over the rig's INBOX, as the desk's user `mail`.
-fn ingest(cli: &Cli, imap: &Imap) -> String {
+fn ingest(cli: &Cli, imap: &Imap, extra: &[&str]) -> String {
     let pw = imap.password_file();
-    cli.ok(&[
+    let mut args = vec![
         "ingest",
         "imap",
         "--host",
@@ -44,7 +44,9 @@ fn ingest(cli: &Cli, imap: &Imap) -> String {
         pw.to_str().unwrap(),
         "--ca",
         &imap.ca,
-    ])
+    ];
+    args.extend_from_slice(extra);
+    cli.ok(&args)
 }
 
 fn policy(dir: &Path, sink: &Sink) -> std::path::PathBuf {
@@ -80,7 +82,7 @@ fn a_customers_mail_becomes_a_job_is_acknowledged_and_their_reply_resumes_it() {
         "No heating since this morning.",
     );
     deliver(&imap, "m1.eml", &first);
-    let said = ingest(&cli, &imap);
+    let said = ingest(&cli, &imap, &[]);
     assert!(said.contains("created job 1"), "{said}");
     assert!(said.contains("acknowledgement sent"), "{said}");
     let job = cli.json(&["show", "1", "--json"])["job"].clone();
@@ -117,10 +119,33 @@ fn a_customers_mail_becomes_a_job_is_acknowledged_and_their_reply_resumes_it() {
         "I am away until Monday.",
     );
     deliver(&imap, "m4.eml", &auto);
-    let said = ingest(&cli, &imap);
-    assert!(said.contains("attached to job 1"), "{said}");
-    assert!(said.contains("duplicate"), "{said}");
-    assert!(said.contains("ignored"), "{said}");
+    // As JSON lines this time, one per message, each with its UID in the mailbox.
+    let said = ingest(&cli, &imap, &["--json"]);
+    let lines: Vec<serde_json::Value> = said
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let seen: Vec<(&str, u64, &str)> = lines
+        .iter()
+        .map(|v| {
+            assert_eq!(v["mailbox"], "INBOX", "{v}");
+            (
+                v["outcome"].as_str().unwrap(),
+                v["uid"].as_u64().unwrap(),
+                v["message_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("attached", 2, "boiler-2@acme.example"),
+            ("duplicate", 3, "boiler-1@acme.example"),
+            ("ignored", 4, "ooo-1@acme.example"),
+        ],
+        "{said}"
+    );
+    assert_eq!(lines[0]["job"], 1, "{said}");
 
     let shown = cli.json(&["show", "1", "--json"]);
     assert_eq!(shown["job"]["status"], "open", "the reply resumed it: {shown}");
