@@ -51,11 +51,11 @@ pub struct ImapArgs {
     /// A larger message is not fetched: left unseen and reported (e.g. 10MB, 512KB).
     #[arg(long, default_value = "10MB", value_parser = parse_size)]
     pub max_size: u64,
-    /// Until the mail core is wired in: write each message into this Maildir (new/)
-    /// instead of making a job.
     /// One JSON line per message (as `ingest maildir --json`, with its mailbox and UID).
     #[arg(long)]
     pub json: bool,
+    /// Write each message into this Maildir (new/) instead of making a job: the source
+    /// tested on its own, and a way to hand a mailbox to another tool.
     #[arg(long, value_name = "DIR", hide = true)]
     pub to_maildir: Option<PathBuf>,
 }

@@ -18,7 +18,7 @@ pub enum IngestCmd {
     },
     /// Mail from an IMAP mailbox: each unseen message is flagged \Seen (or moved) only
     /// after it was taken.
-    Imap(super::ingest_args::ImapArgs),
+    Imap(Box<super::ingest_args::ImapArgs>),
     /// Every message in DIR/new, each moved to DIR/cur once its job is committed.
     Maildir {
         /// The Maildir (with new/ and cur/).
