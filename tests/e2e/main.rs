@@ -22,6 +22,7 @@ mod imap_ingest;
 mod kill_storm;
 mod mail_ack;
 mod mail_flow;
+mod maildir_kill;
 mod read_only_dashboard;
 mod soak;
 mod tui_e2e;
