@@ -1,10 +1,11 @@
 //! Issue 17, "kill -9 of a Maildir ingest at random points (every mail exactly once)":
-//! a Maildir of a few hundred mails — new jobs, CC copies of them (same Message-ID),
+//! a Maildir of 1,000 mails — new jobs, CC copies of them (same Message-ID),
 //! replies by References, unknown senders (held), auto-replies (ignored) — is taken by
 //! the real `ingest maildir`, SIGKILLed at seeded random delays and restarted until
 //! new/ is empty, then run once more. Every file must end in cur/ once, every
 //! Message-ID must have made exactly one outcome, every reply exactly one note, and
-//! `verify` must pass.
+//! `verify` must pass. Then every file is put back in new/ — the state a kill between a
+//! commit and its rename leaves — and taken again: all duplicates, nothing changed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -204,6 +205,28 @@ fn maildir_ingest_killed_at_random_points_takes_every_mail_once() {
     );
     assert!(kills >= 5, "seed {seed}: only {kills} kills landed while it ran");
 
+    check(&md, &dir.path().join("jobs.db"), total, &expect, seed);
+    cli.ok(&["verify"]);
+
+    // The state a kill between a commit and its rename leaves, made on purpose for every
+    // file (a random kill lands there only now and then): each back in new/ under its
+    // delivered name. Taken again, each must be a duplicate — no second job, no reply
+    // noted twice — and end in cur/ under the one name it had.
+    for name in names(&md.join("cur")) {
+        let base = name.trim_end_matches(":2,S");
+        std::fs::copy(md.join("cur").join(&name), md.join("new").join(base)).unwrap();
+    }
+    let out = cli.output(&["ingest", "maildir", md_arg, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dups = text(&out.stdout).matches("\"outcome\":\"duplicate\"").count();
+    assert_eq!(dups, total, "seed {seed}: every file taken again is a duplicate");
+    check(&md, &dir.path().join("jobs.db"), total, &expect, seed);
+    cli.ok(&["verify"]);
+}
+
+/// Every file in cur/ once, the store holding each Message-ID's one outcome and each
+/// reply's one note.
+fn check(md: &Path, db_path: &Path, total: usize, expect: &BTreeMap<String, Expect>, seed: u64) {
     // Every file in cur/ exactly once, marked seen; nothing in new/ or tmp/.
     assert!(names(&md.join("new")).is_empty());
     assert!(names(&md.join("tmp")).is_empty());
@@ -216,7 +239,7 @@ fn maildir_ingest_killed_at_random_points_takes_every_mail_once() {
     }
 
     // Every Message-ID one outcome, the one it should have.
-    let db = rusqlite::Connection::open(dir.path().join("jobs.db")).unwrap();
+    let db = rusqlite::Connection::open(db_path).unwrap();
     let mut stmt = db
         .prepare("SELECT message_id, outcome FROM mail_messages")
         .unwrap();
@@ -257,5 +280,4 @@ fn maildir_ingest_killed_at_random_points_takes_every_mail_once() {
         assert_eq!(n, 1, "seed {seed}: reply {id} noted {n} times");
     }
     assert_eq!(notes.len() as i64, of(Expect::Attached), "seed {seed}");
-    cli.ok(&["verify"]);
 }
