@@ -24,6 +24,7 @@ mod kill_storm;
 mod mail_ack;
 mod mail_ack_auth;
 mod mail_flow;
+mod maildir_kill;
 mod read_only_dashboard;
 mod soak;
 mod tui_e2e;
