@@ -52,6 +52,13 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
             )));
         }
     };
+    // Exit 0 lets the MTA delete its copy: the commit must be on disk first. A failed
+    // sync is exit 1, so the mail comes again (a duplicate if the commit did survive).
+    store.make_durable().map_err(|e| {
+        Failure::Runtime(format!(
+            "{e} — the mail is delivered again (a duplicate if it was kept)"
+        ))
+    })?;
     let mut out = out;
     if let Some(round) = send_acknowledgements(&store, &policy, now) {
         told(&mut out, &round);
@@ -144,8 +151,11 @@ pub(super) fn say_from(
     }
 }
 
+/// Files taken between two syncs of the store (and then moved to `cur/`).
+const SYNC_BATCH: usize = 100;
+
 fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
-    use crate::intake::mail::maildir::{FileOutcome, take_file, waiting};
+    use crate::intake::mail::maildir::{FileOutcome, settle, take_file, waiting};
     let policy = policy(global)?;
     for sub in ["new", "cur"] {
         if !dir.join(sub).is_dir() {
@@ -159,15 +169,33 @@ fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
     loop {
         let files = waiting(dir).map_err(|e| Failure::Runtime(format!("{}: {e}", dir.display())))?;
         let mut taken = Vec::new();
-        for file in files {
-            match take_file(&mut store, &policy, dir, &file, clock::now(), READ_LIMIT) {
-                Ok(FileOutcome::Taken(out)) => taken.push(out),
-                Ok(FileOutcome::NotMail(why)) => crate::say!(
-                    "{}: not a mail ({}) — left in new/",
-                    inert(&file.display().to_string(), 500),
-                    inert(&why, 500)
-                ),
-                Err(e) => return Err(Failure::Runtime(inert(&e, 2000))),
+        let mut failed = None;
+        for batch in files.chunks(SYNC_BATCH) {
+            let mut done = Vec::with_capacity(batch.len());
+            for file in batch {
+                match take_file(&mut store, &policy, file, clock::now(), READ_LIMIT) {
+                    Ok(FileOutcome::Taken(out)) => {
+                        taken.push(out);
+                        done.push(file);
+                    }
+                    Ok(FileOutcome::NotMail(why)) => crate::say!(
+                        "{}: not a mail ({}) — left in new/",
+                        inert(&file.display().to_string(), 500),
+                        inert(&why, 500)
+                    ),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            // What was taken before a failure is still synced and moved: not taken twice.
+            store.make_durable()?;
+            for file in done {
+                settle(dir, file).map_err(|e| Failure::Runtime(inert(&e, 2000)))?;
+            }
+            if let Some(e) = failed.take() {
+                return Err(Failure::Runtime(inert(&e, 2000)));
             }
         }
         // One outbox round per pass: thousands of mails are not held up by SMTP.

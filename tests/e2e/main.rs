@@ -23,6 +23,7 @@ mod imap_starttls;
 mod kill_storm;
 mod mail_ack;
 mod mail_ack_auth;
+mod mail_durable;
 mod mail_flow;
 mod maildir_kill;
 mod read_only_dashboard;

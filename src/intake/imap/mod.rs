@@ -81,6 +81,11 @@ pub enum Handled {
 /// UID. Ok means committed; only then is the message flagged.
 pub type Handler<'a, E> = dyn FnMut(&[u8], i64, u32) -> Result<Handled, E> + 'a;
 
+/// Called once per batch, after its messages were handled and before they are flagged:
+/// makes what the handler committed durable (a flagged message is gone for the next
+/// pass, so its job must be on disk first). An error leaves the batch unseen.
+pub type Settle<'a, E> = dyn FnMut() -> Result<(), E> + 'a;
+
 /// What one pass over the mailbox did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PassReport {

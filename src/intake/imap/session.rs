@@ -2,7 +2,7 @@
 //! and `follow`, which keeps doing that across IDLE or polls and reconnects.
 
 use super::conn::{self, Stream};
-use super::{AfterHandled, Config, Handled, Handler, ImapError, PassReport};
+use super::{AfterHandled, Config, Handled, Handler, ImapError, PassReport, Settle};
 use std::collections::HashSet;
 use std::fmt::Display;
 use std::time::Duration;
@@ -69,6 +69,7 @@ fn pass<E: Display>(
     cfg: &Config,
     memory: &mut Memory,
     handler: &mut Handler<'_, E>,
+    settle: &mut Settle<'_, E>,
     note: &mut dyn FnMut(&str),
 ) -> Result<PassReport, ImapError> {
     let mut report = PassReport::default();
@@ -152,9 +153,20 @@ fn pass<E: Display>(
                 }
             }
         }
-        if !done.is_empty() {
-            flag(s, cfg, &uid_set(&done))?;
+        if done.is_empty() {
+            continue;
         }
+        if let Err(e) = settle() {
+            report.taken -= done.len();
+            report.failed += done.len();
+            note(&format!(
+                "{} uids {}: taken but not synced to disk, left unseen to retry: {e}",
+                cfg.mailbox,
+                uid_set(&done)
+            ));
+            continue;
+        }
+        flag(s, cfg, &uid_set(&done))?;
     }
     Ok(report)
 }
@@ -177,10 +189,11 @@ fn flag(s: &mut Session, cfg: &Config, uids: &str) -> Result<(), ImapError> {
 pub fn run_once<E: Display>(
     cfg: &Config,
     handler: &mut Handler<'_, E>,
+    settle: &mut Settle<'_, E>,
     note: &mut dyn FnMut(&str),
 ) -> Result<PassReport, ImapError> {
     let (mut s, _) = connect(cfg)?;
-    let report = pass(&mut s, cfg, &mut Memory::default(), handler, note)?;
+    let report = pass(&mut s, cfg, &mut Memory::default(), handler, settle, note)?;
     let _ = s.logout();
     Ok(report)
 }
@@ -191,6 +204,7 @@ pub fn run_once<E: Display>(
 pub fn follow<E: Display>(
     cfg: &Config,
     handler: &mut Handler<'_, E>,
+    settle: &mut Settle<'_, E>,
     note: &mut dyn FnMut(&str),
 ) -> Result<(), ImapError> {
     let mut memory = Memory::default();
@@ -206,7 +220,7 @@ pub fn follow<E: Display>(
                     cfg.mailbox,
                     if idle { "IDLE" } else { "polling" }
                 ));
-                follow_session(&mut s, idle, cfg, &mut memory, handler, note)
+                follow_session(&mut s, idle, cfg, &mut memory, handler, settle, note)
             }
             Err(e) => e,
         };
@@ -225,10 +239,11 @@ fn follow_session<E: Display>(
     cfg: &Config,
     memory: &mut Memory,
     handler: &mut Handler<'_, E>,
+    settle: &mut Settle<'_, E>,
     note: &mut dyn FnMut(&str),
 ) -> ImapError {
     loop {
-        if let Err(e) = pass(s, cfg, memory, handler, note) {
+        if let Err(e) = pass(s, cfg, memory, handler, settle, note) {
             return e;
         }
         let waited = if idle {

@@ -1,6 +1,9 @@
 //! `ingest maildir`: every message in `DIR/new`, moved to `DIR/cur` only after what it
-//! made is committed. A crash between the commit and the move leaves the file in `new`;
-//! the next run finds its Message-ID taken (a duplicate, no second job) and moves it.
+//! made is committed and synced to disk. A crash between the commit and the move leaves
+//! the file in `new`; the next run finds its Message-ID taken (a duplicate, no second
+//! job) and moves it. The sync is one per batch ([`take_file`] many, then
+//! [`Store::make_durable`], then [`settle`] each), so a power cut cannot leave a file in
+//! `cur` whose job the disk never got.
 
 use std::path::{Path, PathBuf};
 
@@ -30,14 +33,13 @@ pub fn waiting(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Ingests one file of `dir/new` and moves it to `dir/cur` once taken.
+/// Ingests one file of `dir/new`; it stays there until [`settle`] after the batch's sync.
 ///
 /// # Errors
-/// The store failed (the file stays in `new`), or the file could not be read or moved.
+/// The store failed (the file stays in `new`), or the file could not be read.
 pub fn take_file(
     store: &mut Store,
     policy: &Policy,
-    dir: &Path,
     file: &Path,
     now: i64,
     read_limit: u64,
@@ -62,6 +64,14 @@ pub fn take_file(
         Err(IngestError::NotMail(why)) => return Ok(FileOutcome::NotMail(why)),
         Err(IngestError::Store(e)) => return Err(format!("{e} — {} stays in new/", file.display())),
     };
+    Ok(FileOutcome::Taken(out))
+}
+
+/// Moves a taken file to `dir/cur`, seen: only once its commit is durable.
+///
+/// # Errors
+/// The file could not be moved (it stays in `new`, a duplicate at the next run).
+pub fn settle(dir: &Path, file: &Path) -> Result<(), String> {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -75,6 +85,5 @@ pub fn take_file(
             file.display(),
             target.display()
         )
-    })?;
-    Ok(FileOutcome::Taken(out))
+    })
 }
