@@ -221,3 +221,62 @@ pub fn calendar_batch_answers(data: &[u8]) {
         assert!(well_formed, "answer {a:?}");
     }
 }
+
+/// A store for the `mail` target, one per thread (libFuzzer runs one), in a temp dir kept
+/// as long as the store.
+struct MailDesk {
+    store: slawatch_store::Store,
+    _dir: tempfile::TempDir,
+}
+
+thread_local! {
+    static MAIL_DESK: std::cell::RefCell<Option<MailDesk>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The whole mail intake (`parse` and `ingest`) on a store, with sla.toml.example (its
+/// `[mail]` section and the Acme contract's `mail` list: known and unknown senders):
+/// NotMail exactly when `not_mail` says so, else an outcome in the mail log under its
+/// message id, a job's summary and a held reason free of control characters, and the same
+/// bytes again a duplicate of the same job, never a second one.
+pub fn mail(data: &[u8]) {
+    use slawatch::intake::mail::{IngestError, Source, ingest, not_mail, parse};
+    use slawatch_store::Taken;
+    let _ = parse(data);
+    MAIL_DESK.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let desk = cell.get_or_insert_with(|| {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temp dir: {e}"));
+            let store = slawatch_store::Store::open(&dir.path().join("mail.db"))
+                .unwrap_or_else(|e| panic!("the store: {e}"));
+            MailDesk { store, _dir: dir }
+        });
+        let store = &mut desk.store;
+        let first = ingest(store, &EXAMPLE, data, START, START, &Source::Pipe);
+        let out = match (first, not_mail(data)) {
+            (Err(IngestError::NotMail(_)), Some(_)) => return,
+            (Ok(out), None) => out,
+            (other, why) => panic!("ingest {other:?} but not_mail {why:?}"),
+        };
+        let log = store.mail_log(1).unwrap_or_else(|e| panic!("the mail log: {e}"));
+        assert!(
+            log.last().is_some_and(|r| r.message_id == out.message_id),
+            "{} not last in the log: {log:?}",
+            out.message_id
+        );
+        let clean = |s: &str| !s.chars().any(char::is_control);
+        if let Taken::Created(id) = out.taken {
+            let job = store.job(id).unwrap_or_else(|e| panic!("job {id}: {e}"));
+            assert!(clean(&job.summary), "summary {:?}", job.summary);
+        }
+        if let Some(r) = &out.reason {
+            assert!(clean(r), "reason {r:?}");
+        }
+        let again = ingest(store, &EXAMPLE, data, START, START, &Source::Pipe)
+            .unwrap_or_else(|e| panic!("the same mail again: {e}"));
+        let job = match out.taken {
+            Taken::Duplicate(j) => j,
+            t => t.job(),
+        };
+        assert_eq!(again.taken, Taken::Duplicate(job), "the same mail again");
+    });
+}

@@ -14,9 +14,15 @@ use super::{CliResult, Failure, db_path, policy};
 use crate::intake::mail::{IngestError, Source, ingest};
 use crate::service::clock;
 
-/// The most read from standard input or a file (bounded memory). Up to this a mail over
-/// `max_size` is held whole; past it, it is refused (exit 2) rather than kept cut short.
-const READ_LIMIT: u64 = 256 << 20;
+/// The most read from standard input or a file is `READ_FACTOR × max_size` (bounded
+/// memory). Up to this a mail over `max_size` is held whole; past it, it is refused
+/// (exit 2, the MTA bounces it) rather than kept cut short.
+const READ_FACTOR: u64 = 16;
+
+/// What `policy` lets `ingest mail` read of one message.
+fn read_limit(policy: &slawatch_core::policy::Policy) -> u64 {
+    policy.mail.max_size.saturating_mul(READ_FACTOR)
+}
 
 pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
     let (file, json) = match cmd {
@@ -32,11 +38,11 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
         )),
         other => other,
     })?;
-    let raw = read(file.as_deref(), READ_LIMIT + 1)?;
-    if raw.len() as u64 > READ_LIMIT {
+    let limit = read_limit(&policy);
+    let raw = read(file.as_deref(), limit.saturating_add(1))?;
+    if raw.len() as u64 > limit {
         return Err(Failure::BadInput(format!(
-            "the message is larger than {} MiB, more than slawatch keeps of a mail — nothing recorded; deliver it to a person instead",
-            READ_LIMIT >> 20
+            "the message is larger than {limit} bytes (16 × max_size), more than slawatch keeps of a mail — nothing recorded; deliver it to a person instead, or raise [mail] max_size"
         )));
     }
     let mut store = Store::open(&db_path(global)?)?;
@@ -173,7 +179,7 @@ fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
         for batch in files.chunks(SYNC_BATCH) {
             let mut done = Vec::with_capacity(batch.len());
             for file in batch {
-                match take_file(&mut store, &policy, file, clock::now(), READ_LIMIT) {
+                match take_file(&mut store, &policy, file, clock::now(), read_limit(&policy)) {
                     Ok(FileOutcome::Taken(out)) => {
                         taken.push(out);
                         done.push(file);
@@ -217,7 +223,12 @@ fn read(file: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
     let mut raw = Vec::new();
     let done = match file {
         Some(f) => std::fs::File::open(f)
-            .and_then(|h| h.take(limit).read_to_end(&mut raw))
+            .and_then(|h| {
+                // Sized once: growing by doubling would hold twice a large mail.
+                let size = h.metadata().map_or(0, |m| m.len()).min(limit);
+                raw.reserve_exact(usize::try_from(size).unwrap_or(0));
+                h.take(limit).read_to_end(&mut raw)
+            })
             .map_err(|e| format!("cannot read {}: {e}", f.display())),
         None => std::io::stdin()
             .lock()

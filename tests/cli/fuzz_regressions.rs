@@ -58,6 +58,11 @@ fn import_inputs() {
 }
 
 #[test]
+fn mail_inputs() {
+    assert!(replay("mail", checks::mail) >= 10);
+}
+
+#[test]
 fn calendar_batch_inputs() {
     assert!(replay("calendar_batch", checks::calendar_batch_answers) >= 3);
 }

@@ -234,5 +234,6 @@ fn mail_cc_copy_makes_one_job() {
     assert_eq!(list.as_array().map_or(0, Vec::len), 1, "{list}");
 }
 
+mod hostile;
 mod inputs;
 mod replies;

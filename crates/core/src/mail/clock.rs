@@ -26,6 +26,11 @@ pub enum StartWhy {
     DateSkewed,
 }
 
+/// The longest a mail server keeps retrying a mail before it bounces it (RFC 5321
+/// §4.5.4.1 suggests 4–5 days): a topmost Received older than that before the source's
+/// own time is not a receipt.
+pub const MAX_QUEUED: i64 = 5 * 86_400;
+
 /// The instants a mail job records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ClockStart {
@@ -39,9 +44,12 @@ pub struct ClockStart {
     pub why: StartWhy,
 }
 
-/// Receipt is the topmost Received date, unless absent or later than `now` (a forged
-/// or wrong stamp cannot start a clock in the future), else `fallback` (never after
-/// `now` either). With `start = "date"`, Date is used within `max_skew` of receipt.
+/// Receipt is the topmost Received date, unless absent, more than `max_skew` after `now`
+/// (a forged or wrong stamp cannot start a clock in the future; within the skew it is
+/// `now`), or more than [`MAX_QUEUED`] before `fallback` (no server queues a mail that
+/// long, so a 1970 stamp is forged or a broken clock: the clock would start decades
+/// ago, past every deadline), else `fallback` (never after `now` either). With
+/// `start = "date"`, Date is used within `max_skew` of receipt.
 #[must_use]
 pub fn clock_start(
     p: &MailPolicy,
@@ -50,8 +58,9 @@ pub fn clock_start(
     fallback: i64,
     now: i64,
 ) -> ClockStart {
+    let fallback = fallback.min(now);
     let (receipt, receipt_from) = match received {
-        Some(r) if r <= now => (r, ReceiptFrom::Received),
+        Some(r) if r <= now + p.max_skew && r >= fallback - MAX_QUEUED => (r.min(now), ReceiptFrom::Received),
         _ => (fallback.min(now), ReceiptFrom::Source),
     };
     let (start, from_date, why) = match (p.start, date) {
@@ -98,6 +107,20 @@ mod tests {
     fn a_received_stamp_in_the_future_is_not_trusted() {
         let c = clock_start(&policy(MailStart::Received), Some(99_999), None, 2000, 3000);
         assert_eq!((c.receipt, c.receipt_from), (2000, ReceiptFrom::Source));
+        // A server clock a little fast: within max_skew, the receipt is now.
+        let c = clock_start(&policy(MailStart::Received), Some(3060), None, 2000, 3000);
+        assert_eq!((c.receipt, c.receipt_from), (3000, ReceiptFrom::Received));
+    }
+
+    #[test]
+    fn a_received_stamp_older_than_any_queue_is_not_trusted() {
+        let now = 2_000_000_000;
+        let c = clock_start(&policy(MailStart::Received), Some(1), None, now, now);
+        assert_eq!((c.receipt, c.receipt_from), (now, ReceiptFrom::Source));
+        // A mail queued four days behind a broken link keeps its receipt.
+        let queued = now - 4 * 86_400;
+        let c = clock_start(&policy(MailStart::Received), Some(queued), None, now, now);
+        assert_eq!((c.receipt, c.receipt_from), (queued, ReceiptFrom::Received));
     }
 
     #[test]

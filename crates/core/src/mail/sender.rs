@@ -3,7 +3,8 @@
 use crate::policy::{Contract, Policy};
 
 /// The bare address in a `From`-like value (`"Ann" <ann@x.example>` → `ann@x.example`),
-/// lowercase; None without a plausible one.
+/// lowercase; None without a plausible one. An address with a control character (a NUL,
+/// an escape) is no address: it would be matched to a contract and shown as the sender.
 #[must_use]
 pub fn address_of(value: &str) -> Option<String> {
     let inner = match (value.rfind('<'), value.rfind('>')) {
@@ -12,7 +13,8 @@ pub fn address_of(value: &str) -> Option<String> {
     };
     let a = inner.trim().to_ascii_lowercase();
     let (local, domain) = a.split_once('@')?;
-    (!local.is_empty() && domain.contains('.') && !a.contains(char::is_whitespace)).then_some(a)
+    let plain = !a.contains(|c: char| c.is_whitespace() || c.is_control());
+    (!local.is_empty() && domain.contains('.') && plain).then_some(a)
 }
 
 /// The contract whose `mail` list names `address`: an exact address beats a domain, a
@@ -73,6 +75,13 @@ rules = [ { tier = "t" } ]
             Some("ann@acme.example")
         );
         assert_eq!(address_of("undisclosed-recipients:;"), None);
+    }
+
+    #[test]
+    fn an_address_with_a_control_character_is_none() {
+        assert_eq!(address_of("ann\0@acme.example"), None);
+        assert_eq!(address_of("<ann@acme.example\u{1b}[2J>"), None);
+        assert_eq!(address_of("ann@acme.example\u{9b}"), None);
     }
 
     #[test]
