@@ -271,6 +271,31 @@ fn api_action_without_the_role_is_forbidden_naming_it() {
     let r = s.call("POST", &path, Some(&anna), Some(json!({"action": "ack"})));
     assert_eq!(r.status, 403, "a level-2 ack needs oncall: {}", r.body);
     assert!(r.body["error"].as_str().unwrap().contains("oncall"), "{}", r.body);
+    // Anna's escalation is hers to take back, not bob's: he lacks the revoke role.
+    let events = s.cli.json(&["show", &id.to_string(), "--json"])["events"].clone();
+    let escalated = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "escalated")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let revoke = json!({"action": "revoke", "event": escalated, "reason": "wrong job"});
+    let r = s.call("POST", &path, Some(&bob), Some(revoke.clone()));
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body["error"].as_str().unwrap().contains("oncall"), "{}", r.body);
+    // The created event cannot be revoked by anyone: a conflict, not a missing role.
+    let first = events[0]["id"].as_i64().unwrap();
+    let r = s.call(
+        "POST",
+        &path,
+        Some(&anna),
+        Some(json!({"action": "revoke", "event": first, "reason": "x"})),
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = s.call("POST", &path, Some(&anna), Some(revoke));
+    assert_eq!(r.status, 200, "her own, within the window: {}", r.body);
 }
 
 #[test]
