@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use super::args::Global;
 use super::serve_args::ServeArgs;
-use super::{CliResult, Failure, db_path, policy};
+use super::{CliResult, Failure, db_path};
 
 pub(crate) fn serve(global: &Global, a: &ServeArgs) -> CliResult {
     let listen: SocketAddr = a.listen.trim().parse().map_err(|e| {
@@ -24,14 +24,23 @@ pub(crate) fn serve(global: &Global, a: &ServeArgs) -> CliResult {
             "warning: serving plain HTTP on {listen}: tokens and job data cross the network unencrypted — put a TLS reverse proxy in front"
         );
     }
-    let policy = policy(global)?;
+    let policy_file = super::policy_path(global.policy.as_deref())?;
+    let policy = super::load_policy(&policy_file)?;
     let db = db_path(global)?;
     // A missing or damaged store is said now, not on the first request.
     slawatch_store::Store::open_existing(&db)?;
-    crate::serve::run(crate::serve::Config { listen, db, policy }, |addr| {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "listening on http://{addr}");
-        let _ = out.flush();
-    })
+    crate::serve::run(
+        crate::serve::Config {
+            listen,
+            db,
+            policy,
+            policy_file,
+        },
+        |addr| {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "listening on http://{addr}");
+            let _ = out.flush();
+        },
+    )
     .map_err(Failure::Runtime)
 }

@@ -17,7 +17,8 @@ pub mod secret;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -33,14 +34,20 @@ pub use errors::ApiError;
 pub struct Config {
     pub listen: SocketAddr,
     pub db: PathBuf,
+    /// The policy read at start, and the file it came from (edits apply live).
     pub policy: Policy,
+    pub policy_file: PathBuf,
 }
+
+/// How often the policy file is looked at for an edit (a `stat`).
+const POLICY_POLL: Duration = Duration::from_secs(2);
 
 /// Shared by every request: where the store is and the policy in force.
 #[derive(Clone)]
 struct AppState {
     db: Arc<PathBuf>,
-    policy: Arc<Policy>,
+    /// Swapped whole when the file is edited; a request keeps the one it started with.
+    policy: Arc<RwLock<Arc<Policy>>>,
 }
 
 /// Store work of one request, with the store, the caller, the policy and `now`.
@@ -50,7 +57,8 @@ impl AppState {
     /// Runs `work` on a blocking thread once the token of `headers` is found good.
     async fn with_store<T: Send + 'static>(&self, headers: &HeaderMap, work: Work<T>) -> Result<T, ApiError> {
         let hash = auth::token_hash(headers)?;
-        let (db, policy) = (Arc::clone(&self.db), Arc::clone(&self.policy));
+        let db = Arc::clone(&self.db);
+        let policy = self.policy()?;
         tokio::task::spawn_blocking(move || {
             let mut store = Store::open_existing(&db)?;
             let now = crate::service::clock::now();
@@ -59,6 +67,46 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::Internal(format!("a store task failed: {e}")))?
+    }
+}
+
+impl AppState {
+    fn policy(&self) -> Result<Arc<Policy>, ApiError> {
+        self.policy
+            .read()
+            .map(|p| Arc::clone(&p))
+            .map_err(|_| ApiError::Internal("the policy lock was poisoned".to_owned()))
+    }
+
+    /// Follows edits of the policy file as the dashboard does: a good edit applies to
+    /// the next request, a broken one is said on stderr and the policy in force stays.
+    async fn follow_policy(self, file: PathBuf) {
+        use crate::service::policy::{PolicySource, PolicyWatch};
+        let mut watch = PolicyWatch::new(PolicySource::File(file));
+        let mut tick = tokio::time::interval(POLICY_POLL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            let polled = tokio::task::spawn_blocking(move || {
+                let r = watch.poll();
+                (watch, r)
+            })
+            .await;
+            let Ok((back, result)) = polled else { return };
+            watch = back;
+            match result {
+                None => {}
+                Some(Ok(p)) => {
+                    if let Ok(mut held) = self.policy.write() {
+                        *held = Arc::new(p);
+                    }
+                    crate::say!("slawatch serve: the policy file changed; it applies from the next request");
+                }
+                Some(Err(why)) => crate::say!(
+                    "slawatch serve: the edited policy is not used ({why}); the policy in force stays"
+                ),
+            }
+        }
     }
 }
 
@@ -106,9 +154,10 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
         .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
     let state = AppState {
         db: Arc::new(cfg.db),
-        policy: Arc::new(cfg.policy),
+        policy: Arc::new(RwLock::new(Arc::new(cfg.policy))),
     };
     rt.block_on(async move {
+        tokio::spawn(state.clone().follow_policy(cfg.policy_file));
         let listener = tokio::net::TcpListener::bind(cfg.listen).await.map_err(|e| {
             format!(
                 "cannot listen on {}: {e} — is another server using the port? Pass --listen ADDR:PORT",

@@ -27,8 +27,13 @@ struct Resp {
 
 impl Server {
     fn start() -> Self {
+        Self::start_with(|c| c)
+    }
+
+    /// With the command line (its policy, its clock) as `setup` makes it.
+    fn start_with(setup: impl FnOnce(Cli) -> Cli) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let cli = Cli::new(&dir.path().join("jobs.db"), "anna");
+        let cli = setup(Cli::new(&dir.path().join("jobs.db"), "anna"));
         // A Globex job, for the tests that another customer's token must not see.
         cli.log_job("Globex", "P3", "the other customer's job");
         let mut child = cli
@@ -143,6 +148,21 @@ fn api_refuses_no_token_a_wrong_one_and_a_revoked_one() {
     assert_eq!(r.status, 401, "{}", r.body);
     assert!(
         r.body["error"].as_str().unwrap().contains("revoked"),
+        "{}",
+        r.body
+    );
+    // Made two days ago to live one hour.
+    let now = slawatch::service::clock::now();
+    let out =
+        s.cli
+            .clone()
+            .at(now - 2 * 86_400)
+            .ok(&["token", "create", "--user", "anna", "--expires", "1h"]);
+    let old = out.lines().find(|l| l.starts_with("slw_")).unwrap();
+    let r = s.call("GET", "/api/v1/jobs", Some(old), None);
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(
+        r.body["error"].as_str().unwrap().contains("expired"),
         "{}",
         r.body
     );
@@ -342,6 +362,7 @@ fn api_bad_fields_are_422_with_their_json_path() {
     }
     let r = post(with("colour", json!("red")));
     assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["path"], "/colour", "{}", r.body);
     assert!(
         r.body["error"]
             .as_str()
@@ -386,4 +407,67 @@ fn serve_stops_on_sigterm_with_exit_0() {
         .status();
     let status = s.child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a graceful stop: {status:?}");
+}
+
+#[test]
+fn api_integration_token_logs_its_own_customers_jobs_and_ids_are_per_caller() {
+    let s = Server::start();
+    let anna = s.token(&["--user", "anna"]);
+    let prom = s.token(&["--integration", "prometheus", "--customer", "Acme Corp"]);
+    let mut body = acme_job();
+    body["external_id"] = json!("alert-7");
+    let r = s.call("POST", "/api/v1/jobs", Some(&prom), Some(body.clone()));
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["job"]["created_by"], "prometheus", "{}", r.body);
+    let theirs = r.body["id"].clone();
+    // The same external id from another caller is another caller's ticket.
+    let r = s.call("POST", "/api/v1/jobs", Some(&anna), Some(body));
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_ne!(r.body["id"], theirs);
+    let mut globex = acme_job();
+    globex["customer"] = json!("Globex");
+    let r = s.call("POST", "/api/v1/jobs", Some(&prom), Some(globex));
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = s.call(
+        "POST",
+        &format!("/api/v1/jobs/{theirs}/actions"),
+        Some(&prom),
+        Some(json!({"action": "respond"})),
+    );
+    assert_eq!(r.status, 403, "an integration records no action: {}", r.body);
+}
+
+#[test]
+fn api_follows_an_edit_of_the_policy_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sla.toml");
+    let example = crate::common::example_policy().text;
+    std::fs::write(&file, example).unwrap();
+    let s = Server::start_with(|c| c.policy(&file));
+    let anna = s.token(&["--user", "anna"]);
+    let mut p5 = acme_job();
+    p5["priority"] = json!("P5");
+    let r = s.call("POST", "/api/v1/jobs", Some(&anna), Some(p5.clone()));
+    assert_eq!(r.status, 422, "{}", r.body);
+    let edited = example.replacen(
+        r#"priorities = ["P1", "P2", "P3", "P4"]"#,
+        r#"priorities = ["P1", "P2", "P3", "P4", "P5"]"#,
+        1,
+    );
+    assert_ne!(edited, example);
+    std::fs::write(&file, edited).unwrap();
+    // The server looks every 2 s: a bounded wait.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let r = s.call("POST", "/api/v1/jobs", Some(&anna), Some(p5.clone()));
+        if r.status == 201 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the edit never applied: {}",
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
