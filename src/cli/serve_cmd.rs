@@ -1,19 +1,27 @@
 //! `slawatch serve`: the HTTP API on a local address.
 
 use std::io::Write as _;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 
 use super::args::Global;
 use super::serve_args::ServeArgs;
 use super::{CliResult, Failure, db_path};
 
 pub(crate) fn serve(global: &Global, a: &ServeArgs) -> CliResult {
-    let listen: SocketAddr = a.listen.trim().parse().map_err(|e| {
+    // A name (`localhost:7171`) is resolved once, here: the first address it gives.
+    let bad = |why: String| {
         Failure::BadInput(format!(
-            "--listen {}: {e} — give ADDRESS:PORT, e.g. 127.0.0.1:7171 (port 0 for any free port)",
+            "--listen {}: {why} — give ADDRESS:PORT, e.g. 127.0.0.1:7171 (port 0 for any free port)",
             slawatch_core::text::inert(&a.listen, 80)
         ))
-    })?;
+    };
+    let listen: SocketAddr = a
+        .listen
+        .trim()
+        .to_socket_addrs()
+        .map_err(|e| bad(e.to_string()))?
+        .next()
+        .ok_or_else(|| bad("the name has no address".to_owned()))?;
     if !listen.ip().is_loopback() {
         if !a.allow_plain_http {
             return Err(Failure::BadInput(format!(

@@ -242,6 +242,21 @@ pub struct ListQuery {
 const PAGE_MAX: usize = 500;
 const PAGE_DEFAULT: usize = 100;
 
+/// A bad query parameter, named as the body's fields are: `status: unknown variant …`
+/// is at `/status`.
+fn query_error(e: QueryRejection) -> ApiError {
+    let text = e.body_text();
+    let detail = text
+        .strip_prefix("Failed to deserialize query string: ")
+        .unwrap_or(&text);
+    let path = detail
+        .split_once(": ")
+        .map(|(name, _)| name)
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .map_or_else(String::new, |n| format!("/{n}"));
+    ApiError::invalid(&path, format!("the query: {detail}"))
+}
+
 fn breached(job: &Job, policy: &Policy, now: i64) -> bool {
     job.evaluate(policy, now).is_ok_and(|sla| {
         sla.clocks
@@ -255,7 +270,7 @@ pub async fn list(
     headers: HeaderMap,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::invalid("", e.body_text()))?;
+    let Query(q) = query.map_err(query_error)?;
     let limit = q.limit.unwrap_or(PAGE_DEFAULT);
     if limit == 0 || limit > PAGE_MAX {
         return Err(ApiError::invalid(

@@ -89,6 +89,11 @@ fn api_customer_token_reads_only_its_own_jobs() {
     assert_eq!(r.body["next_after"], 1);
     let r = s.call("GET", "/api/v1/jobs?limit=1&after=1", Some(&anna), None);
     assert_eq!(r.body["jobs"][0]["id"], id, "{}", r.body);
+    let r = s.call("GET", "/api/v1/jobs?status=bogus", Some(&anna), None);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["path"], "/status", "{}", r.body);
+    let r = s.call("GET", "/api/v1/jobs?colour=red", Some(&anna), None);
+    assert_eq!(r.status, 422, "unknown parameters are refused too: {}", r.body);
 }
 
 #[test]
