@@ -20,6 +20,8 @@ pub enum ApiError {
     Invalid { path: String, message: String },
     /// Not JSON, or not a request this API knows (400).
     BadRequest(String),
+    /// A path this API has, with a method it does not take there (405).
+    MethodNotAllowed(String),
     /// The body is over the limit (413).
     TooLarge(String),
     /// The store is busy or cannot be written now (503): try again.
@@ -44,6 +46,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -62,6 +65,7 @@ impl IntoResponse for ApiError {
             | ApiError::NotFound(m)
             | ApiError::Conflict(m)
             | ApiError::BadRequest(m)
+            | ApiError::MethodNotAllowed(m)
             | ApiError::TooLarge(m)
             | ApiError::Unavailable(m)
             | ApiError::Internal(m) => json!({ "error": m }),

@@ -120,6 +120,11 @@ fn router(state: AppState) -> Router {
                 "no such endpoint — the API is under /api/v1 (jobs, jobs/ID, jobs/ID/actions)".to_owned(),
             )
         })
+        .method_not_allowed_fallback(|method: axum::http::Method| async move {
+            ApiError::MethodNotAllowed(format!(
+                "{method} is not taken here — POST /jobs logs a job, GET reads; actions are POST /jobs/ID/actions"
+            ))
+        })
         .layer(DefaultBodyLimit::max(limits::BODY_MAX))
         .layer(axum::middleware::from_fn(limits::timeout))
         .with_state(state)

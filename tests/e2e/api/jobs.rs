@@ -114,6 +114,9 @@ fn api_bad_fields_are_422_with_their_json_path() {
         "{}",
         r.body
     );
+    let r = s.call("DELETE", "/api/v1/jobs/1", Some(&anna), None);
+    assert_eq!(r.status, 405, "{}", r.body);
+    assert!(r.body["error"].as_str().unwrap().contains("DELETE"), "{}", r.body);
     let r = s.raw("POST", "/api/v1/jobs", Some(&anna), b"{\"customer\": ");
     assert_eq!(r.status, 400, "{}", r.body);
     let r = s.call(
