@@ -177,6 +177,12 @@ pub async fn create(
                 let job = new_job(&b, store, policy)?;
                 let who = logger(caller, &job.customer)?;
                 slawatch_core::job::identity::check(who).map_err(ApiError::Forbidden)?;
+                // As `log`: the name that marks demo jobs never logs a real one.
+                if slawatch_core::job::identity::same(who, crate::service::demo::DEMO_LOGGER) {
+                    return Err(ApiError::Forbidden(format!(
+                        "{who} marks the jobs `demo-data` makes up, so it cannot log real ones — use a token of another name"
+                    )));
+                }
                 let (id, status) = match b.external_id.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
                     Some(ext) => match store.log_job_once(policy, &job, who, &caller.key(), ext, now)? {
                         Logged::New(id) => (id, StatusCode::CREATED),

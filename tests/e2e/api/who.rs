@@ -179,3 +179,12 @@ fn api_integration_token_logs_its_own_customers_jobs_and_ids_are_per_caller() {
     );
     assert_eq!(r.status, 403, "an integration records no action: {}", r.body);
 }
+
+#[test]
+fn api_the_demo_logger_cannot_log_real_jobs() {
+    let s = Server::start();
+    let demo = s.token(&["--user", "demo-data"]);
+    let r = s.call("POST", "/api/v1/jobs", Some(&demo), Some(acme_job()));
+    assert_eq!(r.status, 403, "as `log` refuses it: {}", r.body);
+    assert!(r.body["error"].as_str().unwrap().contains("demo"), "{}", r.body);
+}
