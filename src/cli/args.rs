@@ -260,6 +260,11 @@ pub enum Command {
     /// Mail to job: held mail and the ingest log.
     #[command(subcommand)]
     Mail(super::mail_args::MailCmd),
+    /// Tokens of the HTTP API: create, list, revoke.
+    #[command(subcommand)]
+    Token(super::serve_args::TokenCmd),
+    /// Serve the HTTP API (`/api/v1`): jobs in and out, actions, for tools around the desk.
+    Serve(super::serve_args::ServeArgs),
     /// Check the event chain and that the jobs agree with their events (exit 1 if not);
     /// prints the chain head N:HASH to publish.
     Verify {

@@ -11,7 +11,6 @@ use slawatch_core::job::{Job, JobAction, NewJob};
 use slawatch_core::policy::Policy;
 use slawatch_core::text::inert;
 use slawatch_core::time::countdown;
-use slawatch_core::time::instant::rfc3339;
 use slawatch_core::time::shown::when;
 use slawatch_store::Store;
 
@@ -22,32 +21,7 @@ fn at(when: &When, policy: &Policy) -> Result<Option<i64>, Failure> {
         .transpose()
 }
 
-/// The clocks of a job as JSON, for scripts.
-pub(crate) fn clocks_json(job: &Job, policy: &Policy, now: i64) -> serde_json::Value {
-    let tz = &policy.display_tz;
-    match job.evaluate(policy, now) {
-        Err(e) => json!({ "error": e.to_string() }),
-        Ok(sla) => json!(
-            sla.clocks
-                .iter()
-                .map(|c| json!({
-                    "clock": c.kind.name(),
-                    "state": c.state.name(),
-                    "window": c.window.to_string(),
-                    "target_seconds": c.target,
-                    "elapsed_seconds": c.elapsed,
-                    "remaining_seconds": c.remaining,
-                    "deadline": c.deadline.map(|d| rfc3339(d, tz)),
-                    "stopped_at": c.stopped_at.map(|d| rfc3339(d, tz)),
-                    "paused_for": c.paused_for,
-                    "thresholds_crossed": c.crossings.iter().filter_map(|x| x.crossed_at.map(|t| json!({
-                        "fraction": x.fraction, "at": rfc3339(t, tz)
-                    }))).collect::<Vec<_>>(),
-                }))
-                .collect::<Vec<_>>()
-        ),
-    }
-}
+pub(crate) use crate::service::job_json::clocks_json;
 
 /// `respond  30m   due Mon 18:30  running (0:29:59 left)` lines, times as the dashboard
 /// writes them (`when`, in the display zone).

@@ -19,8 +19,11 @@ mod names;
 mod outbox_cmd;
 mod policy_cmd;
 mod report_cmd;
+mod serve_args;
+mod serve_cmd;
 mod show_cmd;
 mod sub_args;
+mod token_cmd;
 mod verify_cmd;
 mod watch_cmd;
 
@@ -153,6 +156,8 @@ fn run_command(cli: Cli) -> CliResult {
         Command::Forecast(args::ForecastCmd::Worst) => forecast_cmd::worst(&cli.global),
         Command::Ingest(cmd) => mail_cmd::ingest_cmd(&cli.global, &cmd),
         Command::Mail(cmd) => mail_cmd::mail_cmd(&cli.global, &cmd),
+        Command::Token(cmd) => token_cmd::run(&cli.global, cmd),
+        Command::Serve(args) => serve_cmd::serve(&cli.global, &args),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

@@ -12,69 +12,24 @@ use slawatch_core::policy::names::{Name, classify};
 use slawatch_core::text::inert;
 use slawatch_store::Store;
 
-/// Which kind of name is checked: its wording and the flag that confirms a new one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Customer,
-    Technician,
-    JobType,
-}
+pub(crate) use crate::service::names::{Checked, Kind, customers, technicians};
 
-impl Kind {
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::Customer => "customer",
-            Kind::Technician => "technician",
-            Kind::JobType => "job type",
-        }
-    }
-
-    fn flag(self) -> &'static str {
-        match self {
-            Kind::Customer => "--new-customer",
-            Kind::Technician => "--new-tech",
-            Kind::JobType => "--new-type",
-        }
+/// The command-line flag that confirms a new name of `kind`.
+fn flag(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Customer => "--new-customer",
+        Kind::Technician => "--new-tech",
+        Kind::JobType => "--new-type",
     }
 }
 
-/// A checked name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Checked {
-    /// A known name, in its known spelling.
-    Known(String),
-    /// A name nobody knew yet, as typed (trimmed).
-    New(String),
-}
-
-impl Checked {
-    pub(crate) fn name(&self) -> &str {
-        match self {
-            Checked::Known(n) | Checked::New(n) => n,
-        }
-    }
-}
-
-/// `typed` against `known`: refused when it is close to a known name unless `new`
-/// confirms it is another one.
+/// [`crate::service::names::check`], refused with the flag that confirms a new name.
 ///
 /// # Errors
 /// [`Failure::BadInput`] with the known name and the flag that confirms a new one.
 pub(crate) fn check(kind: Kind, typed: &str, known: &[&str], new: bool) -> Result<Checked, Failure> {
-    match classify(typed, known.iter().copied()) {
-        Name::Known(k) => Ok(Checked::Known(k.to_owned())),
-        Name::New => Ok(Checked::New(typed.trim().to_owned())),
-        Name::Close(_) if new => Ok(Checked::New(typed.trim().to_owned())),
-        Name::Close(k) => Err(Failure::BadInput(format!(
-            "{} `{}` is not known — did you mean `{}`? Give the known name, or add {} if `{}` is a new {}",
-            kind.noun(),
-            inert(typed, 200),
-            inert(k, 200),
-            kind.flag(),
-            inert(typed, 200),
-            kind.noun()
-        ))),
-    }
+    crate::service::names::check(kind, typed, known, new)
+        .map_err(|c| Failure::BadInput(c.message(&format!("add {}", flag(kind)))))
 }
 
 /// For a filter that names a whole customer or technician (reports): refused when
@@ -103,20 +58,6 @@ pub(crate) fn stored(path: &Path) -> Result<(Vec<String>, Vec<String>), Failure>
     }
     let store = Store::open_existing(path)?;
     Ok((store.customers()?, store.technicians()?))
-}
-
-/// Known customers: the contracts' first, then the store's.
-pub(crate) fn customers<'a>(policy: &'a Policy, stored: &'a [String]) -> Vec<&'a str> {
-    let mut out = policy.customers();
-    out.extend(stored.iter().map(String::as_str));
-    out
-}
-
-/// Known technicians: the store's active ones, then the people the policy's roles name.
-pub(crate) fn technicians<'a>(policy: &'a Policy, stored: &'a [String]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = stored.iter().map(String::as_str).collect();
-    out.extend(policy.people());
-    out
 }
 
 /// The known names of one kind, with an index by lower case: an import of a million

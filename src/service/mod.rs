@@ -6,6 +6,8 @@ pub mod clock;
 pub mod config_file;
 pub mod demo;
 pub mod files;
+pub mod job_json;
+pub mod names;
 pub mod open_jobs;
 pub mod policy;
 pub mod report;

@@ -27,4 +27,5 @@ mod mail_outbox;
 mod names;
 mod owner_only;
 mod report;
+mod tokens;
 mod verify_rows;

@@ -13,6 +13,7 @@ mod common;
 mod alerts_after_kill;
 mod alerts_e2e;
 mod alerts_watch;
+mod api;
 mod clock_jumps;
 mod closed_jobs;
 mod first_run;

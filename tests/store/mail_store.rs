@@ -80,8 +80,8 @@ fn mail_a_v8_store_migrates_to_v10_and_still_verifies() {
     assert_eq!(version, schema::VERSION);
     assert_eq!(
         schema::VERSION,
-        11,
-        "v9 the mail tables, v10 the outbox, v11 its claims and give-ups"
+        12,
+        "v9 the mail tables, v10 the outbox, v11 its claims and give-ups, v12 the API's tokens"
     );
     let after: Vec<String> = {
         let mut st = c.prepare("SELECT data FROM events ORDER BY id").unwrap();

@@ -10,7 +10,7 @@ use super::job_rows;
 use super::queries::load_job;
 use super::{Store, StoreError};
 use slawatch_core::job::revoke;
-use slawatch_core::job::{EventKind, EventRow, JobError};
+use slawatch_core::job::{EventKind, EventRow};
 
 pub(crate) fn ensure_technician(conn: &Connection, name: &str, at: i64) -> Result<(), StoreError> {
     conn.prepare_cached("INSERT OR IGNORE INTO technicians (name, created_at) VALUES (?1, ?2)")?
@@ -239,7 +239,7 @@ fn revoke(
         ))?
         .query_map([job.id], event_from_row)?
         .collect::<Result<_, _>>()?;
-    let taken = revoke::check(job, &events, target, actor, now, policy).map_err(JobError::Refused)?;
+    let taken = revoke::check(job, &events, target, actor, now, policy)?;
     let data = revoke::data(taken, reason);
     let mut h = head(tx)?;
     let id = append(

@@ -118,7 +118,7 @@ impl Store {
         let prepared = rows.into_iter().map(move |(line, row)| {
             let p = row.and_then(|job| {
                 prepare(policy, &job, actor, now).map_err(|e| match e {
-                    JobError::Refused(m) => m,
+                    JobError::Refused(m) | JobError::Forbidden(m) => m,
                     other @ JobError::Match(_) => other.to_string(),
                 })
             });

@@ -8,6 +8,7 @@ mod bulk;
 mod checkpoint;
 mod closed;
 mod events;
+mod external;
 mod fields;
 mod file_faults;
 mod head;
@@ -24,6 +25,7 @@ pub mod private_file;
 mod queries;
 pub mod schema;
 mod shares;
+mod tokens;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -32,12 +34,14 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use alerts::{AlertFate, Claimed};
 pub use batch::Batch;
+pub use external::Logged;
 pub use head::HeadCheck;
 pub use import::{ImportReport, RejectedRow};
 pub use mail::{HeldMail, MailEntry, MailLogRow, MailTake, Taken};
 pub use outbox::{OutboxKind, OutboxRow, OutboxState, Outgoing};
 pub use queries::{JobFilter, NameMatch};
 pub use shares::{by_shares, cores};
+pub use tokens::{NewToken, TokenKind, TokenRow};
 pub use verify::{VerifyProblem, VerifyReport};
 
 /// What can go wrong with the store, in words a dispatcher can act on.
@@ -77,6 +81,9 @@ pub enum StoreError {
     /// An action that is not allowed now (illegal transition, bad time, unknown reason).
     #[error("{0}")]
     Refused(String),
+    /// The acting user lacks the role the action needs (the message names it).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Match(#[from] slawatch_core::policy::MatchError),
     /// Locked by another connection past the timeout (the path is added by [`StoreError::at`]).
@@ -129,6 +136,7 @@ impl From<slawatch_core::job::JobError> for StoreError {
     fn from(e: slawatch_core::job::JobError) -> Self {
         match e {
             slawatch_core::job::JobError::Refused(m) => StoreError::Refused(m),
+            slawatch_core::job::JobError::Forbidden(m) => StoreError::Forbidden(m),
             slawatch_core::job::JobError::Match(m) => StoreError::Match(m),
         }
     }
@@ -158,6 +166,7 @@ impl StoreError {
                 | StoreError::Empty { .. }
                 | StoreError::NoSuchJob(_)
                 | StoreError::Refused(_)
+                | StoreError::Forbidden(_)
                 | StoreError::Match(_)
         )
     }

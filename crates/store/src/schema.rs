@@ -250,6 +250,30 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
     ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
     ",
+    // v12: the HTTP API. Tokens are kept as the SHA-256 of their secret, never the
+    // secret; a job posted with an external id is remembered per caller, so the same
+    // post again finds the same job instead of logging a second one. IF NOT EXISTS: the
+    // tests that rebuild an older file by hand leave these tables in place.
+    r"
+    CREATE TABLE IF NOT EXISTS tokens (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('user', 'customer', 'integration')),
+        name         TEXT NOT NULL,
+        customer     TEXT,
+        hash         TEXT NOT NULL UNIQUE,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER,
+        revoked_at   INTEGER,
+        last_used_at INTEGER,
+        CHECK ((kind = 'user') = (customer IS NULL))
+    );
+    CREATE TABLE IF NOT EXISTS api_external_ids (
+        caller      TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        job         INTEGER NOT NULL REFERENCES jobs(id),
+        PRIMARY KEY (caller, external_id)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The triggers that keep events append-only, each with what it refuses and the SQL

@@ -31,6 +31,9 @@ pub enum JobError {
     /// Not allowed now (illegal transition, bad time, unknown reason, bad text).
     #[error("{0}")]
     Refused(String),
+    /// The actor lacks the role the action needs (the message names the role).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Match(#[from] crate::policy::MatchError),
 }

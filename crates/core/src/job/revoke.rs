@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use super::chain::EventRow;
 use super::model::Job;
 use super::replay::{Step, step};
-use super::{EventKind, identity};
+use super::{EventKind, JobError, identity};
 use crate::policy::Policy;
 use crate::time::countdown::dur;
 use crate::time::shown::human;
@@ -95,13 +95,27 @@ fn describe(e: &EventRow, tz: &Tz) -> String {
 /// Checks that `actor` may revoke event `target` of `job` at `now`; the event.
 ///
 /// # Errors
-/// Why not, and what to do instead.
+/// [`JobError::Refused`] when the event cannot be revoked (by anyone, now), and
+/// [`JobError::Forbidden`] when it could be but `actor` lacks the role: why not, and
+/// what to do instead.
 pub fn check<'e>(
     job: &Job,
     events: &'e [EventRow],
     target: i64,
     actor: &str,
     now: i64,
+    policy: &Policy,
+) -> Result<&'e EventRow, JobError> {
+    let e = revocable(job, events, target, policy).map_err(JobError::Refused)?;
+    permission(e, target, actor, now, policy).map_err(JobError::Forbidden)?;
+    Ok(e)
+}
+
+/// Whether event `target` can be revoked at all (whoever asks); the event.
+fn revocable<'e>(
+    job: &Job,
+    events: &'e [EventRow],
+    target: i64,
     policy: &Policy,
 ) -> Result<&'e EventRow, String> {
     let tz = &policy.display_tz;
@@ -159,10 +173,16 @@ pub fn check<'e>(
             e.kind
         ));
     }
+    Ok(e)
+}
+
+/// Whether `actor` may revoke `e`: their own event within the revoke window, else a
+/// role named by `revoke = [...]`.
+fn permission(e: &EventRow, target: i64, actor: &str, now: i64, policy: &Policy) -> Result<(), String> {
     let own = identity::same(actor, &e.actor);
     let age = now - e.recorded_at;
     if own && age <= policy.revoke_window {
-        return Ok(e);
+        return Ok(());
     }
     let why = if own {
         format!(
@@ -174,7 +194,7 @@ pub fn check<'e>(
         format!("it was recorded by {}, not by {actor}", e.actor)
     };
     if policy.roles.is_empty() {
-        return Ok(e);
+        return Ok(());
     }
     if policy.revoke.is_empty() {
         return Err(format!(
@@ -182,7 +202,7 @@ pub fn check<'e>(
         ));
     }
     if policy.user_has_role(actor, &policy.revoke) {
-        return Ok(e);
+        return Ok(());
     }
     Err(format!(
         "{actor} cannot revoke event {target}: {why}; that needs the role {} — ask {}",

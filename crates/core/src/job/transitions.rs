@@ -38,7 +38,28 @@ pub fn check(
     actor: &str,
     who: Who<'_>,
 ) -> Result<(), JobError> {
-    refusal(job, action, at, now, policy, actor, who).map_err(JobError::Refused)
+    refusal(job, action, at, now, policy, actor, who).map_err(JobError::Refused)?;
+    permission(job, action, policy, actor).map_err(JobError::Forbidden)
+}
+
+/// The roles an otherwise allowed action needs, apart from its other rules: the API
+/// answers "forbidden" for these and "conflict" for the rest. Checked last, as the
+/// last step of the escalate and ack rules.
+fn permission(job: &Job, action: &JobAction, policy: &Policy, actor: &str) -> Result<(), String> {
+    match action {
+        JobAction::Escalate { level, .. } => {
+            let to = policy
+                .escalation_target(job.escalation_level, *level)
+                .map_err(|e| format!("job {}: {e}", job.id))?;
+            policy
+                .may_escalate(actor, i64::from(to.level))
+                .map_err(|e| format!("job {}: {e}", job.id))
+        }
+        JobAction::Ack { .. } => policy
+            .may_acknowledge(actor, job.escalation_level)
+            .map_err(|e| format!("job {}: {e}", job.id)),
+        _ => Ok(()),
+    }
 }
 
 /// [`check`], with the reason as text.
@@ -162,11 +183,8 @@ fn refusal(
         }
         JobAction::Escalate { level, .. } => {
             closed()?;
-            let to = policy
-                .escalation_target(job.escalation_level, *level)
-                .map_err(|e| format!("job {}: {e}", job.id))?;
             policy
-                .may_escalate(actor, i64::from(to.level))
+                .escalation_target(job.escalation_level, *level)
                 .map_err(|e| format!("job {}: {e}", job.id))?;
         }
         JobAction::Cancel { reason } => {
@@ -192,9 +210,6 @@ fn refusal(
             if job.acked_level >= job.escalation_level {
                 return Err(already(job, EventKind::Acknowledged, "acknowledged", who, tz));
             }
-            policy
-                .may_acknowledge(actor, job.escalation_level)
-                .map_err(|e| format!("job {}: {e}", job.id))?;
         }
     }
     Ok(())

@@ -1,0 +1,63 @@
+//! Jobs posted with an external id (a ticket number of the caller's own system): the
+//! same id from the same caller again finds the job it made, never a second one, also
+//! when two posts race (one write transaction looks it up and logs).
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use slawatch_core::job::{NewJob, prepare};
+use slawatch_core::policy::Policy;
+
+use super::actions::insert;
+use super::events::head;
+use super::{Store, StoreError};
+
+/// What [`Store::log_job_once`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logged {
+    /// A new job with this id.
+    New(i64),
+    /// The job this caller posted with this external id before.
+    Earlier(i64),
+}
+
+impl Store {
+    /// Logs `job` unless `caller` posted `external_id` before (then: that job).
+    ///
+    /// # Errors
+    /// As [`Store::log_job`]; nothing is written.
+    pub fn log_job_once(
+        &mut self,
+        policy: &Policy,
+        job: &NewJob,
+        actor: &str,
+        caller: &str,
+        external_id: &str,
+        now: i64,
+    ) -> Result<Logged, StoreError> {
+        let path = self.path.clone();
+        let mut run = || -> Result<Logged, StoreError> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let earlier: Option<i64> = tx
+                .query_row(
+                    "SELECT job FROM api_external_ids WHERE caller = ?1 AND external_id = ?2",
+                    params![caller, external_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = earlier {
+                return Ok(Logged::Earlier(id));
+            }
+            let p = prepare(policy, job, actor, now)?;
+            let mut h = head(&tx)?;
+            let id = insert(&tx, &mut h, &p, now)?;
+            tx.execute(
+                "INSERT INTO api_external_ids (caller, external_id, job) VALUES (?1, ?2, ?3)",
+                params![caller, external_id, id],
+            )?;
+            tx.commit()?;
+            Ok(Logged::New(id))
+        };
+        run().map_err(|e| e.at(&path))
+    }
+}
