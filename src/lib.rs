@@ -7,5 +7,6 @@
 pub mod alerts;
 pub mod cli;
 pub mod intake;
+pub mod serve;
 pub mod service;
 pub mod tui;

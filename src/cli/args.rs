@@ -260,6 +260,9 @@ pub enum Command {
     /// Mail to job: held mail and the ingest log.
     #[command(subcommand)]
     Mail(super::mail_args::MailCmd),
+    /// Webhooks out: send the webhook outbox, see what is pending and failing, retry.
+    #[command(subcommand)]
+    Webhooks(super::webhooks_cmd::WebhooksCmd),
     /// Check the event chain and that the jobs agree with their events (exit 1 if not);
     /// prints the chain head N:HASH to publish.
     Verify {

@@ -105,6 +105,7 @@ pub fn run(global: &super::args::Global, args: &ImapArgs) -> CliResult {
     }
     let policy = super::policy(global)?;
     let mut store = slawatch_store::Store::open(&super::db_path(global)?)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy)?;
     let mut taken = Vec::new();
     let mailbox = cfg.mailbox.clone();
     let follow = args.follow;

@@ -23,6 +23,7 @@ mod show_cmd;
 mod sub_args;
 mod verify_cmd;
 mod watch_cmd;
+mod webhooks_cmd;
 
 use crate::service::policy::LoadError;
 use std::path::{Path, PathBuf};
@@ -153,6 +154,7 @@ fn run_command(cli: Cli) -> CliResult {
         Command::Forecast(args::ForecastCmd::Worst) => forecast_cmd::worst(&cli.global),
         Command::Ingest(cmd) => mail_cmd::ingest_cmd(&cli.global, &cmd),
         Command::Mail(cmd) => mail_cmd::mail_cmd(&cli.global, &cmd),
+        Command::Webhooks(cmd) => webhooks_cmd::run(&cli.global, &cmd),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

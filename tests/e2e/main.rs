@@ -27,3 +27,4 @@ mod mail_flow;
 mod read_only_dashboard;
 mod soak;
 mod tui_e2e;
+mod webhooks;

@@ -25,6 +25,7 @@ mod queries;
 pub mod schema;
 mod shares;
 mod verify;
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,7 @@ pub use outbox::{OutboxKind, OutboxRow, OutboxState, Outgoing};
 pub use queries::{JobFilter, NameMatch};
 pub use shares::{by_shares, cores};
 pub use verify::{VerifyProblem, VerifyReport};
+pub use webhooks::{DeliveryRow, DeliveryState, WebhookClaim, WebhookRoute, WebhookStatus};
 
 /// What can go wrong with the store, in words a dispatcher can act on.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,3 @@
+//! What slawatch serves to the systems around the desk: webhooks out.
+
+pub mod webhooks;

@@ -1,0 +1,326 @@
+//! Webhooks out, end to end: the real binary logs and watches jobs, and a receiver in
+//! this test (a plain TcpListener) records each POST, answers 200 or 500 on demand and
+//! checks the signature with its own HMAC over "{t}.{body}".
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::Value;
+use sha2::Sha256;
+
+use crate::common::cli::{Cli, example_with_notify};
+
+const SECRET_ENV: &str = "SLAWATCH_TEST_HOOK_SECRET";
+const SECRET: &str = "s3cret-for-the-receiver";
+const MIN: i64 = 60;
+
+/// One POST as the receiver got it.
+#[derive(Debug, Clone)]
+struct Got {
+    headers: HashMap<String, String>,
+    body: String,
+    /// What the receiver answered.
+    status: u16,
+}
+
+impl Got {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+}
+
+/// A local webhook receiver.
+struct Receiver {
+    port: u16,
+    status: Arc<AtomicU16>,
+    got: Arc<Mutex<Vec<Got>>>,
+}
+
+impl Receiver {
+    fn start(delay: Duration) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let status = Arc::new(AtomicU16::new(200));
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let (s, g) = (Arc::clone(&status), Arc::clone(&got));
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { continue };
+                let (s, g) = (Arc::clone(&s), Arc::clone(&g));
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(conn.try_clone().unwrap());
+                    let mut headers = HashMap::new();
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    loop {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                            break;
+                        }
+                        if let Some((k, v)) = line.trim_end().split_once(':') {
+                            headers.insert(k.to_ascii_lowercase(), v.trim().to_owned());
+                        }
+                    }
+                    let n: usize = headers.get("content-length").map_or(0, |v| v.parse().unwrap());
+                    let mut body = vec![0; n];
+                    reader.read_exact(&mut body).unwrap();
+                    std::thread::sleep(delay);
+                    let status = s.load(Ordering::SeqCst);
+                    g.lock().unwrap().push(Got {
+                        headers,
+                        body: String::from_utf8(body).unwrap(),
+                        status,
+                    });
+                    let _ = write!(
+                        conn,
+                        "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
+                });
+            }
+        });
+        Self { port, status, got }
+    }
+
+    fn got(&self) -> Vec<Got> {
+        self.got.lock().unwrap().clone()
+    }
+
+    fn answer(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+}
+
+/// The example policy, told nothing on the desktop, with one webhook to `port`.
+fn policy(dir: &Path, port: u16, events: &str) -> PathBuf {
+    let path = dir.join("sla.toml");
+    let text = format!(
+        "{}\n[[webhooks]]\nurl = \"http://127.0.0.1:{port}/hook\"\nevents = [{events}]\nsecret_env = \"{SECRET_ENV}\"\n",
+        example_with_notify("[notify]\ndesktop = false\nterminal = \"off\"")
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn desk(dir: &Path, port: u16, events: &str) -> Cli {
+    let db = dir.join("jobs.db");
+    Cli::new(&db, "demo")
+        .policy(&policy(dir, port, events))
+        .with(SECRET_ENV, SECRET)
+}
+
+fn hmac_hex(t: &str, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The receiver's check: `t=UNIX,v1=HEX` with HEX its own HMAC of "{t}.{body}".
+fn assert_signed(g: &Got) {
+    let sig = &g.headers["slawatch-signature"];
+    let (t, v1) = sig
+        .strip_prefix("t=")
+        .and_then(|s| s.split_once(",v1="))
+        .unwrap_or_else(|| panic!("signature header `{sig}`"));
+    assert!(t.parse::<i64>().is_ok(), "{sig}");
+    assert_eq!(v1, hmac_hex(t, &g.body), "the signature verifies");
+    assert_ne!(
+        v1,
+        hmac_hex(t, &format!("{} ", g.body)),
+        "and a changed body would not"
+    );
+}
+
+fn log(c: &Cli, summary: &str) -> i64 {
+    let out = c.log_job("Acme Corp", "P1", summary);
+    out.trim_start_matches("Logged job ")
+        .split(|ch: char| !ch.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn webhooks_created_is_delivered_once_signed() {
+    let rx = Receiver::start(Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"created\"");
+    let job = log(&c, "Chiller <tripped>");
+    c.ok(&["webhooks", "deliver"]);
+    c.ok(&["webhooks", "deliver"]);
+    let got = rx.got();
+    assert_eq!(got.len(), 1, "one delivery, not repeated: {got:?}");
+    let g = &got[0];
+    assert_signed(g);
+    assert_eq!(g.headers["content-type"], "application/json");
+    assert!(
+        g.headers["user-agent"].starts_with("slawatch/"),
+        "{:?}",
+        g.headers
+    );
+    let v = g.json();
+    assert_eq!(v["kind"], "created");
+    assert_eq!(v["job"]["id"], job);
+    assert_eq!(v["job"]["customer"], "Acme Corp");
+    assert_eq!(v["job"]["tier"], "critical");
+    assert_eq!(v["job"]["summary"], "Chiller <tripped>");
+    assert_eq!(v["job"]["status"], "open");
+    assert_eq!(g.headers["slawatch-event-id"], v["id"].to_string());
+    assert_eq!(v["hash"].as_str().unwrap().len(), 64, "{v}");
+    assert_eq!(v["clock"], "respond");
+    assert_eq!(v["state"], "running");
+    assert!(v["deadline"].as_str().is_some(), "{v}");
+    // The event's chain hash, as `verify` and the events export know it.
+    let events = c.ok(&["export", "--events", "--format", "json"]);
+    assert!(events.contains(v["hash"].as_str().unwrap()), "{events}");
+    let status = c.json(&["webhooks", "status", "--json"]);
+    assert_eq!(status[0]["delivered"], 1, "{status}");
+    assert_eq!(status[0]["pending"], 0, "{status}");
+}
+
+#[test]
+fn webhooks_a_warning_and_a_breach_found_by_watch_go_out_once_each() {
+    let rx = Receiver::start(Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"warning\", \"breach\"");
+    let l = slawatch::service::clock::now() - 3 * 3600;
+    log(&c.clone().at(l), "Pump down");
+    // Just past 75 % of the 30-minute respond window: the watcher finds 50 % and 75 %.
+    c.clone().at(l + 23 * MIN).ok(&["watch", "--once"]);
+    c.clone().at(l + 23 * MIN + 5).ok(&["watch", "--once"]);
+    // Past the deadline: the breach.
+    c.clone().at(l + 31 * MIN).ok(&["watch", "--once"]);
+    c.clone().at(l + 31 * MIN + 5).ok(&["webhooks", "deliver"]);
+    let got = rx.got();
+    let mut ids: Vec<i64> = got.iter().map(|g| g.json()["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "every event once: {got:?}");
+    let kinds: Vec<(String, String)> = got
+        .iter()
+        .map(|g| {
+            let v = g.json();
+            (v["kind"].as_str().unwrap().to_owned(), v["threshold"].to_string())
+        })
+        .collect();
+    assert!(kinds.contains(&("warning".into(), "0.75".into())), "{kinds:?}");
+    assert!(kinds.contains(&("breach".into(), "1.0".into())), "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| k.0 == "breach").count(), 1, "{kinds:?}");
+    for g in &got {
+        assert_signed(g);
+        let v = g.json();
+        assert_eq!(v["clock"], "respond", "{v}");
+        assert!(v["deadline"].as_str().is_some(), "{v}");
+    }
+    let breach = got.iter().find(|g| g.json()["kind"] == "breach").unwrap().json();
+    assert_eq!(breach["state"], "breached", "{breach}");
+}
+
+#[test]
+fn webhooks_a_failing_receiver_is_retried_then_delivered_once() {
+    let rx = Receiver::start(Duration::ZERO);
+    rx.answer(500);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"created\"");
+    let now = slawatch::service::clock::now();
+    log(&c.clone().at(now), "Lift stuck");
+    c.clone().at(now + 1).ok(&["webhooks", "deliver"]);
+    assert_eq!(rx.got().len(), 1);
+    let status = c.clone().at(now + 2).ok(&["webhooks", "status"]);
+    assert!(status.contains("failing 1"), "{status}");
+    assert!(
+        status.contains("HTTP 500") && status.contains("next try"),
+        "{status}"
+    );
+    // Not due yet: nothing is sent before the backoff runs out.
+    c.clone().at(now + 3).ok(&["webhooks", "deliver"]);
+    assert_eq!(rx.got().len(), 1, "the retry waits for its backoff");
+    rx.answer(200);
+    c.clone().at(now + 20).ok(&["webhooks", "deliver"]);
+    c.clone().at(now + 200).ok(&["webhooks", "deliver"]);
+    let got = rx.got();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].body, got[1].body, "a retry sends the same bytes");
+    assert_eq!(got.iter().filter(|g| g.status == 200).count(), 1);
+    assert_signed(&got[1]);
+    let status = c.clone().at(now + 201).ok(&["webhooks", "status"]);
+    assert!(
+        status.contains("delivered 1, pending 0, failing 0, dead 0"),
+        "{status}"
+    );
+}
+
+#[test]
+fn webhooks_a_missing_secret_or_a_closed_port_is_a_recorded_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on this port once the listener is dropped.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = desk(dir.path(), port, "\"created\"");
+    log(&c, "Door jammed");
+    let bare = Cli {
+        env: Vec::new(),
+        ..c.clone()
+    };
+    bare.ok(&["webhooks", "deliver"]);
+    let status = bare.json(&["webhooks", "status", "--json"]);
+    let err = status[0]["failing"][0]["last_error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        err.contains(SECRET_ENV),
+        "the failure names the variable: {status}"
+    );
+    let id = status[0]["failing"][0]["id"].as_i64().unwrap().to_string();
+    c.ok(&["webhooks", "retry", &id]);
+    c.ok(&["webhooks", "deliver"]);
+    let status = c.json(&["webhooks", "status", "--json"]);
+    let err = status[0]["failing"][0]["last_error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        err.contains(&format!("127.0.0.1:{port}")),
+        "the failure names the receiver: {status}"
+    );
+    assert_eq!(status[0]["failing"][0]["tries"], 2, "{status}");
+}
+
+#[test]
+fn webhooks_two_delivering_processes_send_each_event_once() {
+    let rx = Receiver::start(Duration::from_millis(20));
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"created\"");
+    for i in 0..24 {
+        log(&c, &format!("job {i}"));
+    }
+    let mut a = c.command(&["webhooks", "deliver"]).spawn().unwrap();
+    let mut b = c.command(&["webhooks", "deliver"]).spawn().unwrap();
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+    c.ok(&["webhooks", "deliver"]);
+    let got = rx.got();
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|g| g.headers["slawatch-event-id"].clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(got.len(), 24, "{ids:?}");
+    assert_eq!(ids.len(), 24, "each event exactly once");
+}
