@@ -324,3 +324,51 @@ fn webhooks_two_delivering_processes_send_each_event_once() {
     assert_eq!(got.len(), 24, "{ids:?}");
     assert_eq!(ids.len(), 24, "each event exactly once");
 }
+
+#[test]
+fn webhooks_a_receiver_down_for_a_day_is_given_up_until_retried() {
+    let rx = Receiver::start(Duration::ZERO);
+    rx.answer(500);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"created\"");
+    let now = slawatch::service::clock::now();
+    log(&c.clone().at(now), "Boiler out");
+    c.clone().at(now + 1).ok(&["webhooks", "deliver"]);
+    c.clone().at(now + 86_390).ok(&["webhooks", "deliver"]);
+    let status = c.clone().at(now + 86_391).ok(&["webhooks", "status"]);
+    assert!(status.contains("dead 1"), "{status}");
+    assert!(status.contains("webhooks retry"), "{status}");
+    // Dead stays dead: no more tries by itself.
+    c.clone().at(now + 90_000).ok(&["webhooks", "deliver"]);
+    assert_eq!(rx.got().len(), 2);
+    rx.answer(200);
+    c.clone().at(now + 90_001).ok(&["webhooks", "retry", "--all"]);
+    c.clone().at(now + 90_002).ok(&["webhooks", "deliver"]);
+    let status = c.clone().at(now + 90_003).ok(&["webhooks", "status"]);
+    assert!(
+        status.contains("delivered 1, pending 0, failing 0, dead 0"),
+        "{status}"
+    );
+    assert_eq!(rx.got().len(), 3);
+}
+
+#[test]
+fn webhooks_the_desk_actions_asked_for_go_out_and_no_others() {
+    let rx = Receiver::start(Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let all = "\"created\", \"warning\", \"breach\", \"escalated\", \"acknowledged\", \"resolved\"";
+    let c = desk(dir.path(), rx.port, all);
+    let job = log(&c, "Server room hot").to_string();
+    c.ok(&["respond", &job]);
+    c.ok(&["note", &job, "called the customer"]);
+    c.ok(&["escalate", &job]);
+    c.ok(&["ack", &job]);
+    c.ok(&["resolve", &job]);
+    c.ok(&["webhooks", "deliver"]);
+    let kinds: Vec<String> = rx
+        .got()
+        .iter()
+        .map(|g| g.json()["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds, ["created", "escalated", "acknowledged", "resolved"]);
+}
