@@ -372,3 +372,115 @@ fn webhooks_the_desk_actions_asked_for_go_out_and_no_others() {
         .collect();
     assert_eq!(kinds, ["created", "escalated", "acknowledged", "resolved"]);
 }
+
+/// Waits up to `secs` for the receiver to hold what `done` looks for.
+fn wait_for(rx: &Receiver, secs: u64, what: &str, done: impl Fn(&[Got]) -> bool) {
+    let until = std::time::Instant::now() + Duration::from_secs(secs);
+    while !done(&rx.got()) {
+        assert!(std::time::Instant::now() < until, "{what}: {:?}", rx.got());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn webhooks_the_dashboard_sends_what_it_crosses_and_what_others_record() {
+    use crate::common::tmux::Tui;
+    let rx = Receiver::start(Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"created\", \"warning\"");
+    let l = slawatch::service::clock::now() - 3 * 3600;
+    log(&c.clone().at(l), "Chiller tripped");
+    let (db, policy) = (c.db.display().to_string(), c.policy.display().to_string());
+    let now = (l + 23 * MIN).to_string();
+    let tui = Tui::start_with(
+        "webhooks",
+        &[
+            ("SLAWATCH_USER", "demo"),
+            ("SLAWATCH_NOW", &now),
+            (SECRET_ENV, SECRET),
+        ],
+        &["--db", &db, "--policy", &policy],
+    );
+    tui.wait("1 open", 30, "the dashboard shows the job");
+    let kinds = |got: &[Got]| -> Vec<String> {
+        got.iter()
+            .map(|g| format!("{} {}", g.json()["kind"].as_str().unwrap(), g.json()["threshold"]))
+            .collect()
+    };
+    wait_for(
+        &rx,
+        20,
+        "the dashboard's sender delivers the crossing it found",
+        |g| kinds(g).contains(&"warning 0.75".to_owned()),
+    );
+    // A job another process logs goes out from the dashboard too.
+    log(&c.clone().at(l + 23 * MIN), "Second chiller");
+    wait_for(&rx, 20, "the second job's created event", |g| {
+        g.iter().filter(|g| g.json()["kind"] == "created").count() == 2
+    });
+    tui.keys(&["q"]);
+    assert_eq!(tui.wait_exit(15), "0", "the dashboard exits cleanly");
+    let got = rx.got();
+    let mut ids: Vec<i64> = got.iter().map(|g| g.json()["id"].as_i64().unwrap()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "each once: {:?}", kinds(&got));
+}
+
+#[test]
+fn webhooks_one_event_to_two_receivers_names_the_hook_in_its_id() {
+    let (one, two) = (Receiver::start(Duration::ZERO), Receiver::start(Duration::ZERO));
+    // The second receiver is dead: the first gets its delivery regardless.
+    two.answer(500);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), one.port, "\"created\"");
+    let mut text = std::fs::read_to_string(&c.policy).unwrap();
+    text.push_str(&format!(
+        "\n[[webhooks]]\nurl = \"http://localhost:{}/other\"\nevents = [\"created\"]\nsecret_env = \"{SECRET_ENV}\"\n",
+        two.port
+    ));
+    std::fs::write(&c.policy, text).unwrap();
+    let job = log(&c, "Fan noisy");
+    c.ok(&["webhooks", "deliver"]);
+    let (a, b) = (one.got(), two.got());
+    assert_eq!((a.len(), b.len()), (1, 1));
+    let id = a[0].json()["id"].as_i64().unwrap();
+    assert_eq!(a[0].json()["job"]["id"], job);
+    assert_eq!(a[0].headers["slawatch-event-id"], format!("{id}-1"));
+    assert_eq!(b[0].headers["slawatch-event-id"], format!("{id}-2"));
+    let status = c.ok(&["webhooks", "status"]);
+    assert!(status.contains("delivered 1, pending 0, failing 0"), "{status}");
+    assert!(status.contains("delivered 0, pending 0, failing 1"), "{status}");
+}
+
+#[test]
+fn webhooks_policy_check_counts_them_and_refuses_plain_http_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), 9, "\"created\"");
+    let out = crate::common::bin()
+        .args(["policy", "check"])
+        .arg(&c.policy)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("1 webhook"), "{text}");
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains(&format!("{SECRET_ENV} is not set here")), "{note}");
+    let bad = std::fs::read_to_string(&c.policy)
+        .unwrap()
+        .replace("http://127.0.0.1:9/hook", "http://hooks.example/hook");
+    std::fs::write(&c.policy, bad).unwrap();
+    let out = crate::common::bin()
+        .args(["policy", "check"])
+        .arg(&c.policy)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("sla.toml:") && err.contains("plain http to another machine"),
+        "{err}"
+    );
+    assert!(err.contains("https://hooks.example/hook"), "{err}");
+}

@@ -313,6 +313,10 @@ impl Policy {
                 self.escalation.len(),
                 self.roles.len()
             )
+        } + &match self.webhooks.len() {
+            0 => String::new(),
+            1 => ", 1 webhook".to_owned(),
+            n => format!(", {n} webhooks"),
         }
     }
 }
