@@ -1,154 +1,14 @@
 //! Webhooks out, end to end: the real binary logs and watches jobs, and a receiver in
-//! this test (a plain TcpListener) records each POST, answers 200 or 500 on demand and
-//! checks the signature with its own HMAC over "{t}.{body}".
+//! the test (`receiver.rs`) records each POST, answers 200 or 500 on demand and checks
+//! the signature with its own HMAC over "{t}.{body}".
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+mod receiver;
+
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU16, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hmac::{Hmac, KeyInit, Mac};
-use serde_json::Value;
-use sha2::Sha256;
-
-use crate::common::cli::{Cli, example_with_notify};
-
-const SECRET_ENV: &str = "SLAWATCH_TEST_HOOK_SECRET";
-const SECRET: &str = "s3cret-for-the-receiver";
-const MIN: i64 = 60;
-
-/// One POST as the receiver got it.
-#[derive(Debug, Clone)]
-struct Got {
-    headers: HashMap<String, String>,
-    body: String,
-    /// What the receiver answered.
-    status: u16,
-}
-
-impl Got {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap()
-    }
-}
-
-/// A local webhook receiver.
-struct Receiver {
-    port: u16,
-    status: Arc<AtomicU16>,
-    got: Arc<Mutex<Vec<Got>>>,
-}
-
-impl Receiver {
-    fn start(delay: Duration) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let status = Arc::new(AtomicU16::new(200));
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let (s, g) = (Arc::clone(&status), Arc::clone(&got));
-        std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                let Ok(mut conn) = conn else { continue };
-                let (s, g) = (Arc::clone(&s), Arc::clone(&g));
-                std::thread::spawn(move || {
-                    let mut reader = BufReader::new(conn.try_clone().unwrap());
-                    let mut headers = HashMap::new();
-                    let mut line = String::new();
-                    reader.read_line(&mut line).unwrap();
-                    loop {
-                        line.clear();
-                        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                            break;
-                        }
-                        if let Some((k, v)) = line.trim_end().split_once(':') {
-                            headers.insert(k.to_ascii_lowercase(), v.trim().to_owned());
-                        }
-                    }
-                    let n: usize = headers.get("content-length").map_or(0, |v| v.parse().unwrap());
-                    let mut body = vec![0; n];
-                    reader.read_exact(&mut body).unwrap();
-                    std::thread::sleep(delay);
-                    let status = s.load(Ordering::SeqCst);
-                    g.lock().unwrap().push(Got {
-                        headers,
-                        body: String::from_utf8(body).unwrap(),
-                        status,
-                    });
-                    let _ = write!(
-                        conn,
-                        "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                    );
-                });
-            }
-        });
-        Self { port, status, got }
-    }
-
-    fn got(&self) -> Vec<Got> {
-        self.got.lock().unwrap().clone()
-    }
-
-    fn answer(&self, status: u16) {
-        self.status.store(status, Ordering::SeqCst);
-    }
-}
-
-/// The example policy, told nothing on the desktop, with one webhook to `port`.
-fn policy(dir: &Path, port: u16, events: &str) -> PathBuf {
-    let path = dir.join("sla.toml");
-    let text = format!(
-        "{}\n[[webhooks]]\nurl = \"http://127.0.0.1:{port}/hook\"\nevents = [{events}]\nsecret_env = \"{SECRET_ENV}\"\n",
-        example_with_notify("[notify]\ndesktop = false\nterminal = \"off\"")
-    );
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn desk(dir: &Path, port: u16, events: &str) -> Cli {
-    let db = dir.join("jobs.db");
-    Cli::new(&db, "demo")
-        .policy(&policy(dir, port, events))
-        .with(SECRET_ENV, SECRET)
-}
-
-fn hmac_hex(t: &str, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(format!("{t}.{body}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The receiver's check: `t=UNIX,v1=HEX` with HEX its own HMAC of "{t}.{body}".
-fn assert_signed(g: &Got) {
-    let sig = &g.headers["slawatch-signature"];
-    let (t, v1) = sig
-        .strip_prefix("t=")
-        .and_then(|s| s.split_once(",v1="))
-        .unwrap_or_else(|| panic!("signature header `{sig}`"));
-    assert!(t.parse::<i64>().is_ok(), "{sig}");
-    assert_eq!(v1, hmac_hex(t, &g.body), "the signature verifies");
-    assert_ne!(
-        v1,
-        hmac_hex(t, &format!("{} ", g.body)),
-        "and a changed body would not"
-    );
-}
-
-fn log(c: &Cli, summary: &str) -> i64 {
-    let out = c.log_job("Acme Corp", "P1", summary);
-    out.trim_start_matches("Logged job ")
-        .split(|ch: char| !ch.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
+use crate::common::cli::Cli;
+use receiver::{Got, MIN, Receiver, SECRET, SECRET_ENV, assert_signed, desk, log, wait_for};
 
 #[test]
 fn webhooks_created_is_delivered_once_signed() {
@@ -373,15 +233,6 @@ fn webhooks_the_desk_actions_asked_for_go_out_and_no_others() {
     assert_eq!(kinds, ["created", "escalated", "acknowledged", "resolved"]);
 }
 
-/// Waits up to `secs` for the receiver to hold what `done` looks for.
-fn wait_for(rx: &Receiver, secs: u64, what: &str, done: impl Fn(&[Got]) -> bool) {
-    let until = std::time::Instant::now() + Duration::from_secs(secs);
-    while !done(&rx.got()) {
-        assert!(std::time::Instant::now() < until, "{what}: {:?}", rx.got());
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn webhooks_the_dashboard_sends_what_it_crosses_and_what_others_record() {
     use crate::common::tmux::Tui;
@@ -483,4 +334,28 @@ fn webhooks_policy_check_counts_them_and_refuses_plain_http_out() {
         "{err}"
     );
     assert!(err.contains("https://hooks.example/hook"), "{err}");
+}
+
+#[test]
+fn webhooks_a_customer_filter_sends_only_that_customers_jobs() {
+    let rx = Receiver::start(Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let c = desk(dir.path(), rx.port, "\"created\"");
+    let mut text = std::fs::read_to_string(&c.policy).unwrap();
+    text.push_str("customers = [\"Initech\"]\n");
+    std::fs::write(&c.policy, text).unwrap();
+    log(&c, "Acme's pump");
+    c.ok(&[
+        "log",
+        "--customer",
+        "Initech",
+        "--priority",
+        "P2",
+        "--summary",
+        "Initech's printer",
+    ]);
+    c.ok(&["webhooks", "deliver"]);
+    let got = rx.got();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].json()["job"]["customer"], "Initech");
 }
