@@ -265,6 +265,9 @@ pub enum Command {
     Token(super::serve_args::TokenCmd),
     /// Serve the HTTP API (`/api/v1`): jobs in and out, actions, for tools around the desk.
     Serve(super::serve_args::ServeArgs),
+    /// Webhooks out: send the webhook outbox, see what is pending and failing, retry.
+    #[command(subcommand)]
+    Webhooks(super::webhooks_cmd::WebhooksCmd),
     /// Check the event chain and that the jobs agree with their events (exit 1 if not);
     /// prints the chain head N:HASH to publish.
     Verify {

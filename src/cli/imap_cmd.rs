@@ -106,6 +106,7 @@ pub fn run(global: &super::args::Global, args: &ImapArgs) -> CliResult {
     let policy = super::policy(global)?;
     // Shared by the handler (a commit per message) and the settle (a sync per batch).
     let store = std::cell::RefCell::new(slawatch_store::Store::open(&super::db_path(global)?)?);
+    crate::serve::webhooks::sync_routes(&mut store.borrow_mut(), &policy)?;
     let mut taken = Vec::new();
     let mailbox = cfg.mailbox.clone();
     let follow = args.follow;

@@ -78,6 +78,7 @@ pub(crate) fn import(
     } else {
         let who = super::logging_actor(global)?;
         let mut store = Store::open(&path)?;
+        crate::serve::webhooks::sync_routes(&mut store, &policy)?;
         store.import(
             &policy,
             first.into_iter().chain(rows),

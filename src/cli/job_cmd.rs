@@ -117,6 +117,7 @@ fn log(global: &Global, a: &LogArgs) -> CliResult {
     slawatch_core::job::limits::job(&job).map_err(Failure::BadInput)?;
     let who = super::logging_actor(global)?;
     let mut store = Store::open(&path)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy)?;
     let id = store.log_job(&policy, &job, &who, now)?;
     let row = store.job(id)?;
     let new_customer = matches!(customer, Checked::New(_));
@@ -234,6 +235,7 @@ pub(crate) fn run(global: &Global, cmd: Command) -> CliResult {
     slawatch_core::job::limits::action(&action).map_err(Failure::BadInput)?;
     let who = checked_actor(global)?;
     let mut store = Store::open_existing(&db_path(global)?)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy)?;
     // Now is read once the write lock is held: waiting for another writer must not
     // make "now" earlier than the event that writer recorded meanwhile.
     let row = store.record_with_clock(&policy, job, &action, &who, at, &crate::service::clock::now)?;

@@ -46,6 +46,7 @@ pub(crate) fn ingest_cmd(global: &Global, cmd: &IngestCmd) -> CliResult {
         )));
     }
     let mut store = Store::open(&db_path(global)?)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy)?;
     let now = clock::now();
     let out = match ingest(&mut store, &policy, &raw, now, now, &Source::Pipe) {
         Ok(o) => o,
@@ -172,6 +173,7 @@ fn maildir(global: &Global, dir: &Path, follow: bool, json: bool) -> CliResult {
         }
     }
     let mut store = Store::open(&db_path(global)?)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy)?;
     loop {
         let files = waiting(dir).map_err(|e| Failure::Runtime(format!("{}: {e}", dir.display())))?;
         let mut taken = Vec::new();

@@ -26,6 +26,7 @@ mod sub_args;
 mod token_cmd;
 mod verify_cmd;
 mod watch_cmd;
+mod webhooks_cmd;
 
 use crate::service::policy::LoadError;
 use std::path::{Path, PathBuf};
@@ -158,6 +159,7 @@ fn run_command(cli: Cli) -> CliResult {
         Command::Mail(cmd) => mail_cmd::mail_cmd(&cli.global, &cmd),
         Command::Token(cmd) => token_cmd::run(&cli.global, cmd),
         Command::Serve(args) => serve_cmd::serve(&cli.global, &args),
+        Command::Webhooks(cmd) => webhooks_cmd::run(&cli.global, &cmd),
         Command::DemoData { jobs, days, seed } => demo_cmd::run(&cli.global, jobs, days, seed),
         other => job_cmd::run(&cli.global, other),
     }

@@ -111,6 +111,17 @@ pub(crate) fn run(global: &Global, cmd: PolicyCmd) -> CliResult {
             let path = policy_path(file.as_deref().or(global.policy.as_deref()))?;
             let policy = load_policy(&path)?;
             super::emit(&format!("{}: ok — {}", path.display(), policy.summary()))?;
+            // Not an error: the sender may run elsewhere, with its own environment.
+            for h in &policy.webhooks {
+                if std::env::var_os(&h.secret_env).is_none_or(|v| v.is_empty()) {
+                    crate::say!(
+                        "note: webhook {} ({}): {} is not set here — deliveries from a process without it fail until it is exported",
+                        h.index,
+                        inert(&h.url, 300),
+                        h.secret_env
+                    );
+                }
+            }
             Ok(())
         }
         PolicyCmd::Explain {

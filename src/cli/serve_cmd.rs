@@ -35,8 +35,11 @@ pub(crate) fn serve(global: &Global, a: &ServeArgs) -> CliResult {
     let policy_file = super::policy_path(global.policy.as_deref())?;
     let policy = super::load_policy(&policy_file)?;
     let db = db_path(global)?;
-    // A missing or damaged store is said now, not on the first request.
-    slawatch_store::Store::open_existing(&db)?;
+    // A missing or damaged store is said now, not on the first request; the jobs the API
+    // logs go out to the policy's webhooks like any other.
+    let mut store = slawatch_store::Store::open_existing(&db)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy)?;
+    drop(store);
     crate::serve::run(
         crate::serve::Config {
             listen,

@@ -85,6 +85,8 @@ struct Watch {
     deliverer: Deliverer,
     last_event: i64,
     policy_watch: PolicyWatch,
+    /// The policy the webhook senders follow.
+    hooks: crate::serve::webhooks::sender::PolicyCell,
     user: String,
     json: bool,
     /// The instant of the current round.
@@ -111,6 +113,12 @@ impl Watch {
             Ok(p) => {
                 self.deliverer.set_config(p.notify.clone());
                 self.policy = Arc::new(p);
+                if let Err(e) = crate::serve::webhooks::sync_routes(&mut self.store, &self.policy) {
+                    crate::say!("slawatch watch: webhooks: {e}");
+                }
+                if let Ok(mut cell) = self.hooks.lock() {
+                    *cell = Arc::clone(&self.policy);
+                }
                 self.board.rejudge_all(&self.policy, self.now);
                 crate::say!("slawatch watch: policy reloaded");
             }
@@ -182,7 +190,8 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
     let policy_file = policy_path(global.policy.as_deref())?;
     let policy = Arc::new(load_policy(&policy_file)?);
     let db = db_path(global)?;
-    let store = Store::open_existing(&db)?;
+    let mut store = Store::open_existing(&db)?;
+    crate::serve::webhooks::sync_routes(&mut store, &policy).map_err(|e| e.at(&db))?;
     let user = actor(global);
     if !receives(&policy, &user, AlertKind::Warning, 0)
         && !policy
@@ -200,6 +209,7 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
     let mut board = Board::default();
     board.absorb_judged(entries);
     let last_event = store.last_event_id()?;
+    let hooks = Arc::new(std::sync::Mutex::new(Arc::clone(&policy)));
     let mut w = Watch {
         store,
         board,
@@ -208,6 +218,7 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
         policy,
         last_event,
         policy_watch: PolicyWatch::new(PolicySource::File(policy_file)),
+        hooks,
         user,
         json,
         now,
@@ -218,8 +229,16 @@ pub(crate) fn watch(global: &Global, once: bool, json: bool, every: u64) -> CliR
         .map_err(|e| Failure::Runtime(format!("cannot start the event loop: {e}")))?;
     rt.block_on(async {
         if once {
-            return w.round(crate::service::clock::now()).await;
+            w.round(crate::service::clock::now()).await?;
+            // What this round queued (and anything due before) goes out before exiting.
+            crate::serve::webhooks::sender::deliver_due(&db, Arc::clone(&w.policy), &|m| {
+                crate::say!("slawatch watch: {m}");
+            });
+            return Ok(());
         }
+        crate::serve::webhooks::sender::spawn_following(db.clone(), Arc::clone(&w.hooks), |m| {
+            crate::say!("slawatch watch: {m}");
+        });
         let mut tick = tokio::time::interval(Duration::from_secs(every.max(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let stop = stop_signal();

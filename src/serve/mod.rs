@@ -14,6 +14,7 @@ mod errors;
 mod jobs;
 mod limits;
 pub mod secret;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -97,8 +98,18 @@ impl AppState {
             match result {
                 None => {}
                 Some(Ok(p)) => {
+                    let p = Arc::new(p);
                     if let Ok(mut held) = self.policy.write() {
-                        *held = Arc::new(p);
+                        *held = Arc::clone(&p);
+                    }
+                    // The webhooks it asks for apply to what the API records from now on.
+                    let db = Arc::clone(&self.db);
+                    let synced = tokio::task::spawn_blocking(move || {
+                        Store::open_existing(&db).and_then(|mut s| webhooks::sync_routes(&mut s, &p))
+                    })
+                    .await;
+                    if let Ok(Err(e)) = synced {
+                        crate::say!("slawatch serve: the edited policy's webhooks are not in force: {e}");
                     }
                     crate::say!("slawatch serve: the policy file changed; it applies from the next request");
                 }

@@ -12,3 +12,4 @@ mod mail_policy;
 mod memory_sizes;
 mod policy_errors;
 mod sla_clocks;
+mod webhooks_policy;

@@ -30,3 +30,4 @@ mod maildir_kill;
 mod read_only_dashboard;
 mod soak;
 mod tui_e2e;
+mod webhooks;

@@ -132,6 +132,7 @@ fn a_v7_store_learns_who_acknowledged_from_its_events() {
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
         "DROP TABLE outbox; DROP TABLE mail_messages; DROP TABLE mail_held; DROP TABLE mail_log;
+         DROP TRIGGER webhook_queue; DROP TABLE webhook_outbox; DROP TABLE webhook_routes;
          ALTER TABLE jobs DROP COLUMN acked_by; ALTER TABLE jobs DROP COLUMN acked_at;
          PRAGMA user_version = 7;",
     )

@@ -44,6 +44,7 @@ fn mail_a_v8_store_migrates_to_v10_and_still_verifies() {
         let c = s.connection();
         c.execute_batch(
             "DROP TABLE outbox; DROP TABLE mail_messages; DROP TABLE mail_held; DROP TABLE mail_log;
+             DROP TRIGGER webhook_queue; DROP TABLE webhook_outbox; DROP TABLE webhook_routes;
              PRAGMA user_version = 8;",
         )
         .unwrap();
@@ -81,7 +82,7 @@ fn mail_a_v8_store_migrates_to_v10_and_still_verifies() {
     assert_eq!(
         schema::VERSION,
         12,
-        "v9 the mail tables, v10 the outbox, v11 its claims and give-ups, v12 the API's tokens"
+        "v9 the mail tables, v10 the outbox, v11 its claims and give-ups, v12 the API's tokens, v13 webhooks"
     );
     let after: Vec<String> = {
         let mut st = c.prepare("SELECT data FROM events ORDER BY id").unwrap();

@@ -163,6 +163,7 @@ fn a_v4_store_with_jobs_migrates_to_the_v5_indexes() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
             "DROP TABLE mail_messages; DROP TABLE mail_held; DROP TABLE mail_log; DROP TABLE outbox;
+             DROP TRIGGER webhook_queue; DROP TABLE webhook_outbox; DROP TABLE webhook_routes;
              DROP TRIGGER events_no_replace;
              ALTER TABLE jobs DROP COLUMN acked_by;
              ALTER TABLE jobs DROP COLUMN acked_at;

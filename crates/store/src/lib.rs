@@ -27,6 +27,7 @@ pub mod schema;
 mod shares;
 mod tokens;
 mod verify;
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,7 @@ pub use queries::{JobFilter, NameMatch};
 pub use shares::{by_shares, cores};
 pub use tokens::{NewToken, TokenKind, TokenRow};
 pub use verify::{VerifyProblem, VerifyReport};
+pub use webhooks::{DeliveryRow, DeliveryState, WebhookClaim, WebhookRoute, WebhookStatus};
 
 /// What can go wrong with the store, in words a dispatcher can act on.
 #[derive(Debug, thiserror::Error)]

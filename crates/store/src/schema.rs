@@ -274,6 +274,45 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (caller, external_id)
     ) WITHOUT ROWID;
     ",
+    // v13: webhooks out. The routes are what the policy's [[webhooks]] ask for (as data:
+    // a receiver, an event kind, maybe a customer), kept by whoever loaded the policy
+    // last; the trigger queues a delivery row in the very transaction that appends an
+    // event of a wanted kind, whichever path appends it.
+    r"
+    CREATE TABLE webhook_routes (
+        hook     TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        customer TEXT
+    );
+    CREATE TABLE webhook_outbox (
+        id           INTEGER PRIMARY KEY,
+        event        INTEGER NOT NULL REFERENCES events(id),
+        hook         TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        queued_at    INTEGER NOT NULL,
+        due_at       INTEGER NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        claimed_at   INTEGER,
+        delivered_at INTEGER,
+        dead_at      INTEGER,
+        last_error   TEXT,
+        body         TEXT,
+        UNIQUE (event, hook)
+    );
+    CREATE INDEX webhook_outbox_due ON webhook_outbox (hook, due_at)
+        WHERE delivered_at IS NULL AND dead_at IS NULL;
+    CREATE TRIGGER webhook_queue AFTER INSERT ON events
+        WHEN NEW.kind IN ('created', 'alert', 'escalated', 'acknowledged', 'resolved')
+    BEGIN
+        INSERT OR IGNORE INTO webhook_outbox (event, hook, kind, queued_at, due_at)
+        SELECT NEW.id, r.hook, r.kind, NEW.recorded_at, NEW.recorded_at
+        FROM webhook_routes r
+        WHERE r.kind = CASE WHEN NEW.kind = 'alert'
+                            THEN coalesce(json_extract(NEW.data, '$.kind'), '')
+                            ELSE NEW.kind END
+          AND (r.customer IS NULL OR r.customer = (SELECT customer FROM jobs WHERE id = NEW.job));
+    END;
+    ",
 ];
 
 /// The triggers that keep events append-only, each with what it refuses and the SQL

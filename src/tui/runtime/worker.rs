@@ -35,6 +35,12 @@ pub(super) fn worker(
     out: mpsc::UnboundedSender<Msg>,
 ) {
     let mut policy = policy;
+    // Webhooks go out from their own threads: a slow receiver never holds this worker.
+    // A read-only store cannot queue or deliver anything: nothing to tell then.
+    let _ = crate::serve::webhooks::sync_routes(&mut store, &policy);
+    let hooks: crate::serve::webhooks::sender::PolicyCell =
+        Arc::new(std::sync::Mutex::new(Arc::clone(&policy)));
+    crate::serve::webhooks::sender::spawn_following(opts.db.clone(), Arc::clone(&hooks), |_| {});
     let mut last_event = store.last_event_id().unwrap_or(0);
     let mut data_version = store.data_version().unwrap_or(0);
     let mut policy_watch = PolicyWatch::new(opts.policy.clone());
@@ -94,6 +100,10 @@ pub(super) fn worker(
                     let msg = match edited {
                         Ok(p) => {
                             policy = Arc::new(p);
+                            let _ = crate::serve::webhooks::sync_routes(&mut store, &policy);
+                            if let Ok(mut cell) = hooks.lock() {
+                                *cell = Arc::clone(&policy);
+                            }
                             Msg::Policy(Ok(Arc::clone(&policy)))
                         }
                         Err(e) => Msg::Policy(Err(e)),

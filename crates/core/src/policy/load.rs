@@ -15,7 +15,9 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diags, PolicyErrors, did_you_mean};
-use super::{Policy, load_alerts, load_calendar, load_contracts, load_mail, load_revoke, load_tiers};
+use super::{
+    Policy, load_alerts, load_calendar, load_contracts, load_mail, load_revoke, load_tiers, load_webhooks,
+};
 use crate::calendar::Calendar;
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -34,6 +36,7 @@ const TOP_KEYS: &[&str] = &[
     "revoke_window",
     "revoke",
     "mail",
+    "webhooks",
 ];
 
 /// The walk's state: the diagnostics so far.
@@ -248,6 +251,8 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
         root.get("default_tier").is_some(),
     );
     load_mail::unique_senders(&mut cx, root.get("contracts"), &contracts);
+    let customers: Vec<String> = contracts.iter().map(|c| c.customer.clone()).collect();
+    let webhooks = load_webhooks::webhooks(&mut cx, root.get("webhooks"), &customers);
 
     let default_tier = root.get("default_tier").and_then(|v| {
         let name = cx.name(v, "default_tier")?;
@@ -283,6 +288,7 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
         revoke_window,
         revoke,
         mail,
+        webhooks,
         hash,
     })
 }

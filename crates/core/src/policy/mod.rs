@@ -10,10 +10,12 @@ mod load_credit;
 mod load_mail;
 mod load_revoke;
 mod load_tiers;
+mod load_webhooks;
 pub mod mail;
 mod matching;
 pub mod names;
 mod roles;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -270,6 +272,8 @@ pub struct Policy {
     pub revoke: Vec<String>,
     /// `[mail]`: how mail becomes jobs (the defaults when the section is absent).
     pub mail: mail::MailPolicy,
+    /// `[[webhooks]]`: where SLA events are POSTed, in file order.
+    pub webhooks: Vec<webhooks::Webhook>,
     /// SHA-256 of the file's bytes (hex): records which policy a job was judged under.
     pub hash: String,
 }
@@ -309,6 +313,10 @@ impl Policy {
                 self.escalation.len(),
                 self.roles.len()
             )
+        } + &match self.webhooks.len() {
+            0 => String::new(),
+            1 => ", 1 webhook".to_owned(),
+            n => format!(", {n} webhooks"),
         }
     }
 }
