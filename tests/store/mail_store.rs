@@ -81,7 +81,7 @@ fn mail_a_v8_store_migrates_to_v10_and_still_verifies() {
     assert_eq!(version, schema::VERSION);
     assert_eq!(
         schema::VERSION,
-        12,
+        13,
         "v9 the mail tables, v10 the outbox, v11 its claims and give-ups, v12 the API's tokens, v13 webhooks"
     );
     let after: Vec<String> = {
