@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::common::cli::Cli;
 
+mod hooks;
 mod jobs;
 mod who;
 
@@ -18,7 +19,7 @@ pub(crate) struct Server {
     child: Child,
     addr: String,
     cli: Cli,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 /// An answer: status, the header block, the body as JSON (`Null` if none).
@@ -58,7 +59,7 @@ impl Server {
             child,
             addr,
             cli,
-            _dir: dir,
+            dir,
         }
     }
 

@@ -2,7 +2,7 @@
 //! the test (`receiver.rs`) records each POST, answers 200 or 500 on demand and checks
 //! the signature with its own HMAC over "{t}.{body}".
 
-mod receiver;
+pub(crate) mod receiver;
 
 use std::net::TcpListener;
 use std::time::Duration;
