@@ -334,6 +334,17 @@ fn portal_in_chromium_counts_down_keeps_its_csp_and_hides_other_customers() {
             "a CSP violation: {log}"
         );
     }
+    // Every 30 s it reads data.json again (connect-src 'self') and renders it.
+    let (again, log3) = chromium(&p.url(&format!("/c/{acme}")), 31_000);
+    assert!(again.contains("data-refreshed=\"1\""), "{again}");
+    assert!(again.contains("Acme printer jammed"), "{again}");
+    assert!(
+        !log3.contains("Content Security Policy"),
+        "a CSP violation: {log3}"
+    );
+    // (Its countdown now counts from the server's clock of that answer, which virtual
+    // time does not move: only that it is still there.)
+    assert!(again.contains("data-deadline=\""), "{again}");
     let (other, _) = chromium(&p.url(&format!("/c/{initech}")), 1_000);
     assert!(other.contains("Initech TPS report server down"), "{other}");
     assert!(!other.contains("Acme"), "{other}");

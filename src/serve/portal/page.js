@@ -54,6 +54,7 @@
     list.replaceChildren(out);
     tick();
   }
+  var refreshed = 0;
   function refresh() {
     fetch(body.getAttribute("data-feed"), { credentials: "omit", cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -61,6 +62,8 @@
         if (!d) { return; }
         skew = d.now * 1000 - Date.now();
         render(d);
+        refreshed += 1;
+        body.setAttribute("data-refreshed", String(refreshed));
       })
       .catch(function () { /* offline a moment: the countdown keeps going */ });
   }
