@@ -68,9 +68,9 @@ fn guarded(status: StatusCode, content_type: &'static str, body: String) -> Resp
     let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&CSP) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
+    // The policy is ASCII and cannot fail; were it to, the page stays inert rather than open.
+    let csp = HeaderValue::from_str(&CSP).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

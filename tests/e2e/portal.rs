@@ -349,3 +349,39 @@ fn portal_in_chromium_counts_down_keeps_its_csp_and_hides_other_customers() {
     assert!(other.contains("Initech TPS report server down"), "{other}");
     assert!(!other.contains("Acme"), "{other}");
 }
+
+#[test]
+fn portal_paused_clock_is_printed_paused_and_does_not_tick() {
+    let p = Portal::start();
+    let acme = p.token("Acme Corp");
+    let id = p.job_id("Acme Corp");
+    p.cli
+        .ok(&["pause", &id.to_string(), "--reason", "waiting on customer"]);
+    let page = p.get(&format!("/c/{acme}"), None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("<td class=\"state\">paused</td>"),
+        "{}",
+        page.body
+    );
+    // Only running clocks count down: the paused one (resolve, stopped by a reason
+    // that stops it) is printed paused, with nothing to tick.
+    let row = page
+        .body
+        .split("<tr class=\"paused\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no paused row in {}", page.body));
+    assert!(row.contains("resolve") && row.contains(">paused</td>"), "{row}");
+    assert!(!row.contains("data-deadline"), "{row}");
+    let v: serde_json::Value =
+        serde_json::from_str(&p.get(&format!("/c/{acme}/data.json"), None).body).unwrap();
+    assert_eq!(v["jobs"][0]["status"], "paused", "{v}");
+    let states: Vec<&str> = v["jobs"][0]["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["state"].as_str().unwrap())
+        .collect();
+    assert!(states.contains(&"paused"), "{v}");
+}
