@@ -56,7 +56,7 @@ impl Caller {
 }
 
 /// The token the request presents.
-fn presented(headers: &HeaderMap) -> Result<&str, ApiError> {
+pub(crate) fn presented(headers: &HeaderMap) -> Result<&str, ApiError> {
     let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
         ApiError::Unauthorized(
             "no token: send `Authorization: Bearer TOKEN` (make one with `slawatch token create --user NAME`)".to_owned(),

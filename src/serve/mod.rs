@@ -13,6 +13,7 @@ mod body;
 mod errors;
 mod jobs;
 mod limits;
+mod portal;
 pub mod secret;
 pub mod webhooks;
 
@@ -126,6 +127,7 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/jobs", post(jobs::create).get(jobs::list))
         .route("/api/v1/jobs/{id}", get(jobs::show))
         .route("/api/v1/jobs/{id}/actions", post(actions::record))
+        .merge(portal::routes())
         .fallback(|| async {
             ApiError::NotFound(
                 "no such endpoint — the API is under /api/v1 (jobs, jobs/ID, jobs/ID/actions)".to_owned(),

@@ -27,6 +27,7 @@ mod mail_ack_auth;
 mod mail_durable;
 mod mail_flow;
 mod maildir_kill;
+mod portal;
 mod read_only_dashboard;
 mod soak;
 mod tui_e2e;
