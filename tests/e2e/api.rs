@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 use crate::common::cli::Cli;
 
 mod jobs;
+mod pagerduty;
+mod stream;
 mod who;
 
 /// A running server, stopped (SIGTERM, then waited for) when dropped.

@@ -3,7 +3,7 @@
 //! when two posts race (one write transaction looks it up and logs).
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use slawatch_core::job::{NewJob, prepare};
+use slawatch_core::job::{NewJob, prepare_from};
 use slawatch_core::policy::Policy;
 
 use super::actions::insert;
@@ -33,6 +33,25 @@ impl Store {
         external_id: &str,
         now: i64,
     ) -> Result<Logged, StoreError> {
+        self.log_job_once_from(policy, job, actor, caller, external_id, now, None)
+    }
+
+    /// As [`Store::log_job_once`], with where the job came from (`origin`) recorded in
+    /// its `created` event.
+    ///
+    /// # Errors
+    /// As [`Store::log_job`]; nothing is written.
+    #[allow(clippy::too_many_arguments)]
+    pub fn log_job_once_from(
+        &mut self,
+        policy: &Policy,
+        job: &NewJob,
+        actor: &str,
+        caller: &str,
+        external_id: &str,
+        now: i64,
+        origin: Option<&serde_json::Value>,
+    ) -> Result<Logged, StoreError> {
         let path = self.path.clone();
         let mut run = || -> Result<Logged, StoreError> {
             let tx = self
@@ -48,7 +67,7 @@ impl Store {
             if let Some(id) = earlier {
                 return Ok(Logged::Earlier(id));
             }
-            let p = prepare(policy, job, actor, now)?;
+            let p = prepare_from(policy, job, actor, now, origin)?;
             let mut h = head(&tx)?;
             let id = insert(&tx, &mut h, &p, now)?;
             tx.execute(
@@ -59,5 +78,22 @@ impl Store {
             Ok(Logged::New(id))
         };
         run().map_err(|e| e.at(&path))
+    }
+}
+
+impl Store {
+    /// The job `caller` posted with `external_id`, if any.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn external_job(&self, caller: &str, external_id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT job FROM api_external_ids WHERE caller = ?1 AND external_id = ?2",
+                params![caller, external_id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 }
