@@ -171,6 +171,7 @@ struct Follow {
     catch_up: bool,
     db: Arc<PathBuf>,
     policy: Arc<Policy>,
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl Follow {
@@ -183,6 +184,9 @@ impl Follow {
     /// The next event to send; `None` ends the stream.
     async fn next(&mut self) -> Option<Item> {
         loop {
+            if *self.stopping.borrow() {
+                return None;
+            }
             if let Some(i) = self.pending.pop_front() {
                 return Some(i);
             }
@@ -210,7 +214,12 @@ impl Follow {
                 self.pending.extend(items);
                 continue;
             }
-            match self.rx.recv().await {
+            let got = tokio::select! {
+                got = self.rx.recv() => got,
+                // The server stops: the stream ends, the client resumes elsewhere.
+                _ = self.stopping.wait_for(|s| *s) => return None,
+            };
+            match got {
                 Ok(i) if i.id <= self.last => {}
                 Ok(i) => {
                     self.last = i.id;
@@ -267,6 +276,7 @@ pub async fn stream(
         catch_up: true,
         db: Arc::clone(&state.db),
         policy: state.policy()?,
+        stopping: state.stopping.clone(),
     };
     let events = futures_util::stream::unfold(follow, |mut f| async move {
         let i = f.next().await?;

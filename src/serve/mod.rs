@@ -53,6 +53,9 @@ struct AppState {
     policy: Arc<RwLock<Arc<Policy>>>,
     /// New events, from the one poller to every `/stream` client.
     feed: tokio::sync::broadcast::Sender<Arc<feed::Item>>,
+    /// Turns true at SIGINT / SIGTERM: open streams end, so the graceful stop (which
+    /// waits for every connection) is not held up by a client that never leaves.
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Store work of one request, with the store, the caller, the policy and `now`.
@@ -177,10 +180,12 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
     let (feed, _) = tokio::sync::broadcast::channel(feed::BROADCAST);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let state = AppState {
         db: Arc::new(cfg.db),
         policy: Arc::new(RwLock::new(Arc::new(cfg.policy))),
         feed,
+        stopping,
     };
     rt.block_on(async move {
         tokio::spawn(state.clone().follow_policy(cfg.policy_file));
@@ -200,7 +205,10 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
             .map_err(|e| format!("cannot read the address listened on: {e}"))?;
         ready(addr);
         axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown())
+            .with_graceful_shutdown(async move {
+                shutdown().await;
+                let _ = stop.send(true);
+            })
             .await
             .map_err(|e| format!("the server failed: {e}"))
     })

@@ -165,3 +165,35 @@ fn stream_delivers_a_cli_event_within_a_second_and_resumes_without_loss_or_repea
     let later = resumed.ids_until(Duration::from_secs(5), |_| Instant::now() >= quiet);
     assert_eq!(later, vec![seen_last + 1, seen_last + 2], "{}", resumed.buf);
 }
+
+#[test]
+fn stream_open_does_not_keep_the_server_from_stopping() {
+    let mut s = Server::start();
+    let anna = s.token(&["--user", "anna"]);
+    let mut open = Stream::open(&s, &anna, Some(0));
+    open.ids_until(Duration::from_secs(5), |ids| !ids.is_empty());
+    let _ = std::process::Command::new("kill")
+        .arg(s.child.id().to_string())
+        .status();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "SIGTERM with a stream open: the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The client is told the end: the connection closes.
+    let end = Instant::now();
+    let mut rest = [0u8; 4096];
+    loop {
+        match open.s.read(&mut rest) {
+            Ok(0) => break,
+            Ok(_) | Err(_) => assert!(end.elapsed() < Duration::from_secs(5), "the stream stayed open"),
+        }
+    }
+}
