@@ -12,7 +12,10 @@
 //!   priority by `[api.pagerduty] severity`; its clock starts at `payload.timestamp`
 //!   when that lies within `max_skew` of receipt, else at receipt; the created event's
 //!   `origin.pagerduty` says which and why. The same `dedup_key` again (from the same
-//!   integration) is the same job, and changes nothing; without one, one is made.
+//!   integration) while its job is open is that job, and changes nothing; once that job
+//!   is resolved or cancelled it logs a new job, as PagerDuty opens a new incident
+//!   (Alertmanager sends its group's key again when an alert fires anew). Without a
+//!   `dedup_key`, one is made.
 //! - `acknowledge` marks the job responded, `resolve` resolves it, as the integration.
 //!   A key no trigger made, or a step already taken, changes nothing: still 202.
 
@@ -27,7 +30,7 @@ use slawatch_core::job::limits::NAME_MAX;
 use slawatch_core::job::{JobAction, JobStatus, NewJob};
 use slawatch_core::policy::Policy;
 use slawatch_core::policy::api::Severity;
-use slawatch_store::{Store, StoreError, TokenKind};
+use slawatch_store::{Repeat, Store, StoreError, TokenKind};
 
 use super::auth::{self, Caller};
 use super::errors::ApiError;
@@ -339,6 +342,7 @@ fn trigger(
         &dedup,
         now,
         Some(&json!({ "pagerduty": origin })),
+        Repeat::NewAfterClose,
     )?;
     Ok(dedup)
 }

@@ -10,6 +10,16 @@ use super::actions::insert;
 use super::events::head;
 use super::{Store, StoreError};
 
+/// Whether an earlier job of the same external id is still the one it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Always: the same id is the same job, open or closed (`POST /jobs`).
+    SameJob,
+    /// While it is open; once resolved or cancelled, the id starts a new job and names
+    /// that one from then on (a monitoring alert that fires again after its resolve).
+    NewAfterClose,
+}
+
 /// What [`Store::log_job_once`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Logged {
@@ -33,11 +43,20 @@ impl Store {
         external_id: &str,
         now: i64,
     ) -> Result<Logged, StoreError> {
-        self.log_job_once_from(policy, job, actor, caller, external_id, now, None)
+        self.log_job_once_from(
+            policy,
+            job,
+            actor,
+            caller,
+            external_id,
+            now,
+            None,
+            Repeat::SameJob,
+        )
     }
 
     /// As [`Store::log_job_once`], with where the job came from (`origin`) recorded in
-    /// its `created` event.
+    /// its `created` event, and what an id of a closed job does (`repeat`).
     ///
     /// # Errors
     /// As [`Store::log_job`]; nothing is written.
@@ -51,6 +70,7 @@ impl Store {
         external_id: &str,
         now: i64,
         origin: Option<&serde_json::Value>,
+        repeat: Repeat,
     ) -> Result<Logged, StoreError> {
         let path = self.path.clone();
         let mut run = || -> Result<Logged, StoreError> {
@@ -65,13 +85,22 @@ impl Store {
                 )
                 .optional()?;
             if let Some(id) = earlier {
-                return Ok(Logged::Earlier(id));
+                let closed = repeat == Repeat::NewAfterClose && {
+                    let status: String =
+                        tx.query_row("SELECT status FROM jobs WHERE id = ?1", [id], |r| r.get(0))?;
+                    matches!(status.as_str(), "resolved" | "cancelled")
+                };
+                if !closed {
+                    return Ok(Logged::Earlier(id));
+                }
             }
             let p = prepare_from(policy, job, actor, now, origin)?;
             let mut h = head(&tx)?;
             let id = insert(&tx, &mut h, &p, now)?;
+            // The id names the new job; the closed one keeps its own history.
             tx.execute(
-                "INSERT INTO api_external_ids (caller, external_id, job) VALUES (?1, ?2, ?3)",
+                "INSERT INTO api_external_ids (caller, external_id, job) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (caller, external_id) DO UPDATE SET job = excluded.job",
                 params![caller, external_id, id],
             )?;
             tx.commit()?;

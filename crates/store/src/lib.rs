@@ -36,7 +36,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use alerts::{AlertFate, Claimed};
 pub use batch::Batch;
-pub use external::Logged;
+pub use external::{Logged, Repeat};
 pub use feed::FeedEvent;
 pub use head::HeadCheck;
 pub use import::{ImportReport, RejectedRow};

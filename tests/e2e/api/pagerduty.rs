@@ -253,3 +253,34 @@ fn pd_severity_maps_to_the_priority_the_policy_names() {
     assert!(err.contains("unknown priority `P9`"), "{err}");
     assert!(err.contains(':'), "{err}");
 }
+
+#[test]
+fn pd_trigger_after_resolve_with_the_same_dedup_key_is_a_new_job() {
+    // Alertmanager's dedup_key is its alert group's: the same again when the alert
+    // fires anew after it was resolved. PagerDuty then opens a new incident.
+    let s = pd_server();
+    let key = integration(&s);
+    let first = s.call("POST", PD, None, Some(trigger(&key, Some("grp"), "error")));
+    assert_eq!(first.status, 202, "{}", first.body);
+    let res = s.call("POST", PD, None, Some(event(&key, "resolve", "grp")));
+    assert_eq!(res.status, 202, "{}", res.body);
+    let again = s.call("POST", PD, None, Some(trigger(&key, Some("grp"), "error")));
+    assert_eq!(again.status, 202, "{}", again.body);
+    let open = s.call("GET", "/api/v1/jobs", Some(&key), None);
+    let open = open.body["jobs"].as_array().unwrap().clone();
+    assert_eq!(open.len(), 1, "a new open job: {open:?}");
+    let closed = s.call("GET", "/api/v1/jobs?status=closed", Some(&key), None);
+    assert_eq!(
+        closed.body["jobs"].as_array().unwrap().len(),
+        1,
+        "{}",
+        closed.body
+    );
+    assert_ne!(open[0]["id"], closed.body["jobs"][0]["id"]);
+    // The key now names the new job.
+    let ack = s.call("POST", PD, None, Some(event(&key, "acknowledge", "grp")));
+    assert_eq!(ack.status, 202, "{}", ack.body);
+    let id = open[0]["id"].as_i64().unwrap();
+    let now = s.call("GET", &format!("/api/v1/jobs/{id}"), Some(&key), None);
+    assert!(!now.body["job"]["responded_at"].is_null(), "{}", now.body);
+}
