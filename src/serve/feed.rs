@@ -138,14 +138,23 @@ pub fn start_poller(db: Arc<PathBuf>, policy: Arc<RwLock<Arc<Policy>>>, tx: broa
                 let tz_policy = policy.read().map(|p| Arc::clone(&p));
                 let Ok(p) = tz_policy else { return };
                 let mut from = from;
-                while let Ok(rows) = s.events_after(from, BATCH, None) {
-                    for r in &rows {
-                        // No client listening is not an error: the next one catches up.
-                        let _ = tx.send(Arc::new(item(r, &p)));
-                        from = r.event.id;
-                    }
-                    if rows.len() < BATCH {
-                        break;
+                loop {
+                    match s.events_after(from, BATCH, None) {
+                        Ok(rows) => {
+                            for r in &rows {
+                                // No client listening is not an error: the next one catches up.
+                                let _ = tx.send(Arc::new(item(r, &p)));
+                                from = r.event.id;
+                            }
+                            if rows.len() < BATCH {
+                                break;
+                            }
+                        }
+                        // A busy store: read again at the next tick, changed or not.
+                        Err(_) => {
+                            version = None;
+                            break;
+                        }
                     }
                 }
                 last = Some(from);

@@ -45,6 +45,8 @@ const SUMMARY_MAX: usize = 1024;
 pub enum PdError {
     /// 400 `invalid event`, each fault in `errors`.
     Invalid(Vec<String>),
+    /// The body is over the limit (413), as PagerDuty answers one.
+    TooLarge(String),
     /// The store is busy (503): the tool retries.
     Unavailable(String),
     Internal(String),
@@ -56,6 +58,10 @@ impl IntoResponse for PdError {
             PdError::Invalid(errors) => (
                 StatusCode::BAD_REQUEST,
                 json!({"status": "invalid event", "message": "Event object is invalid", "errors": errors}),
+            ),
+            PdError::TooLarge(m) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({"status": "invalid event", "message": m, "errors": [m]}),
             ),
             PdError::Unavailable(m) => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -83,8 +89,8 @@ impl From<StoreError> for PdError {
             | ApiError::NotFound(message)
             | ApiError::BadRequest(message)
             | ApiError::Unauthorized(message)
-            | ApiError::MethodNotAllowed(message)
-            | ApiError::TooLarge(message) => PdError::Invalid(vec![message]),
+            | ApiError::MethodNotAllowed(message) => PdError::Invalid(vec![message]),
+            ApiError::TooLarge(message) => PdError::TooLarge(message),
         }
     }
 }
@@ -379,7 +385,16 @@ pub async fn enqueue(
     headers: HeaderMap,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), PdError> {
-    let bytes = raw.map_err(|r| PdError::Invalid(vec![r.body_text()]))?;
+    let bytes = raw.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            PdError::TooLarge(format!(
+                "the body is larger than {} KB — an event is a few KB; send less in custom_details",
+                super::limits::BODY_MAX / 1024
+            ))
+        } else {
+            PdError::Invalid(vec![r.body_text()])
+        }
+    })?;
     let ev = parse(&bytes)?;
     // The routing key, or a bearer token when the body names none.
     let bearer = headers

@@ -284,3 +284,14 @@ fn pd_trigger_after_resolve_with_the_same_dedup_key_is_a_new_job() {
     let now = s.call("GET", &format!("/api/v1/jobs/{id}"), Some(&key), None);
     assert!(!now.body["job"]["responded_at"].is_null(), "{}", now.body);
 }
+
+#[test]
+fn pd_a_body_over_the_limit_is_413() {
+    let s = pd_server();
+    let key = integration(&s);
+    let mut b = trigger(&key, Some("big"), "error");
+    b["payload"]["custom_details"] = json!("x".repeat(200 * 1024));
+    let r = s.call("POST", PD, None, Some(b));
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert_eq!(r.body["status"], "invalid event", "{}", r.body);
+}
