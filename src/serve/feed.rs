@@ -37,6 +37,9 @@ const BATCH: usize = 500;
 /// Events the broadcast holds for a slow client before it must catch up from the store.
 pub const BROADCAST: usize = 1024;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an open stream's token is looked at again: a revoked or expired token's
+/// stream ends within this.
+const RECHECK: Duration = Duration::from_secs(5);
 const PAGE_MAX: usize = 1000;
 const PAGE_DEFAULT: usize = 100;
 
@@ -181,9 +184,29 @@ struct Follow {
     db: Arc<PathBuf>,
     policy: Arc<Policy>,
     stopping: tokio::sync::watch::Receiver<bool>,
+    /// The hash of the stream's token, and when to look at it again.
+    token: String,
+    recheck: tokio::time::Interval,
 }
 
 impl Follow {
+    /// Whether the token is still good (a store that cannot be read now: yes, as far as
+    /// is known).
+    async fn token_good(&self) -> bool {
+        let (db, hash, tz) = (Arc::clone(&self.db), self.token.clone(), self.policy.display_tz);
+        let checked = tokio::task::spawn_blocking(move || {
+            let store = Store::open_existing(&db).ok()?;
+            Some(super::auth::caller(
+                &store,
+                &hash,
+                crate::service::clock::now(),
+                &tz,
+            ))
+        })
+        .await;
+        !matches!(checked, Ok(Some(Err(ApiError::Unauthorized(_)))))
+    }
+
     fn sees(&self, customer: &str) -> bool {
         self.customer
             .as_deref()
@@ -224,9 +247,16 @@ impl Follow {
                 continue;
             }
             let got = tokio::select! {
-                got = self.rx.recv() => got,
+                got = self.rx.recv() => Some(got),
                 // The server stops: the stream ends, the client resumes elsewhere.
                 _ = self.stopping.wait_for(|s| *s) => return None,
+                _ = self.recheck.tick() => None,
+            };
+            let Some(got) = got else {
+                if !self.token_good().await {
+                    return None;
+                }
+                continue;
             };
             match got {
                 Ok(i) if i.id <= self.last => {}
@@ -263,6 +293,7 @@ pub async fn stream(
         ),
         None => q.after,
     };
+    let token = super::auth::token_hash(&headers)?;
     // Subscribed before the catch-up reads the store: nothing falls between the two.
     let rx = state.feed.subscribe();
     let (caller, last) = state
@@ -286,6 +317,12 @@ pub async fn stream(
         db: Arc::clone(&state.db),
         policy: state.policy()?,
         stopping: state.stopping.clone(),
+        token,
+        recheck: {
+            let mut every = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            every
+        },
     };
     let events = futures_util::stream::unfold(follow, |mut f| async move {
         let i = f.next().await?;

@@ -253,3 +253,40 @@ fn stream_of_a_customer_shows_only_its_jobs_and_a_burst_arrives_whole() {
     let want: Vec<i64> = (from + 1..=from + n as i64).collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn stream_of_a_revoked_token_ends() {
+    let s = Server::start();
+    let out = s.cli.ok(&["token", "create", "--user", "anna"]);
+    let token = out.lines().find(|l| l.starts_with("slw_")).unwrap().to_owned();
+    let list = s.cli.json(&["token", "list", "--json"]);
+    let id = list
+        .as_array()
+        .or_else(|| list["tokens"].as_array())
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    let mut open = Stream::open(&s, &token, None);
+    open.head();
+    s.cli.ok(&["token", "revoke", &id.to_string()]);
+    let start = Instant::now();
+    // The answer ends: the last chunk of the chunked body (or the connection closes).
+    loop {
+        let mut chunk = [0u8; 4096];
+        match open.s.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => open.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
+            Err(_) => {}
+        }
+        if open.buf.ends_with("\r\n0\r\n\r\n") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the stream of a revoked token stayed open: {}",
+            open.buf
+        );
+    }
+}
