@@ -161,7 +161,7 @@ fn stream_delivers_a_cli_event_within_a_second_and_resumes_without_loss_or_repea
         "{}",
         live.buf
     );
-    let id = s.cli.log_job("Acme Corp", "P2", "fan noise");
+    s.cli.log_job("Acme Corp", "P2", "fan noise");
     let logged = Instant::now();
     let seen = live.ids_until(Duration::from_secs(10), |ids| !ids.is_empty());
     assert!(
@@ -171,7 +171,6 @@ fn stream_delivers_a_cli_event_within_a_second_and_resumes_without_loss_or_repea
     );
     assert!(live.buf.contains("event: created"), "{}", live.buf);
     assert!(live.buf.contains("fan noise"), "{}", live.buf);
-    let _ = id;
     drop(live);
     // While nobody listens, two more events; a resumed stream gets exactly those.
     let seen_last = *seen.last().unwrap();
