@@ -250,7 +250,7 @@ const PAGE_DEFAULT: usize = 100;
 
 /// A bad query parameter, named as the body's fields are: `status: unknown variant …`
 /// is at `/status`.
-fn query_error(e: QueryRejection) -> ApiError {
+pub(crate) fn query_error(e: QueryRejection) -> ApiError {
     let text = e.body_text();
     let detail = text
         .strip_prefix("Failed to deserialize query string: ")

@@ -11,8 +11,10 @@ mod actions;
 mod auth;
 mod body;
 mod errors;
+mod feed;
 mod jobs;
 mod limits;
+mod pagerduty;
 mod portal;
 pub mod secret;
 pub mod webhooks;
@@ -50,6 +52,11 @@ struct AppState {
     db: Arc<PathBuf>,
     /// Swapped whole when the file is edited; a request keeps the one it started with.
     policy: Arc<RwLock<Arc<Policy>>>,
+    /// New events, from the one poller to every `/stream` client.
+    feed: tokio::sync::broadcast::Sender<Arc<feed::Item>>,
+    /// Turns true at SIGINT / SIGTERM: open streams end, so the graceful stop (which
+    /// waits for every connection) is not held up by a client that never leaves.
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Store work of one request, with the store, the caller, the policy and `now`.
@@ -127,10 +134,12 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/jobs", post(jobs::create).get(jobs::list))
         .route("/api/v1/jobs/{id}", get(jobs::show))
         .route("/api/v1/jobs/{id}/actions", post(actions::record))
+        .route("/api/v1/events", get(feed::events))
+        .route("/api/v1/integrations/pagerduty", post(pagerduty::enqueue))
         .merge(portal::routes())
         .fallback(|| async {
             ApiError::NotFound(
-                "no such endpoint — the API is under /api/v1 (jobs, jobs/ID, jobs/ID/actions)".to_owned(),
+                "no such endpoint — the API is under /api/v1 (jobs, jobs/ID, jobs/ID/actions, events, stream, integrations/pagerduty)".to_owned(),
             )
         })
         .method_not_allowed_fallback(|method: axum::http::Method| async move {
@@ -140,6 +149,8 @@ fn router(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(limits::BODY_MAX))
         .layer(axum::middleware::from_fn(limits::timeout))
+        // After the timeout layer: a stream is open for as long as its client listens.
+        .route("/api/v1/stream", get(feed::stream))
         .with_state(state)
 }
 
@@ -170,12 +181,21 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
+    let (feed, _) = tokio::sync::broadcast::channel(feed::BROADCAST);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let state = AppState {
         db: Arc::new(cfg.db),
         policy: Arc::new(RwLock::new(Arc::new(cfg.policy))),
+        feed,
+        stopping,
     };
     rt.block_on(async move {
         tokio::spawn(state.clone().follow_policy(cfg.policy_file));
+        feed::start_poller(
+            Arc::clone(&state.db),
+            Arc::clone(&state.policy),
+            state.feed.clone(),
+        );
         let listener = tokio::net::TcpListener::bind(cfg.listen).await.map_err(|e| {
             format!(
                 "cannot listen on {}: {e} — is another server using the port? Pass --listen ADDR:PORT",
@@ -187,7 +207,10 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
             .map_err(|e| format!("cannot read the address listened on: {e}"))?;
         ready(addr);
         axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown())
+            .with_graceful_shutdown(async move {
+                shutdown().await;
+                let _ = stop.send(true);
+            })
             .await
             .map_err(|e| format!("the server failed: {e}"))
     })

@@ -12,6 +12,8 @@ use crate::common::cli::Cli;
 
 mod hooks;
 mod jobs;
+mod pagerduty;
+mod stream;
 mod who;
 
 /// A running server, stopped (SIGTERM, then waited for) when dropped.

@@ -9,6 +9,7 @@ mod checkpoint;
 mod closed;
 mod events;
 mod external;
+mod feed;
 mod fields;
 mod file_faults;
 mod head;
@@ -35,7 +36,8 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use alerts::{AlertFate, Claimed};
 pub use batch::Batch;
-pub use external::Logged;
+pub use external::{Logged, Repeat};
+pub use feed::FeedEvent;
 pub use head::HeadCheck;
 pub use import::{ImportReport, RejectedRow};
 pub use mail::{HeldMail, MailEntry, MailLogRow, MailTake, Taken};

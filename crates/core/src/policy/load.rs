@@ -16,7 +16,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diags, PolicyErrors, did_you_mean};
 use super::{
-    Policy, load_alerts, load_calendar, load_contracts, load_mail, load_revoke, load_tiers, load_webhooks,
+    Policy, load_alerts, load_api, load_calendar, load_contracts, load_mail, load_revoke, load_tiers,
+    load_webhooks,
 };
 use crate::calendar::Calendar;
 
@@ -37,6 +38,7 @@ const TOP_KEYS: &[&str] = &[
     "revoke",
     "mail",
     "webhooks",
+    "api",
 ];
 
 /// The walk's state: the diagnostics so far.
@@ -254,6 +256,8 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
     let customers: Vec<String> = contracts.iter().map(|c| c.customer.clone()).collect();
     let webhooks = load_webhooks::webhooks(&mut cx, root.get("webhooks"), &customers);
 
+    let api = load_api::api(&mut cx, root.get("api"), &priorities);
+
     let default_tier = root.get("default_tier").and_then(|v| {
         let name = cx.name(v, "default_tier")?;
         if !tier_names.contains(&name) {
@@ -289,6 +293,7 @@ pub fn parse_policy(file: &str, src: &str) -> Result<Policy, PolicyErrors> {
         revoke,
         mail,
         webhooks,
+        api,
         hash,
     })
 }

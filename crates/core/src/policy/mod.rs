@@ -1,9 +1,11 @@
 //! The SLA policy (`sla.toml`): model, validation with spans, and job → tier matching.
 
+pub mod api;
 mod chain;
 mod diag;
 mod load;
 mod load_alerts;
+mod load_api;
 mod load_calendar;
 mod load_contracts;
 mod load_credit;
@@ -274,6 +276,8 @@ pub struct Policy {
     pub mail: mail::MailPolicy,
     /// `[[webhooks]]`: where SLA events are POSTed, in file order.
     pub webhooks: Vec<webhooks::Webhook>,
+    /// `[api]`: how the HTTP API maps monitoring tools' events (defaults when absent).
+    pub api: api::ApiPolicy,
     /// SHA-256 of the file's bytes (hex): records which policy a job was judged under.
     pub hash: String,
 }
