@@ -42,21 +42,7 @@ impl Server {
         let cli = setup(Cli::new(&dir.path().join("jobs.db"), "anna"));
         // A Globex job, for the tests that another customer's token must not see.
         cli.log_job("Globex", "P3", "the other customer's job");
-        let mut child = cli
-            .command(&["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("no address in `{line}`"))
-            .to_owned();
+        let (child, addr) = serve(&cli);
         Self {
             child,
             addr,
@@ -121,6 +107,26 @@ impl Drop for Server {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// `slawatch serve --listen 127.0.0.1:0` of `cli`, and the address it says it listens on.
+pub(crate) fn serve(cli: &Cli) -> (Child, String) {
+    let mut child = cli
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("no address in `{line}`"))
+        .to_owned();
+    (child, addr)
 }
 
 pub(crate) fn acme_job() -> Value {

@@ -3,9 +3,9 @@
 //! `../shared/tools/browser.sh install`): it renders, counts down without a reload, keeps
 //! its Content-Security-Policy, and one customer's page shows nothing of another's.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
 use crate::common::cli::Cli;
@@ -31,21 +31,7 @@ impl Portal {
         // A P3 of Acme's and a P2 of Initech's: both still running for hours.
         cli.log_job("Acme Corp", "P3", "Acme printer jammed <script>alert(1)</script>");
         cli.log_job("Initech", "P3", "Initech TPS report server down");
-        let mut child = cli
-            .command(&["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("no address in `{line}`"))
-            .to_owned();
+        let (child, addr) = crate::api::serve(&cli);
         Self {
             child,
             addr,

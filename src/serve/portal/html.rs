@@ -14,19 +14,7 @@ pub const SCRIPT: &str = include_str!("page.js");
 /// handles them (cut at `max` characters).
 #[must_use]
 pub fn escape(s: &str, max: usize) -> String {
-    let s = slawatch_core::text::inert(s, max);
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    slawatch_core::text::escape_markup(&slawatch_core::text::inert(s, max))
 }
 
 /// Long enough for any text the page shows (the view cuts them already).
