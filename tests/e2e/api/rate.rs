@@ -128,3 +128,23 @@ fn rate_a_bad_rate_is_refused_by_policy_check_with_its_line() {
         );
     }
 }
+
+#[test]
+fn rate_a_stream_counts_once_at_connect() {
+    let s = limited("1/m");
+    let anna = s.token(&["--user", "anna"]);
+    // The token is known from here: its own bucket, 4 of 5 left.
+    let first = s.call("GET", "/api/v1/jobs", Some(&anna), None);
+    assert_eq!(first.status, 200, "{}", first.body);
+    let mut stream = super::stream::Stream::open(&s, &anna, None);
+    stream.head();
+    // Open while events arrive: what it delivers costs nothing.
+    s.cli.log_job("Acme Corp", "P2", "while the stream is open");
+    stream.ids_until(Duration::from_secs(5), |ids| !ids.is_empty());
+    for n in 1..=3 {
+        let r = s.call("GET", "/api/v1/jobs", Some(&anna), None);
+        assert_eq!(r.status, 200, "request {n} after the stream: {}", r.body);
+    }
+    let over = s.call("GET", "/api/v1/jobs", Some(&anna), None);
+    assert_eq!(over.status, 429, "the stream was one of five: {}", over.body);
+}
