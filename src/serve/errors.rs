@@ -24,6 +24,8 @@ pub enum ApiError {
     MethodNotAllowed(String),
     /// The body is over the limit (413).
     TooLarge(String),
+    /// Over the rate limit (429, with `Retry-After: secs`).
+    TooManyRequests { message: String, secs: u64 },
     /// The store is busy or cannot be written now (503): try again.
     Unavailable(String),
     /// A bug or a failure of the machine (500).
@@ -48,6 +50,7 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -58,8 +61,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let unauthorized = matches!(self, ApiError::Unauthorized(_));
+        let retry = match &self {
+            ApiError::TooManyRequests { secs, .. } => Some(*secs),
+            _ => None,
+        };
         let body = match self {
             ApiError::Invalid { path, message } => json!({ "error": message, "path": path }),
+            ApiError::TooManyRequests { message, .. } => json!({ "error": message }),
             ApiError::Unauthorized(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
@@ -74,6 +82,10 @@ impl IntoResponse for ApiError {
         if unauthorized {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = retry {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
     }

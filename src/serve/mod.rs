@@ -16,6 +16,7 @@ mod jobs;
 mod limits;
 mod pagerduty;
 mod portal;
+mod rate;
 pub mod secret;
 pub mod webhooks;
 
@@ -57,6 +58,8 @@ struct AppState {
     /// Turns true at SIGINT / SIGTERM: open streams end, so the graceful stop (which
     /// waits for every connection) is not held up by a client that never leaves.
     stopping: tokio::sync::watch::Receiver<bool>,
+    /// The callers' request buckets (`[api] rate`).
+    limiter: Arc<rate::Limiter>,
 }
 
 /// Store work of one request, with the store, the caller, the policy and `now`.
@@ -68,10 +71,18 @@ impl AppState {
         let hash = auth::token_hash(headers)?;
         let db = Arc::clone(&self.db);
         let policy = self.policy()?;
+        let limiter = Arc::clone(&self.limiter);
         tokio::task::spawn_blocking(move || {
             let mut store = Store::open_existing(&db)?;
             let now = crate::service::clock::now();
-            let caller = auth::caller(&store, &hash, now, &policy.display_tz)?;
+            // A good token gets its own bucket; a refused one is its address's again.
+            let caller = auth::caller(&store, &hash, now, &policy.display_tz)
+                .inspect(|_| limiter.known(&hash, &policy.api.rate, std::time::Instant::now()))
+                .inspect_err(|e| {
+                    if matches!(e, ApiError::Unauthorized(_)) {
+                        limiter.forget(&hash);
+                    }
+                })?;
             work(&mut store, &caller, &policy, now)
         })
         .await
@@ -135,7 +146,7 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/jobs/{id}", get(jobs::show))
         .route("/api/v1/jobs/{id}/actions", post(actions::record))
         .route("/api/v1/events", get(feed::events))
-        .route("/api/v1/integrations/pagerduty", post(pagerduty::enqueue))
+        .route(pagerduty::PATH, post(pagerduty::enqueue))
         .merge(portal::routes())
         .fallback(|| async {
             ApiError::NotFound(
@@ -151,6 +162,8 @@ fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limits::timeout))
         // After the timeout layer: a stream is open for as long as its client listens.
         .route("/api/v1/stream", get(feed::stream))
+        // Outermost: every request counts, a stream once at connect.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate::limit))
         .with_state(state)
 }
 
@@ -188,6 +201,7 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
         policy: Arc::new(RwLock::new(Arc::new(cfg.policy))),
         feed,
         stopping,
+        limiter: Arc::new(rate::Limiter::new(std::time::Instant::now())),
     };
     rt.block_on(async move {
         tokio::spawn(state.clone().follow_policy(cfg.policy_file));
@@ -206,12 +220,16 @@ pub fn run(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
             .local_addr()
             .map_err(|e| format!("cannot read the address listened on: {e}"))?;
         ready(addr);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async move {
-                shutdown().await;
-                let _ = stop.send(true);
-            })
-            .await
-            .map_err(|e| format!("the server failed: {e}"))
+        // With the peer address: requests without a known token are limited by it.
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown().await;
+            let _ = stop.send(true);
+        })
+        .await
+        .map_err(|e| format!("the server failed: {e}"))
     })
 }

@@ -40,6 +40,9 @@ use super::{AppState, secret};
 const DEDUP_MAX: usize = 255;
 const SUMMARY_MAX: usize = 1024;
 
+/// Where the events are posted.
+pub const PATH: &str = "/api/v1/integrations/pagerduty";
+
 /// What a monitoring tool is answered when it is not a 202.
 #[derive(Debug)]
 pub enum PdError {
@@ -49,11 +52,20 @@ pub enum PdError {
     TooLarge(String),
     /// The store is busy (503): the tool retries.
     Unavailable(String),
+    /// Over the rate limit (429 with `Retry-After`), as PagerDuty says it.
+    Throttled {
+        message: String,
+        secs: u64,
+    },
     Internal(String),
 }
 
 impl IntoResponse for PdError {
     fn into_response(self) -> Response {
+        let retry = match &self {
+            PdError::Throttled { secs, .. } => Some(*secs),
+            _ => None,
+        };
         let (status, body) = match self {
             PdError::Invalid(errors) => (
                 StatusCode::BAD_REQUEST,
@@ -71,8 +83,19 @@ impl IntoResponse for PdError {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json!({"status": "error", "message": m, "errors": [m]}),
             ),
+            PdError::Throttled { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"status": "throttle exceeded", "message": message, "errors": [message]}),
+            ),
         };
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        if let Some(secs) = retry {
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        resp
     }
 }
 
@@ -91,6 +114,7 @@ impl From<StoreError> for PdError {
             | ApiError::Unauthorized(message)
             | ApiError::MethodNotAllowed(message) => PdError::Invalid(vec![message]),
             ApiError::TooLarge(message) => PdError::TooLarge(message),
+            ApiError::TooManyRequests { message, secs } => PdError::Throttled { message, secs },
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::common::cli::Cli;
 mod hooks;
 mod jobs;
 mod pagerduty;
+mod rate;
 mod stream;
 mod who;
 

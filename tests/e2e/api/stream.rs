@@ -70,7 +70,7 @@ fn events_page_with_after_and_a_customer_sees_only_its_own() {
 }
 
 /// An open `/stream`: reads what has come so far.
-struct Stream {
+pub(super) struct Stream {
     s: TcpStream,
     buf: String,
     /// The `id:`s of the whole lines of `buf` up to `parsed`.
@@ -79,7 +79,7 @@ struct Stream {
 }
 
 impl Stream {
-    fn open(s: &Server, token: &str, last_id: Option<i64>) -> Self {
+    pub(super) fn open(s: &Server, token: &str, last_id: Option<i64>) -> Self {
         let mut tcp = TcpStream::connect(&s.addr).unwrap();
         tcp.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
         let mut req = format!(
@@ -100,7 +100,7 @@ impl Stream {
     }
 
     /// Reads the answer's head: the stream is open from here.
-    fn head(&mut self) {
+    pub(super) fn head(&mut self) {
         let start = Instant::now();
         while !self.buf.contains("\r\n\r\n") {
             let mut chunk = [0u8; 1024];
@@ -112,7 +112,7 @@ impl Stream {
     }
 
     /// The `id:`s seen once `until` holds of them, or panics after `within`.
-    fn ids_until(&mut self, within: Duration, until: impl Fn(&[i64]) -> bool) -> Vec<i64> {
+    pub(super) fn ids_until(&mut self, within: Duration, until: impl Fn(&[i64]) -> bool) -> Vec<i64> {
         let start = Instant::now();
         loop {
             let mut chunk = [0u8; 4096];

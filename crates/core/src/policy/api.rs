@@ -74,10 +74,83 @@ impl PagerDutyPolicy {
     }
 }
 
+/// The span a rate counts over: `"20/s"`, `"600/m"`, `"3600/h"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RatePer {
+    Second,
+    Minute,
+    Hour,
+}
+
+impl RatePer {
+    #[must_use]
+    pub fn secs(self) -> u32 {
+        match self {
+            RatePer::Second => 1,
+            RatePer::Minute => 60,
+            RatePer::Hour => 3600,
+        }
+    }
+
+    #[must_use]
+    pub fn unit(self) -> &'static str {
+        match self {
+            RatePer::Second => "s",
+            RatePer::Minute => "m",
+            RatePer::Hour => "h",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "s" | "sec" => Some(RatePer::Second),
+            "m" | "min" => Some(RatePer::Minute),
+            "h" | "hour" => Some(RatePer::Hour),
+            _ => None,
+        }
+    }
+}
+
+/// `[api] rate` and `burst`: how many requests a token (or an address without a known
+/// token) may make — `count` per `per` sustained, up to `burst` at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub count: u32,
+    pub per: RatePer,
+    pub burst: u32,
+}
+
+impl Default for RateLimit {
+    /// Enough for any tool polling or posting in a loop; a runaway script is slowed.
+    fn default() -> Self {
+        Self {
+            count: 20,
+            per: RatePer::Second,
+            burst: 100,
+        }
+    }
+}
+
+impl RateLimit {
+    /// The sustained rate in requests per second.
+    #[must_use]
+    pub fn per_second(&self) -> f64 {
+        f64::from(self.count) / f64::from(self.per.secs())
+    }
+
+    /// As written in the policy, with the burst: `20/s, bursts of 100`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        format!("{}/{}, bursts of {}", self.count, self.per.unit(), self.burst)
+    }
+}
+
 /// `[api]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiPolicy {
     pub pagerduty: PagerDutyPolicy,
+    pub rate: RateLimit,
 }
 
 #[cfg(test)]

@@ -1,10 +1,14 @@
-//! `[api]` with `[api.pagerduty]`: `severity = { critical = "P1", … }` and `max_skew`.
+//! `[api]` with `rate` and `burst`, and `[api.pagerduty]`: `severity = { critical = "P1",
+//! … }` and `max_skew`.
 
-use super::api::{ApiPolicy, Severity};
+use super::api::{ApiPolicy, RatePer, Severity};
 use super::load::{Cx, Value, missing_hint};
 use crate::time::duration::parse_secs;
+use toml::de::DeTable;
 
-const API_KEYS: &[&str] = &["pagerduty"];
+const API_KEYS: &[&str] = &["pagerduty", "rate", "burst"];
+/// Above this a limit no longer limits anything a single server can answer.
+const RATE_MAX: u32 = 1_000_000;
 const PD_KEYS: &[&str] = &["severity", "max_skew"];
 /// A timestamp further off than a day is not a skew but a wrong clock.
 const MAX_SKEW: i64 = 86_400;
@@ -15,6 +19,7 @@ pub fn api(cx: &mut Cx<'_>, v: Option<&Value<'_>>, priorities: &[String]) -> Api
         return out;
     };
     cx.check_keys(t, API_KEYS, "[api]");
+    rate(cx, t, &mut out);
     let Some(pd) = t.get("pagerduty").and_then(|v| cx.table(v, "[api.pagerduty]")) else {
         return out;
     };
@@ -64,4 +69,45 @@ pub fn api(cx: &mut Cx<'_>, v: Option<&Value<'_>>, priorities: &[String]) -> Api
         }
     }
     out
+}
+
+/// `rate = "20/s"` and `burst = 100`.
+fn rate(cx: &mut Cx<'_>, t: &DeTable<'_>, out: &mut ApiPolicy) {
+    if let Some(v) = t.get("rate")
+        && let Some(s) = cx.string(v, "api rate")
+    {
+        let parsed = s.split_once('/').and_then(|(n, per)| {
+            let n = n
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=RATE_MAX).contains(n))?;
+            Some((n, RatePer::parse(per.trim())?))
+        });
+        match parsed {
+            Some((count, per)) => {
+                out.rate.count = count;
+                out.rate.per = per;
+            }
+            None => cx.err(
+                v.span(),
+                format!("api rate `{s}` is not COUNT/s, COUNT/m or COUNT/h"),
+                format!("write e.g. \"20/s\" (a whole count from 1 to {RATE_MAX})"),
+            ),
+        }
+    }
+    if let Some(v) = t.get("burst")
+        && let Some(n) = cx.number(v, "api burst")
+    {
+        if n.fract() == 0.0 && (1.0..=f64::from(RATE_MAX)).contains(&n) {
+            // Whole and in range: the cast is exact.
+            out.rate.burst = n as u32;
+        } else {
+            cx.err(
+                v.span(),
+                format!("api burst `{n}` is not a whole number from 1 to {RATE_MAX}"),
+                "write e.g. `burst = 100`: how many requests may come at once",
+            );
+        }
+    }
 }
