@@ -140,6 +140,20 @@ impl Desk {
     }
 }
 
+/// The seed of a run's random plan: `SLAWATCH_KILL_SEED` to repeat one, else a fresh one.
+pub fn seed() -> u64 {
+    #[allow(clippy::disallowed_methods)] // a fresh random seed, not a time of the SLA
+    std::env::var("SLAWATCH_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        })
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }

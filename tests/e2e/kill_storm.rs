@@ -227,16 +227,7 @@ fn round(
 fn two_hundred_kills_lose_nothing_and_repeat_nothing() {
     tmux::require_tmux();
     let plan = Plan::get();
-    #[allow(clippy::disallowed_methods)] // a fresh random seed, not a time of the SLA
-    let seed = std::env::var("SLAWATCH_KILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
+    let seed = kill_rig::seed();
     println!("kill storm: seed {seed} (SLAWATCH_KILL_SEED={seed} repeats the plan)");
     let mut rng = Rng(seed);
     let begun = Instant::now();

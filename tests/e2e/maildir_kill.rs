@@ -13,7 +13,7 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use crate::common::cli::Cli;
-use crate::common::kill_rig::{Rng, finish, kill9, text};
+use crate::common::kill_rig::{Rng, finish, kill9, seed, text};
 
 /// 2026-11-20T12:00:00Z.
 const NOW: i64 = 1_795_176_000;
@@ -118,16 +118,7 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn maildir_ingest_killed_at_random_points_takes_every_mail_once() {
-    #[allow(clippy::disallowed_methods)] // a fresh random seed, not a time of the SLA
-    let seed = std::env::var("SLAWATCH_KILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
+    let seed = seed();
     println!("maildir kill: seed {seed} (SLAWATCH_KILL_SEED={seed} repeats the plan)");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
